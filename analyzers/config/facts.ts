@@ -1,0 +1,29 @@
+import type { Location } from '../core/types';
+
+/** Gunicorn's concurrency as written in a command line or config file. */
+export interface GunicornFacts {
+  workers: number;
+  threads: number;
+  /** True when the worker class is async (gevent, eventlet, uvicorn): threads do not cap it the same way. */
+  asyncWorkers: boolean;
+  /** Where the numbers are written, to point a finding at. */
+  location: Location;
+}
+
+export type ConfigFacts =
+  | { kind: 'package-json'; dir: string; dependencies: Record<string, string> }
+  | { kind: 'tsconfig'; dir: string; baseUrl?: string; paths: Record<string, string[]>; extends?: string }
+  | { kind: 'vercel'; dir: string; maxDuration?: number; location?: Location }
+  | { kind: 'dockerfile'; dir: string; command?: string; gunicorn?: GunicornFacts }
+  | { kind: 'procfile'; dir: string; processes: Array<{ name: string; command: string; gunicorn?: GunicornFacts }> }
+  | { kind: 'python-deps'; dir: string; dependencies: string[] }
+  | { kind: 'platform'; dir: string; platform: Platform; location: Location };
+
+/** Hosting platforms recognised from their config files. */
+export type Platform = 'vercel' | 'netlify' | 'fly' | 'render' | 'railway' | 'app-engine' | 'heroku' | 'docker';
+
+declare module '../core/facts' {
+  interface FactsByLanguage {
+    config: ConfigFacts;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ParsedFile } from './rule';
+import type { Language } from './types';
+
+/**
+ * Binary parser assets (tree-sitter's wasm files) that the host reads from
+ * wherever it ships them; the engine itself touches no file system.
+ */
+export interface ParserAssets {
+  /** The bytes of a wasm file by its file name, e.g. `tree-sitter-python.wasm`. */
+  wasm(fileName: string): Uint8Array | Promise<Uint8Array>;
+}
+
+/** A language's parser and facts extractor, plugged into the engine. */
+export interface LanguageSupport<Tree = any, Facts = any> {
+  language: Language;
+  /** False until an asynchronously loaded parser (tree-sitter's wasm) is ready. */
+  isReady(): boolean;
+  /** Loads an asynchronous parser; called once, only when a file of the language is analyzed. */
+  load?(assets: ParserAssets): Promise<void>;
+  /** Builds a tree from any text. Syntax errors become part of the tree, never an exception. */
+  parse(path: string, text: string): Tree;
+  /** Plain-data facts the file contributes to the workspace index. */
+  extractFacts(file: ParsedFile<Tree>): Facts;
+}
+
+const TYPESCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+const DECLARATION = /\.d\.[cm]?ts$/i;
+
+/**
+ * Non-code files whose content feeds facts: dependencies and path aliases,
+ * deployment targets, process counts. Matched on the file name.
+ */
+const CONFIG_NAMES = new Set([
+  'package.json',
+  'tsconfig.json',
+  'jsconfig.json',
+  'vercel.json',
+  'netlify.toml',
+  'fly.toml',
+  'render.yaml',
+  'railway.json',
+  'railway.toml',
+  'app.yaml',
+  'procfile',
+  'dockerfile',
+  'requirements.txt',
+  'pyproject.toml',
+]);
+
+export function baseName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash >= 0 ? path.slice(slash + 1) : path;
+}
+
+/** The language a workspace-relative path is analyzed as, or undefined when it is not. */
+export function languageOf(path: string): Language | undefined {
+  const name = baseName(path);
+  const lower = name.toLowerCase();
+  if (TYPESCRIPT.test(name)) return DECLARATION.test(name) ? undefined : 'typescript';
+  if (lower.endsWith('.py')) return 'python';
+  if (lower.endsWith('.prisma')) return 'prisma';
+  if (CONFIG_NAMES.has(lower) || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || /^tsconfig\..+\.json$/.test(lower)) return 'config';
+  return undefined;
+}

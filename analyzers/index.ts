@@ -1,0 +1,38 @@
+/**
+ * ScaleCheck's analysis engine: the only entry point hosts (the CLI, the
+ * extension's worker, tests) import. Plain data in, plain data out.
+ */
+import { configLanguage } from './config/language';
+import { Engine } from './core/engine';
+import type { LanguageSupport } from './core/languages';
+import { allRules } from './rules';
+import { typescriptLanguage } from './typescript/language';
+
+export * from './core/types';
+export { Engine, analyzeProject, type SourceFile, type ParseOutcome, type AnalyzeOptions, type ProjectResult } from './core/engine';
+export { FactsIndex, type FileFacts } from './core/facts';
+export { AnalysisSession, type UpdateOutcome } from './core/session';
+export type { ParserAssets } from './core/languages';
+export { languageOf } from './core/languages';
+export type { AnalysisSettings, ParsedFile, Rule, RuleMeta } from './core/rule';
+export {
+  CONFIG_FILE_NAME,
+  DEFAULT_IGNORES,
+  defaultConfig,
+  mergeConfig,
+  parseConfig,
+  PathFilter,
+  type Deployment,
+  type ResolvedConfig,
+  type ScaleCheckConfigFile,
+} from './core/config';
+export { LineMap, contentHash } from './core/text';
+export { allRules, allRuleMetas, allRuleIds } from './rules';
+export { applyEdits } from './core/edits';
+
+export const languages: readonly LanguageSupport[] = [typescriptLanguage, configLanguage];
+
+/** An engine with every rule and language ScaleCheck ships. */
+export function createEngine(): Engine {
+  return new Engine(allRules, languages);
+}

@@ -1,0 +1,26 @@
+import type { Report } from './report';
+
+/**
+ * The fixed JSON contract other tools read:
+ * {"version":1,"findings":[...],"errors":[...],"skipped":[...]}.
+ * Keys and their order are part of it; add nothing here without a new version.
+ */
+export function formatJson(report: Report): string {
+  const output = {
+    version: 1,
+    findings: report.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      message: finding.message,
+      file: finding.file,
+      line: finding.range.start.line,
+      column: finding.range.start.column,
+      endLine: finding.range.end.line,
+      endColumn: finding.range.end.column,
+      lesson: finding.lesson,
+    })),
+    errors: report.errors.map((error) => ({ file: error.file, message: error.message })),
+    skipped: report.skipped.map((entry) => ({ file: entry.file, reason: entry.reason })),
+  };
+  return JSON.stringify(output, null, 2) + '\n';
+}

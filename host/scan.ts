@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult, type SkippedFile } from '../analyzers';
+import { nodeParserAssets } from './assets';
+import type { DiscoveredFile } from './files';
+import { analyzeFile, indexFile, type IndexOutcome } from './steps';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
+
+export interface ScanOptions {
+  files: readonly DiscoveredFile[];
+  settings: AnalysisSettings;
+  analyze?: AnalyzeOptions;
+  /** Worker threads; 0 or 1 analyzes in this thread. Defaults to the cores available. */
+  threads?: number;
+  /** Called as files finish; `total` counts both passes. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  results: FileResult[];
+  errors: AnalysisError[];
+  skipped: SkippedFile[];
+  facts: FactsIndex;
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 150;
+const CHUNK_SIZE = 40;
+
+/**
+ * Scans files in two passes: facts of every file, then every file's rules
+ * against the complete facts. Large scans spread both passes over worker
+ * threads; the results are the same either way.
+ */
+export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
+  const threads = options.threads ?? Math.min(os.availableParallelism(), 4);
+  const workerScript = path.join(__dirname, 'scan-worker.js');
+  if (threads > 1 && options.files.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(workerScript)) {
+    return scanWithWorkers(options, threads, workerScript);
+  }
+  return scanInProcess(options);
+}
+
+async function scanInProcess(options: ScanOptions): Promise<ScanResult> {
+  const engine = createEngine();
+  const errors = await engine.prepare(options.files.map((file) => file.relative), nodeParserAssets());
+  const facts = new FactsIndex();
+  const skipped: SkippedFile[] = [];
+  const total = options.files.length * 2;
+  let done = 0;
+  for (const file of options.files) {
+    collectIndexOutcome(indexFile(engine, file), facts, skipped, errors);
+    options.onProgress?.(++done, total);
+  }
+  const results: FileResult[] = [];
+  for (const file of options.files) {
+    if (facts.has(file.relative)) {
+      const result = analyzeFile(engine, file, facts, options.settings, options.analyze ?? {});
+      if (result) results.push(result);
+    }
+    options.onProgress?.(++done, total);
+  }
+  for (const result of results) errors.push(...result.errors);
+  return { results, errors, skipped, facts };
+}
+
+async function scanWithWorkers(options: ScanOptions, threads: number, workerScript: string): Promise<ScanResult> {
+  const workers = Array.from({ length: threads }, () => new Worker(workerScript));
+  const facts = new FactsIndex();
+  const skipped: SkippedFile[] = [];
+  const errors: AnalysisError[] = [];
+  const results: FileResult[] = [];
+  const total = options.files.length * 2;
+  let done = 0;
+  try {
+    const indexed = await runChunks(workers, chunk(options.files), (files) => ({ type: 'index', files }), (reply) => {
+      if (reply.type !== 'indexed') return;
+      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors);
+      done += reply.outcomes.length;
+      options.onProgress?.(done, total);
+    });
+    errors.push(...indexed);
+    const snapshot: FileFacts[] = facts.snapshot();
+    for (const worker of workers) worker.postMessage({ type: 'facts', snapshot, settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
+    const analyzable = options.files.filter((file) => facts.has(file.relative));
+    done += options.files.length - analyzable.length;
+    const analyzed = await runChunks(workers, chunk(analyzable), (files) => ({ type: 'analyze', files }), (reply) => {
+      if (reply.type !== 'analyzed') return;
+      results.push(...reply.results);
+      done += reply.count;
+      options.onProgress?.(done, total);
+    });
+    errors.push(...analyzed);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  for (const result of results) errors.push(...result.errors);
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { results, errors, skipped, facts };
+}
+
+/** Hands chunks to whichever worker is idle until none are left. */
+function runChunks(
+  workers: Worker[],
+  chunks: DiscoveredFile[][],
+  request: (files: DiscoveredFile[]) => WorkerRequest,
+  onReply: (reply: WorkerReply) => void,
+): Promise<AnalysisError[]> {
+  return new Promise((resolve) => {
+    const errors: AnalysisError[] = [];
+    let next = 0;
+    let busy = 0;
+    const cleanups: Array<() => void> = [];
+    const finish = () => {
+      for (const cleanup of cleanups) cleanup();
+      resolve(errors);
+    };
+    const dispatch = (worker: Worker) => {
+      if (next >= chunks.length) {
+        if (busy === 0) finish();
+        return;
+      }
+      busy++;
+      worker.postMessage(request(chunks[next++]));
+    };
+    for (const worker of workers) {
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.type === 'error') errors.push(...reply.errors);
+        else onReply(reply);
+        busy--;
+        dispatch(worker);
+      };
+      const onError = (error: Error) => {
+        errors.push({ file: '', message: `A scan worker stopped: ${error.message}` });
+        busy--;
+        if (next >= chunks.length && busy === 0) finish();
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      cleanups.push(() => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      });
+    }
+    if (chunks.length === 0) finish();
+    else for (const worker of workers) dispatch(worker);
+  });
+}
+
+function chunk(files: readonly DiscoveredFile[]): DiscoveredFile[][] {
+  const chunks: DiscoveredFile[][] = [];
+  for (let i = 0; i < files.length; i += CHUNK_SIZE) chunks.push(files.slice(i, i + CHUNK_SIZE));
+  return chunks;
+}
+
+function collectIndexOutcome(outcome: IndexOutcome, facts: FactsIndex, skipped: SkippedFile[], errors: AnalysisError[]): void {
+  if (outcome.facts) facts.set(outcome.facts);
+  if (outcome.skipped) skipped.push(outcome.skipped);
+  if (outcome.error) errors.push(outcome.error);
+}

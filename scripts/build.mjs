@@ -1,0 +1,62 @@
+// Bundles the CLI, its scan worker and the extension into dist/ with esbuild,
+// and copies the parser wasm files the Python analyzer loads at run time.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const watch = process.argv.includes('--watch');
+const production = !process.argv.includes('--dev');
+
+/** Bundles that run in Node: the CLI front (tiny), its engine half, workers, the extension. */
+const entries = [
+  { in: 'cli/main.ts', out: 'cli' },
+  { in: 'cli/run.ts', out: 'cli-run' },
+  { in: 'host/scan-worker.ts', out: 'scan-worker' },
+  { in: 'src/extension.ts', out: 'extension' },
+];
+
+const options = {
+  absWorkingDir: root,
+  entryPoints: entries.map((entry) => ({ in: entry.in, out: entry.out })),
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function copyParserAssets() {
+  const wasmDir = path.join(root, 'dist', 'wasm');
+  fs.mkdirSync(wasmDir, { recursive: true });
+  for (const [pkg, file] of [
+    ['web-tree-sitter', 'tree-sitter.wasm'],
+    ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ]) {
+    let source;
+    try {
+      source = require.resolve(`${pkg}/${file}`);
+    } catch {
+      continue; // the package is not installed yet: nothing to ship
+    }
+    fs.copyFileSync(source, path.join(wasmDir, file));
+  }
+}
+
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+if (watch) {
+  const context = await esbuild.context(options);
+  copyParserAssets();
+  await context.watch();
+} else {
+  await esbuild.build(options);
+  copyParserAssets();
+  fs.chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
+}
