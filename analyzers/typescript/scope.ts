@@ -1,0 +1,119 @@
+import { deploymentFacts, type DeploymentFacts } from '../config/deployment';
+import type { ConfigFacts } from '../config/facts';
+import type { RelatedInput, RuleContext } from '../core/rule';
+import type { Locale, Location, Localized } from '../core/types';
+import type { HandlerInfo, Stack } from './handlers';
+import { fileModel, type FileModel } from './model';
+import type { TsTree } from './parse';
+import { stackOf } from './facts';
+import { isTestFile, tsWorkspace, type ChainStep, type TsWorkspace } from './workspace';
+
+/**
+ * What every TypeScript rule needs about the file it checks, computed once
+ * per file and shared by the rules: the file model, the workspace view, the
+ * deployment view, and whether this file's facts are current (only then do
+ * the workspace's answers about this file's own functions apply).
+ */
+export interface TsScope {
+  model: FileModel;
+  workspace: TsWorkspace;
+  /** One-off script (seed, migration) or test file: not a request path. */
+  offline: boolean;
+  deployment: DeploymentFacts;
+  /** Runs on time-limited functions: Vercel/Netlify, configured so, or a Next.js app with no other host in sight. */
+  serverless: boolean;
+  /** Major version of Next.js in the nearest package.json that depends on it. */
+  nextMajor?: number;
+  /** The declared version range of a JS dependency, nearest package.json first. */
+  dependency(name: string): string | undefined;
+  locale: Locale;
+  /** The workspace node of one of this file's units, when the facts are current. */
+  node(unit: number): number | undefined;
+  /** The stack a unit (or the file) belongs to. */
+  stack(handler?: HandlerInfo): Stack;
+  /** Picks the message text for the current locale. */
+  text(message: Localized): string;
+}
+
+const cache = new WeakMap<object, { key: unknown[]; scope: TsScope }>();
+
+export function tsScope(context: RuleContext<TsTree>): TsScope {
+  const key = [context.facts, context.facts.version, context.settings];
+  const cached = cache.get(context.file);
+  if (cached && cached.key.every((value, index) => value === key[index])) return cached.scope;
+  const scope = buildScope(context);
+  cache.set(context.file, { key, scope });
+  return scope;
+}
+
+function buildScope(context: RuleContext<TsTree>): TsScope {
+  const { file, facts, settings } = context;
+  const model = fileModel(file.tree.sourceFile, file.path);
+  const workspace = tsWorkspace(facts, settings.config.scripts);
+  const fresh = facts.hashOf(file.path) === file.hash;
+  const deployment = deploymentFacts(facts, settings.config.deployment);
+  const next = nearestDependency(context, 'next');
+  const nextMajor = next ? majorOf(next) : undefined;
+  const fileStack = stackOf(model);
+  const serverless = deployment.target === 'serverless' || (deployment.target === 'unknown' && next !== undefined);
+  return {
+    model,
+    workspace,
+    offline: context.isScript || isTestFile(file.path),
+    deployment,
+    serverless,
+    nextMajor,
+    dependency: (name) => nearestDependency(context, name),
+    locale: settings.locale,
+    node: (unit) => (fresh ? workspace.nodeId(file.path, unit) : undefined),
+    stack: (handler) => {
+      const stack = handler?.stack ?? fileStack;
+      // tRPC routers and NestJS controllers inside a Next.js app are served by Next.js.
+      return stack === 'node' && next !== undefined ? 'nextjs' : stack;
+    },
+    text: (message) => message[settings.locale] ?? message.en,
+  };
+}
+
+/** The version range of a dependency in the nearest package.json above the file that declares it. */
+function nearestDependency(context: RuleContext<TsTree>, name: string): string | undefined {
+  let best: { dir: string; version: string } | undefined;
+  for (const config of context.facts.ofLanguage('config')) {
+    const data = config.data as ConfigFacts;
+    if (data.kind !== 'package-json' || data.dependencies[name] === undefined) continue;
+    const inside = data.dir === '' || context.file.path.startsWith(`${data.dir}/`);
+    if (!inside) continue;
+    if (!best || data.dir.length > best.dir.length) best = { dir: data.dir, version: data.dependencies[name] };
+  }
+  if (best) return best.version;
+  // A monorepo root or a sibling package: any declaration will do.
+  return deploymentFacts(context.facts).jsDependencies[name];
+}
+
+/** `^15.1.3` → 15; `latest`, `canary` and tags → Infinity (newest); workspace links → undefined. */
+export function majorOf(range: string): number | undefined {
+  const match = /(\d+)(?:\.\d+)*/.exec(range);
+  if (match) return Number(match[1]);
+  if (/^(?:latest|canary|rc|beta|next)$/.test(range.trim())) return Infinity;
+  return undefined;
+}
+
+/** A chain of calls as text: `getAuthorName → prisma.user.findUnique`. */
+export function chainText(first: string, chain: readonly ChainStep[]): string {
+  return [first, ...chain.map((step) => step.label)].filter((label, index, all) => index === 0 || label !== all[index - 1]).join(' → ');
+}
+
+export function locationKey(location: Location): string {
+  return `${location.file}:${location.range.start.offset}`;
+}
+
+/**
+ * Related locations along a chain: each call on the way (message `stepId`
+ * with `callee`), then the site at its end (message `endId` with `call`).
+ */
+export function chainRelated(chain: readonly ChainStep[], endId: string, stepId: string): RelatedInput[] {
+  return chain.slice(0, 8).map((step): RelatedInput => ({
+    location: step.at,
+    message: step.effect ? { id: endId, data: { call: step.label } } : { id: stepId, data: { callee: step.label } },
+  }));
+}
