@@ -94,7 +94,7 @@ function isResponseCall(call: ts.CallExpression, method: string): boolean {
 /** Calls whose result is made of their arguments: `Promise.all([…])`, `Schema.parse(rows)`, `serializePosts(rows)`. */
 const ARGUMENTS_FLOW = /^(?:all|allSettled|assign|from|of|stringify|parse|safeParse|parseAsync|json|concat|structuredClone|cloneDeep|resolve|format\w*|serializ\w*|transform\w*|to[A-Z]\w*|map\w*|normaliz\w*|present\w*|pick|omit|sortBy|orderBy|groupBy|keyBy|uniqBy|compact|flatten|chunk|Response|NextResponse)$/;
 /** Methods that return (part of) the collection they are called on. */
-const RECEIVER_FLOWS = /^(?:map|flatMap|filter|slice|concat|sort|toSorted|reverse|toReversed|flat|splice|with|entries|values|keys|then)$/;
+const RECEIVER_FLOWS = /^(?:map|flatMap|filter|slice|concat|sort|toSorted|reverse|toReversed|flat|splice|with|entries|values|keys|then|toArray|exec|lean|populate|select|where|orderBy|skip|include|returning)$/;
 
 /**
  * Variable names and call nodes an expression is built from. A call is a

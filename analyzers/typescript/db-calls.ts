@@ -34,7 +34,7 @@ export interface DbCall {
 }
 
 /** Names assistants and templates give database clients. `client` alone is too common (OpenAI, Twilio) to trust. */
-const CONVENTIONAL_DB = /prisma|^(?:db|database|tx|trx|transaction|dbClient|drizzle|orm)$/i;
+export const CONVENTIONAL_DB = /prisma|^(?:db|database|tx|trx|transaction|dbClient|drizzle|orm)$/i;
 
 const MONGOOSE_ONLY = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'countDocuments', 'estimatedDocumentCount', 'insertMany', 'updateOne', 'deleteOne', 'replaceOne', 'bulkWrite', 'exists']);
 const SEQUELIZE_ONLY = new Set(['findAll', 'findByPk', 'findOrCreate', 'findAndCountAll', 'bulkCreate']);
@@ -69,7 +69,7 @@ export function dbCallOf(node: ts.CallExpression | ts.TaggedTemplateExpression, 
 }
 
 /** Decides whether `expression` is a client of one of `accepts`, or leaves it to the workspace. */
-function clientTest(expression: ts.Expression, model: FileModel, accepts: ClientKind[], conventional: RegExp): { ok: boolean; pending?: DbCall['pending'] } {
+export function clientTest(expression: ts.Expression, model: FileModel, accepts: ClientKind[], conventional: RegExp): { ok: boolean; pending?: DbCall['pending'] } {
   const origin = originOf(expression, model);
   const kind = classifyOrigin(origin);
   if (kind) return { ok: accepts.includes(kind) };

@@ -10,8 +10,8 @@ import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './
 import type { TsTree } from './parse';
 import { skipOuter } from './prisma-calls';
 import { rateLimitCallsOf } from './rate-limit';
-import { slowCallsOf } from './slow-calls';
-import { isAwaited, isFunctionValue } from './syntax';
+import { isRetryBackoff, slowCallsOf, SLEEP_NAMES } from './slow-calls';
+import { calleeName, isAwaited, isFunctionValue } from './syntax';
 import { classifyOrigin, importRefOf, originOf, type ClientKind, type ImportRef } from './values';
 
 export { directivesOf, entryKind, type TsEntryKind, type TsImport, type TsImportBinding } from './entry';
@@ -31,15 +31,29 @@ export interface TsRef {
   member?: string;
 }
 
+/**
+ * Where something is in its file, compactly: `[start, end, line, column,
+ * endLine, endColumn]` (offsets in UTF-16 units, lines and columns 1-based).
+ * Facts hold thousands of these; `spanLocation` turns one into a `Location`.
+ */
+export type TsSpan = [number, number, number, number, number, number];
+
+export function spanLocation(file: string, span: TsSpan): Location {
+  const [start, end, line, column, endLine, endColumn] = span;
+  return { file, range: { start: { offset: start, line, column }, end: { offset: end, line: endLine, column: endColumn } } };
+}
+
 export interface TsCallFacts {
   to: TsRef;
-  at: Location;
+  at: TsSpan;
   /** The kind of loop around the call when it iterates user-sized data. */
   loop?: string;
   /** Waited for where written (`await`, `return`, an awaited `Promise.all`). */
   awaited: boolean;
   /** Inside `after(…)` / `waitUntil(…)`: runs once the response is out. */
   deferred?: boolean;
+  /** In a `catch`, a `.catch(…)` callback, or a back-off before a retry: runs only after a failure. */
+  errorPath?: boolean;
 }
 
 export type TsEffectKind = 'db' | 'ai' | 'slow' | 'rate-limit';
@@ -48,12 +62,13 @@ export interface TsEffectFacts {
   kind: TsEffectKind;
   /** How the call reads in messages: `prisma.user.findUnique`, `resend.emails.send`. */
   label: string;
-  at: Location;
+  at: TsSpan;
   /** DB: the library; slow work: its kind (`email`, `media`, …); AI: the provider. */
   detail?: string;
   loop?: string;
   awaited?: boolean;
   deferred?: boolean;
+  errorPath?: boolean;
   /** Slow work that blocks the event loop itself (`execSync`). */
   sync?: boolean;
   /** An unbounded list read (`findMany()` without `take`). */
@@ -67,7 +82,7 @@ export interface TsEffectFacts {
 export interface TsUnitFacts {
   /** `GET`, `getUser`, `UserService.find`, `POST /users`, `<module>`. */
   name: string;
-  at: Location;
+  at: TsSpan;
   handler?: HandlerInfo;
   /** A rate limit is checked in its body or on its route. */
   limited?: boolean;
@@ -147,7 +162,10 @@ export function stackOf(model: FileModel): Stack {
 }
 
 function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'exports' | 'units'> {
-  const locate = (start: number, end: number): Location => ({ file: file.path, range: file.lines.range(start, end) });
+  const locate = (start: number, end: number): TsSpan => {
+    const range = file.lines.range(start, end);
+    return [range.start.offset, range.end.offset, range.start.line, range.start.column, range.end.line, range.end.column];
+  };
   const at = (node: ts.Node) => locate(node.getStart(model.sourceFile), node.end);
   const callAt = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
     const callee = ts.isTaggedTemplateExpression(node) ? node.tag : node.expression;
@@ -177,21 +195,22 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     const target = units[site.unit];
     const loop = userSizedLoop(site.loop)?.kind;
     const deferred = site.deferred || undefined;
+    const errorPath = site.errorPath || undefined;
     const node = site.node;
     const dbCall = db.get(node);
     if (dbCall) {
       effectIndex.set(node, target.effects.length);
-      target.effects.push({ kind: 'db', label: dbCall.label, at: callAt(node), detail: dbCall.library, loop, deferred, unbounded: dbCall.unbounded || undefined, pending: dbCall.pending });
+      target.effects.push({ kind: 'db', label: dbCall.label, at: callAt(node), detail: dbCall.library, loop, deferred, errorPath, unbounded: dbCall.unbounded || undefined, pending: dbCall.pending });
       continue;
     }
     const aiCall = ai.get(node);
     if (aiCall) {
-      target.effects.push({ kind: 'ai', label: aiCall.label, at: callAt(node), detail: aiCall.provider, loop, deferred, awaited: isAwaited(aiCall.node), blocking: (!aiCall.streaming && !aiCall.smallCap) || undefined, pending: aiCall.pending });
+      target.effects.push({ kind: 'ai', label: aiCall.label, at: callAt(node), detail: aiCall.provider, loop, deferred, errorPath, awaited: isAwaited(aiCall.node), blocking: (!aiCall.streaming && !aiCall.smallCap) || undefined, pending: aiCall.pending });
       continue;
     }
     const slowCall = slow.get(node);
     if (slowCall) {
-      target.effects.push({ kind: 'slow', label: slowCall.label, at: callAt(node), detail: slowCall.kind, loop, deferred, awaited: slowCall.awaited, sync: slowCall.sync || undefined });
+      target.effects.push({ kind: 'slow', label: slowCall.label, at: callAt(node), detail: slowCall.kind, loop, deferred, errorPath, awaited: slowCall.awaited, sync: slowCall.sync || undefined });
       continue;
     }
     if (limits.has(node)) {
@@ -204,7 +223,9 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     const to = refOf(model, node.expression, unit);
     if (to) {
       callIndex.set(node, target.calls.length);
-      target.calls.push({ to, at: callAt(node), loop, awaited: isAwaited(node), deferred });
+      // `await sleep(backoff)` in a retry loop waits only after a failure, like a catch block.
+      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isRetryBackoff(node);
+      target.calls.push({ to, at: callAt(node), loop, awaited: isAwaited(node), deferred, errorPath: errorPath || retry || undefined });
     }
     // `posts.map(enrichPost)`: a function passed to an iteration runs once per item.
     for (const argument of node.arguments) {

@@ -71,6 +71,8 @@ export interface CallSite {
   loop?: LoopInfo;
   /** Inside `after(…)` / `waitUntil(…)`: runs after the response is sent. */
   deferred: boolean;
+  /** Inside a `catch` block or a `.catch(…)` callback: runs only when something failed. */
+  errorPath: boolean;
 }
 
 export type DeclarationKind = 'const' | 'let' | 'var' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum';
@@ -184,6 +186,7 @@ interface Ctx {
   unit: number;
   loop?: LoopInfo;
   deferred: boolean;
+  errorPath: boolean;
   /** Nearest block-like scope (let/const). */
   scope: ts.Node;
   /** Nearest function or the file (var, params). */
@@ -438,7 +441,7 @@ function declare(model: FileModel, declaration: Declaration): void {
 
 function traverse(model: FileModel): void {
   const { sourceFile } = model;
-  const root: Ctx = { unit: 0, deferred: false, scope: sourceFile, fnScope: sourceFile };
+  const root: Ctx = { unit: 0, deferred: false, errorPath: false, scope: sourceFile, fnScope: sourceFile };
   // Two parallel stacks instead of [node, ctx] pairs: one allocation less per node, on every node of every file.
   const nodes: ts.Node[] = [];
   const ctxs: Ctx[] = [];
@@ -478,10 +481,10 @@ function traverse(model: FileModel): void {
         }
         if (ts.isFunctionDeclaration(fn) && fn.name) declare(model, { name: fn.name.text, kind: 'function', id: fn.name, scope: ctx.scope });
         let inner: Ctx;
-        if (unit !== undefined) inner = { unit, deferred: false, scope: fn, fnScope: fn };
+        if (unit !== undefined) inner = { unit, deferred: false, errorPath: false, scope: fn, fnScope: fn };
         else {
           const iteration = iterationOf(fn, model);
-          inner = { unit: ctx.unit, deferred: ctx.deferred, loop: iteration ? { ...iteration, parent: ctx.loop } : ctx.loop, scope: fn, fnScope: fn };
+          inner = { unit: ctx.unit, deferred: ctx.deferred, errorPath: ctx.errorPath, loop: iteration ? { ...iteration, parent: ctx.loop } : ctx.loop, scope: fn, fnScope: fn };
         }
         // An arrow's expression body is what it returns.
         if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) model.returns.push({ unit: inner.unit, fn, expression: fn.body });
@@ -490,9 +493,19 @@ function traverse(model: FileModel): void {
       }
       case Visit.Call: {
         const call = node as ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
-        model.calls.push({ node: call, unit: ctx.unit, loop: ctx.loop, deferred: ctx.deferred });
+        model.calls.push({ node: call, unit: ctx.unit, loop: ctx.loop, deferred: ctx.deferred, errorPath: ctx.errorPath });
         if (ts.isCallExpression(call)) {
           registerCallbackUnits(model, call);
+          if (!ctx.errorPath && isCatchCall(call)) {
+            // `promise.catch((error) => …)`: the callback is an error path; the promise chain is not.
+            const from = nodes.length;
+            pushCtx = ctx;
+            push(call.expression);
+            pushCtx = { ...ctx, errorPath: true };
+            for (const argument of call.arguments) push(argument);
+            reverseFrom(from);
+            continue;
+          }
           if (!ctx.deferred && isDeferringCall(call)) {
             // The callee runs now; the arguments run after the response.
             const from = nodes.length;
@@ -532,7 +545,7 @@ function traverse(model: FileModel): void {
       case Visit.Catch: {
         const variable = (node as ts.CatchClause).variableDeclaration;
         if (variable) for (const name of bindingIdentifiers(variable.name)) declare(model, { name: name.text, kind: 'catch', id: name, scope: node });
-        pushChildren(node, { ...ctx, scope: node });
+        pushChildren(node, { ...ctx, scope: node, errorPath: true });
         continue;
       }
       case Visit.Scope:
@@ -685,6 +698,11 @@ function registerCallbackUnits(model: FileModel, call: ts.CallExpression): void 
     const fn = skipOuter(procedure.fn) as ts.ArrowFunction | ts.FunctionExpression;
     if (!model.unitByNode.has(fn)) addUnit(model, { name: procedure.label, kind: 'callback', node: fn, anchor: call.expression, refs: [], exported: false, handler: procedure.info });
   }
+}
+
+function isCatchCall(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch';
 }
 
 function isDeferringCall(call: ts.CallExpression): boolean {

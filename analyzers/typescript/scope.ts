@@ -75,17 +75,25 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
   };
 }
 
+/** Every package.json's folder and dependencies, deepest first, once per facts version. */
+function packages(context: RuleContext<TsTree>): Array<{ dir: string; dependencies: Record<string, string> }> {
+  return context.facts.derived('typescript:packages', (index) => {
+    const out: Array<{ dir: string; dependencies: Record<string, string> }> = [];
+    for (const config of index.ofLanguage('config')) {
+      const data = config.data as ConfigFacts;
+      if (data.kind === 'package-json') out.push({ dir: data.dir, dependencies: data.dependencies });
+    }
+    return out.sort((a, b) => b.dir.length - a.dir.length);
+  });
+}
+
 /** The version range of a dependency in the nearest package.json above the file that declares it. */
 function nearestDependency(context: RuleContext<TsTree>, name: string): string | undefined {
-  let best: { dir: string; version: string } | undefined;
-  for (const config of context.facts.ofLanguage('config')) {
-    const data = config.data as ConfigFacts;
-    if (data.kind !== 'package-json' || data.dependencies[name] === undefined) continue;
-    const inside = data.dir === '' || context.file.path.startsWith(`${data.dir}/`);
-    if (!inside) continue;
-    if (!best || data.dir.length > best.dir.length) best = { dir: data.dir, version: data.dependencies[name] };
+  const path = context.file.path;
+  for (const entry of packages(context)) {
+    if (entry.dependencies[name] === undefined) continue;
+    if (entry.dir === '' || path.startsWith(`${entry.dir}/`)) return entry.dependencies[name];
   }
-  if (best) return best.version;
   // A monorepo root or a sibling package: any declaration will do.
   return deploymentFacts(context.facts).jsDependencies[name];
 }

@@ -24,7 +24,7 @@ export interface SlowCall {
 const CHILD_PROCESS = /^(?:node:)?child_process$/;
 const PROCESS_CALLS = /^(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)$/;
 const EMAIL_COMMANDS = /^Send(?:Raw|Templated|BulkTemplated|Bulk)?EmailCommand$/;
-const SLEEP_NAMES = /^(?:sleep|delay|wait|pause|snooze|timeout)$/;
+export const SLEEP_NAMES = /^(?:sleep|delay|wait|pause|snooze|timeout)$/;
 const BROWSER_MODULES = /^(?:puppeteer(?:-core)?|playwright(?:-core)?|playwright-chromium|@playwright\/test|puppeteer-extra)$/;
 
 const cache = new WeakMap<FileModel, Map<ts.Node, SlowCall>>();
@@ -56,7 +56,7 @@ type Found = Omit<SlowCall, 'node' | 'awaited'>;
 const RETRY_WORDS = /attempt|retr(?:y|ies)|tries|backoff/i;
 
 /** Inside a `catch`, or a loop counting attempts: `for (let attempt = 0; attempt < 3; …)`. */
-function isRetryBackoff(node: ts.Node): boolean {
+export function isRetryBackoff(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isCatchClause(current)) return true;
     if (ts.isForStatement(current) && RETRY_WORDS.test(`${current.initializer?.getText() ?? ''} ${current.condition?.getText() ?? ''}`)) return true;

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { FactsIndex } from '../core/facts';
 import type { Location } from '../core/types';
-import type { TsCallFacts, TsEffectFacts, TsExportFacts, TsFacts, TsRef, TsUnitFacts } from './facts';
+import { spanLocation, type TsCallFacts, type TsEffectFacts, type TsExportFacts, type TsFacts, type TsRef, type TsSpan, type TsUnitFacts } from './facts';
 import type { HandlerInfo, Stack } from './handlers';
 import { ModuleResolver } from './resolve';
 import { DB_KINDS, type ClientKind, type ImportRef } from './values';
@@ -23,22 +23,33 @@ import { DB_KINDS, type ClientKind, type ImportRef } from './values';
  */
 export type ReachKind = 'db' | 'ai' | 'slow' | 'blocking-ai' | 'rate-limit';
 
-export interface GraphNode {
-  id: number;
-  path: string;
-  unit: number;
-  facts: TsUnitFacts;
-  /** The file is a one-off script or a test: its loops and handlers do not count. */
-  offline: boolean;
+export class GraphNode {
+  constructor(
+    readonly id: number,
+    readonly path: string,
+    readonly unit: number,
+    readonly facts: TsUnitFacts,
+    /** The file is a one-off script or a test: its loops and handlers do not count. */
+    readonly offline: boolean,
+  ) {}
+
+  /** Where the unit is named. */
+  get at(): Location {
+    return spanLocation(this.path, this.facts.at);
+  }
 }
 
+/** A call or reference between units; its location is built on demand from the compact span. */
 export interface GraphEdge {
   from: number;
   to: number;
-  at: Location;
+  file: string;
+  span: TsSpan;
   loop?: string;
   awaited: boolean;
   deferred: boolean;
+  /** Made only after a failure (in a `catch`, before a retry). */
+  errorPath: boolean;
   /** A wrapper or route middleware rather than a call in the body. */
   ref: boolean;
   wrapper: boolean;
@@ -88,7 +99,7 @@ export class TsWorkspace {
       this.facts.set(file.path, data);
       this.firstNode.set(file.path, this.nodes.length);
       const isOffline = offline(file.path);
-      data.units.forEach((unit, index) => this.nodes.push({ id: this.nodes.length, path: file.path, unit: index, facts: unit, offline: isOffline }));
+      data.units.forEach((unit, index) => this.nodes.push(new GraphNode(this.nodes.length, file.path, index, unit, isOffline)));
     }
     for (let i = 0; i < this.nodes.length; i++) {
       this.edgesOut.push([]);
@@ -98,7 +109,7 @@ export class TsWorkspace {
       node.facts.calls.forEach((call, index) => this.addCallEdge(node, call, index));
       for (const ref of node.facts.refs) {
         const to = this.resolveRef(node.path, ref.to);
-        if (to !== undefined) this.addEdge({ from: node.id, to, at: node.facts.at, awaited: true, deferred: false, ref: true, wrapper: ref.wrapper });
+        if (to !== undefined) this.addEdge({ from: node.id, to, file: node.path, span: node.facts.at, awaited: true, deferred: false, errorPath: false, ref: true, wrapper: ref.wrapper });
       }
     }
     for (const [path, data] of this.facts) {
@@ -110,7 +121,7 @@ export class TsWorkspace {
   private addCallEdge(node: GraphNode, call: TsCallFacts, index: number): void {
     const to = this.resolveRef(node.path, call.to);
     if (to === undefined || to === node.id) return;
-    this.addEdge({ from: node.id, to, at: call.at, loop: call.loop, awaited: call.awaited, deferred: !!call.deferred, ref: false, wrapper: false, call: index });
+    this.addEdge({ from: node.id, to, file: node.path, span: call.at, loop: call.loop, awaited: call.awaited, deferred: !!call.deferred, errorPath: !!call.errorPath, ref: false, wrapper: false, call: index });
   }
 
   private addEdge(edge: GraphEdge): void {
@@ -233,7 +244,7 @@ export class TsWorkspace {
   }
 
   private counts(node: GraphNode, effect: TsEffectFacts, kind: ReachKind): boolean {
-    if (effect.deferred) return false;
+    if (effect.deferred || (effect.errorPath && kind !== 'rate-limit')) return false;
     switch (kind) {
       case 'db':
         return effect.kind === 'db' && this.accepts(node.path, effect.pending);
@@ -250,6 +261,8 @@ export class TsWorkspace {
 
   private follows(edge: GraphEdge, kind: ReachKind): boolean {
     if (edge.deferred) return false;
+    // What runs only after a failure is not what a call normally costs.
+    if (edge.errorPath && kind !== 'rate-limit') return false;
     if (kind === 'slow' || kind === 'blocking-ai') return edge.awaited && !edge.ref;
     if (kind === 'rate-limit') return true;
     return !edge.ref;
@@ -291,11 +304,11 @@ export class TsWorkspace {
       const witness: Witness | undefined = table[current];
       if (!witness) return undefined;
       if (witness.effect) {
-        chain.push({ at: witness.effect.at, label: witness.effect.label, effect: witness.effect });
+        chain.push({ at: spanLocation(this.nodes[current].path, witness.effect.at), label: witness.effect.label, effect: witness.effect });
         return chain;
       }
       const edge: GraphEdge = witness.edge!;
-      chain.push({ at: edge.at, label: this.nodes[edge.to].facts.name });
+      chain.push({ at: edgeLocation(edge), label: this.nodes[edge.to].facts.name });
       current = edge.to;
     }
     return chain;
@@ -436,6 +449,10 @@ export class TsWorkspace {
   isDbKind(kind: ClientKind | null | undefined): boolean {
     return !!kind && DB_KINDS.has(kind);
   }
+}
+
+export function edgeLocation(edge: GraphEdge): Location {
+  return spanLocation(edge.file, edge.span);
 }
 
 function importedBinding(data: TsFacts, local: string): { specifier: string; imported: string } | undefined {

@@ -93,7 +93,7 @@ function requestUnits(scope: TsScope): Map<number, { handler?: HandlerInfo; name
       return;
     }
     const path = scope.workspace.handlerPath(id);
-    if (path) out.set(index, { handler: path.handler.facts.handler, name: path.handler.facts.name, at: path.handler.facts.at });
+    if (path) out.set(index, { handler: path.handler.facts.handler, name: path.handler.facts.name, at: path.handler.at });
   });
   return out;
 }

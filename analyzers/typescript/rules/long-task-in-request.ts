@@ -55,6 +55,9 @@ const RESULT_NEEDED: Localized = {
   ko: '응답에 그 결과가 필요합니다. 미리 만들어 캐시해 두거나, 202로 먼저 응답하고 클라이언트가 결과를 확인하게 하세요.',
 };
 
+/** Hops from the handler to the slow call beyond which a chain is reported as info. */
+const MAX_CONFIDENT_CHAIN = 4;
+
 /** Kinds that hold a serverless function for seconds or more: errors there. */
 const HEAVY = new Set<TaskKind>(['media', 'process', 'browser', 'pdf', 'sleep', 'bulk-loop']);
 
@@ -80,7 +83,7 @@ function check(context: RuleContext<TsTree>): void {
   const background = BACKGROUND_PATH.test(path);
   for (const site of model.calls) {
     const handler = handlers.get(site.unit);
-    if (!handler || site.deferred) continue;
+    if (!handler || site.deferred || site.errorPath) continue;
     const isBackground = background || model.units[site.unit].refs.some((ref) => ref.wrapper && BACKGROUND_WRAPPER.test(ref.expression.getText(context.file.tree.sourceFile)));
     const direct = slow.get(site.node);
     if (direct) {
@@ -110,7 +113,8 @@ function report(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, ha
   const node = site.node as ts.CallExpression | ts.NewExpression;
   const loop = userSizedLoop(site.loop);
   const perItem = !!loop && (kind === 'email' || kind === 'fetch' || kind === 'ai');
-  const severity = severityOf(scope, kind, perItem, background);
+  // Many calls away, the slow work may sit behind conditions the chain does not show: info.
+  const severity = chain && chain.length > MAX_CONFIDENT_CHAIN ? 'info' : severityOf(scope, kind, perItem, background);
   const related: RelatedInput[] = chain ? chainRelated(chain, 'tsTaskHere', 'tsTaskCalls') : [];
   if (loop) related.unshift({ location: context.locate(loop.node.getStart(sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(sourceFile) + 3), message: 'tsTaskLoopHere' });
   const unit = scope.model.units[site.unit];

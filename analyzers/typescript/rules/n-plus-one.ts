@@ -16,6 +16,9 @@ import { nPlusOneFixes } from './n-plus-one-fixes';
  * imported functions that reach a query. Loops over constants, batched reads
  * (`{ in: ids }`), chunked writes and paginated `while` loops are not per-row.
  */
+/** Hops from the loop to the query beyond which a chain is reported as info. */
+const MAX_CONFIDENT_CHAIN = 4;
+
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
@@ -26,7 +29,7 @@ function check(context: RuleContext<TsTree>): void {
     const node = site.node;
     if (ts.isCallExpression(node) && isIterationCall(node)) checkPassedFunctions(context, scope, site, node);
     const loop = userSizedLoop(site.loop);
-    if (!loop || ts.isNewExpression(node)) continue;
+    if (!loop || ts.isNewExpression(node) || site.errorPath) continue;
     const call = db.get(node);
     if (call) {
       if (call.pending && !workspace.accepts(context.file.path, call.pending)) continue;
@@ -150,6 +153,8 @@ function reportChain(context: RuleContext<TsTree>, scope: TsScope, site: CallSit
   const end = ts.isCallExpression(callee) ? callee.expression.end : callee.end;
   context.report({
     message: loop.concurrent ? 'tsChainPerItemConcurrent' : 'tsChainPerItem',
+    // Many calls away, the query may sit behind a condition or a cache on the way: worth knowing, not alarming.
+    severity: chain.length > MAX_CONFIDENT_CHAIN ? 'info' : undefined,
     data: { callee: calleeName, call: effect?.label ?? 'a query', item: itemName(loop), chain: chainText(calleeName, chain) },
     start,
     end,

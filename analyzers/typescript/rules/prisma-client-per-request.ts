@@ -126,7 +126,7 @@ function reportInFunction(context: RuleContext<TsTree>, scope: TsScope, node: ts
   const handler = id !== undefined ? workspace.effectiveHandler(id) : unit.handler;
   const reached = !handler && id !== undefined ? workspace.handlerPath(id) : undefined;
   const related: RelatedInput[] = [];
-  if (reached) related.push({ location: reached.handler.facts.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.handler.facts.name } } });
+  if (reached) related.push({ location: reached.handler.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.handler.facts.name } } });
   const sourceFile = context.file.tree.sourceFile;
   const onRequest = !!handler || !!reached;
   context.report({

@@ -8,6 +8,7 @@ import { clientFacts } from '../facts';
 import { itemName, userSizedLoop } from '../model';
 import type { TsTree } from '../parse';
 import { majorOf, tsScope, type TsScope } from '../scope';
+import { edgeLocation } from '../workspace';
 
 /**
  * A model call with nothing to stop it: run once per item of a loop, without
@@ -54,7 +55,7 @@ function check(context: RuleContext<TsTree>): void {
       related.push({ location: context.locate(loop.node.getStart(context.file.tree.sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(context.file.tree.sourceFile) + 3), message: 'tsAiLoopHere' });
     } else if (loopEdge) {
       reasons.push(reason(scope, 'loopChain', { caller: workspace.nodes[loopEdge.from].facts.name }));
-      related.push({ location: loopEdge.at, message: 'tsAiLoopHere' });
+      related.push({ location: edgeLocation(loopEdge), message: 'tsAiLoopHere' });
     }
     if (loop || loopEdge) raise(reached || ownHandler ? 'error' : 'warning');
 
@@ -66,7 +67,7 @@ function check(context: RuleContext<TsTree>): void {
 
     if (reached && !reached.limited) {
       reasons.push(reason(scope, 'noRateLimit', { handler: reached.handler.facts.name }));
-      related.push({ location: reached.handler.facts.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.handler.facts.name } } });
+      related.push({ location: reached.handler.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.handler.facts.name } } });
       raise('warning');
     }
 

@@ -2,13 +2,14 @@ import ts from 'typescript';
 import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
 import type { LanguageRule } from '../../rules/define';
 import { outflowingCalls } from '../dataflow';
-import { chainAfter, dbCallsOf, type DbCall } from '../db-calls';
+import { dbCallsOf, type DbCall } from '../db-calls';
 import { insertProperties } from '../edits';
 import type { HandlerInfo } from '../handlers';
 import type { Unit } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { tsScope } from '../scope';
+import { edgeLocation } from '../workspace';
 import { propertyValue } from '../syntax';
 
 /**
@@ -19,11 +20,23 @@ import { propertyValue } from '../syntax';
  */
 const LIMIT = '100';
 
+/** Routes a scheduler or a queue calls: their "client" reads no rows. */
+const BACKGROUND_PATH = /(?:^|\/)(?:cron|crons|jobs|workers?|queues?|inngest|trigger|qstash|webhooks?)(?:\/|$)/i;
+
+/**
+ * Model names of tables that keep growing with use: records of things that
+ * happen (orders, messages, jobs, alerts…). A parent's list of these grows
+ * without bound; a parent's settings-like lists (integrations, domains,
+ * rules) stay small, and are not reported.
+ */
+const GROWING_MODEL = /log|event|histor|message|comment|invoice|order|transaction|activit|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount|feedback|like|follow|subscri|contact|customer|document|note|item|photo|image|video|track|song|product|article/i;
+
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
   const { model, workspace } = scope;
   const path = context.file.path;
+  if (BACKGROUND_PATH.test(path)) return;
   const outflow = new Map<Unit, Set<ts.Node>>();
   for (const site of model.calls) {
     const call = dbCallsOf(model).get(site.node);
@@ -41,11 +54,12 @@ function check(context: RuleContext<TsTree>): void {
       if (id === undefined) continue;
       const via = workspace.rowsToClient(id);
       if (!via) continue;
-      related.push({ location: via.at, message: { id: 'tsRowsReturnedBy', data: { caller: workspace.nodes[via.from].facts.name } } });
+      related.push({ location: edgeLocation(via), message: { id: 'tsRowsReturnedBy', data: { caller: workspace.nodes[via.from].facts.name } } });
       handler = workspace.handlerPath(via.from)?.handler.facts.handler ?? workspace.effectiveHandler(via.from);
     }
     const sourceFile = context.file.tree.sourceFile;
     const scoped = isScopedToParent(call);
+    if (scoped && !GROWING_MODEL.test(call.model ?? '')) continue;
     context.report({
       message: handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
       // Rows of one parent (a workspace's tags, a post's comments) grow slower than a whole table: info.
@@ -98,6 +112,7 @@ function limitKey(call: DbCall): string {
       return 'take';
     case 'mongoose':
     case 'model':
+    case 'mongodb':
       return '.limit()';
     default:
       return 'limit';
@@ -110,10 +125,8 @@ function fixFor(context: RuleContext<TsTree>, call: DbCall): FixInput[] | undefi
   const node = call.node as ts.CallExpression;
   const key = limitKey(call);
   if (key === '.limit()') {
-    const steps = chainAfter(node);
-    const last = steps.length ? steps[steps.length - 1].call : node;
-    if (steps.some((step) => /^(?:exec|then|lean|cursor)$/.test(step.name))) return undefined;
-    return [{ title: { id: 'tsFixLimit', data: { limit: `.limit(${LIMIT})` } }, applicability: 'unsafe', edits: [{ file: path, start: last.end, end: last.end, newText: `.limit(${LIMIT})` }] }];
+    // Cursor methods chain in any order: right after `find(…)` keeps `.toArray()` / `.exec()` last.
+    return [{ title: { id: 'tsFixLimit', data: { limit: `.limit(${LIMIT})` } }, applicability: 'unsafe', edits: [{ file: path, start: node.end, end: node.end, newText: `.limit(${LIMIT})` }] }];
   }
   const args = call.prisma?.args ?? (node.arguments[0] && ts.isObjectLiteralExpression(skipOuter(node.arguments[0])) ? (skipOuter(node.arguments[0]) as ts.ObjectLiteralExpression) : undefined);
   if (args) return [{ title: { id: 'tsFixLimit', data: { limit: `${key}: ${LIMIT}` } }, applicability: 'unsafe', edits: [insertProperties(path, text, args, [[key, LIMIT]])] }];
