@@ -44,7 +44,8 @@ function copyParserAssets() {
     try {
       source = require.resolve(`${pkg}/${file}`);
     } catch {
-      continue; // the package is not installed yet: nothing to ship
+      // Without these files every Python file fails to parse at run time: stop the build instead.
+      throw new Error(`scripts/build.mjs: ${pkg}/${file} is missing; run npm ci`);
     }
     fs.copyFileSync(source, path.join(wasmDir, file));
   }
