@@ -27,6 +27,10 @@ const options = {
   target: 'node20',
   format: 'cjs',
   external: ['vscode'],
+  // The Python parser imports web-tree-sitter lazily with `import()`, which esbuild resolves
+  // with the "import" condition: the ESM build, whose `import.meta.url` is empty in a CJS
+  // bundle. Point it at the CommonJS build instead.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   minify: production,
   sourcemap: 'linked',
   logLevel: 'warning',

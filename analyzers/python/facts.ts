@@ -25,6 +25,7 @@ import {
   dottedName,
   intValue,
   isAsync,
+  isOutermostCall,
   isFalse,
   isTrue,
   parameterNames,
@@ -642,9 +643,7 @@ class Extractor {
     walk(this.tree.root, (node) => {
       if (node.type !== 'call') return;
       // Only the outermost call of a chain: `.filter(a).order_by(b)` is one query.
-      const parent = node.parent;
-      if (parent?.type === 'attribute' && node.field === 'object' && parent.parent?.type === 'call') return;
-      if (parent?.type === 'subscript' && node.field === 'value') return;
+      if (!isOutermostCall(node)) return;
       const inFunction = enclosingFunctionId(this.tree, node);
       const parts = callParts(this.tree, node);
       if (parts?.callee.type === 'identifier' && /^get_(?:object|list)_or_404$/.test(parts.name ?? '')) {

@@ -243,4 +243,18 @@ export function indentAt(text: string, offset: number): string {
   return match ? match[0] : '';
 }
 
+/**
+ * False for a call that is only part of a longer chain (`filter(...)` in
+ * `X.objects.filter(...)[:5].count()`), so each chain is handled once.
+ */
+export function isOutermostCall(call: PyNode): boolean {
+  let current = call;
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === 'subscript' && current.field === 'value') current = parent;
+    else if (parent?.type === 'attribute' && current.field === 'object') return parent.parent?.type !== 'call' || parent.field !== 'function';
+    else return true;
+  }
+}
+
 export { field, fields };

@@ -1,3 +1,4 @@
+import { missingIndexPy } from '../python/rules/missing-index';
 import { defineRule } from './define';
 
 export const missingIndex = defineRule({
@@ -14,5 +15,5 @@ export const missingIndex = defineRule({
   defaultSeverity: 'warning',
   lesson: 'missing-index',
   fix: 'safe',
-  implementations: {},
+  implementations: { python: missingIndexPy },
 });

@@ -3,7 +3,7 @@ import type { LanguageRule } from '../../rules/define';
 import type { DrfSerializer } from '../facts-types';
 import { covers, querysetChain } from '../queryset';
 import { rowSource, type RowSource } from '../rows';
-import { callParts, chainCalls, dottedName, parameterNames } from '../syntax';
+import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
 import { pyCheck, stackOf, text, type PyCheck } from './common';
 
@@ -83,7 +83,7 @@ function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>): void {
 
 function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   // Only the outermost call of a chain: `.filter(x).count()` is one query.
-  if (call.parent?.type === 'attribute' && call.field === 'object' && call.parent.parent?.type === 'call') return;
+  if (!isOutermostCall(call)) return;
   const chain = querysetChain(c.tree, call);
   if (chain) {
     const model = c.ws.model(c.path, chain.model);
@@ -250,7 +250,7 @@ function checkSerializerMethods(c: PyCheck, reported: Set<string>): void {
       if (!name || !text(c, name).startsWith('get_') || parameterNames(c.tree, method).length < 2) continue;
       walkScope(field(method, 'body') ?? method, (node) => {
         if (node.type !== 'call') return;
-        if (node.parent?.type === 'attribute' && node.field === 'object' && node.parent.parent?.type === 'call') return;
+        if (!isOutermostCall(node)) return;
         const chain = querysetChain(c.tree, node);
         if (!chain || !c.ws.model(c.path, chain.model)) return;
         const key = `call:${node.start}`;
