@@ -12,7 +12,7 @@ export interface PythonFacts {
   /** True for tests, conftest and fixtures: never a request path. */
   isTest: boolean;
   imports: PyImport[];
-  /** Top-level names bound by `def`/`class` in this module. */
+  /** Top-level names bound by `def`, `class` or a plain assignment in this module. */
   definitions: string[];
   classes: PyClass[];
   models: DjangoModel[];

@@ -213,6 +213,7 @@ class Extractor {
     }
     const assignment = simpleAssignment(this.tree, statement);
     if (!assignment) return;
+    this.facts.definitions.push(assignment.name);
     const value = unwrap(assignment.value);
     if (value?.type !== 'call') return;
     const parts = callParts(this.tree, value);
