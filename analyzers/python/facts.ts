@@ -15,9 +15,11 @@ import type {
   SerializerRelation,
   ViewKind,
 } from './facts-types';
-import { querysetChain } from './queryset';
+import { querysetChain, type QuerysetChain } from './queryset';
 import {
   callParts,
+  chainCalls,
+  chainRoot,
   decoratorName,
   decoratorsOf,
   definitionOf,
@@ -422,21 +424,37 @@ class Extractor {
   /** A queryset expression, followed back through one local assignment in `scope`. */
   private querysetFact(expression: PyNode | undefined, scope?: PyNode): QuerysetFact | undefined {
     let chain = querysetChain(this.tree, expression);
-    if (!chain && scope && unwrap(expression)?.type === 'identifier') {
-      const name = this.text(unwrap(expression)!);
+    let origin = unwrap(expression);
+    // `qs = Model.objects.filter(...)` earlier in get_queryset, then `return qs.order_by(...)`.
+    const extra: QuerysetChain = { model: '', manager: expression!, calls: [], selectRelated: [], prefetchRelated: [], flat: false };
+    const root = chainRoot(expression);
+    if (!chain && scope && root?.type === 'identifier') {
+      const name = this.text(root);
       walkScope(field(scope, 'body') ?? scope, (node) => {
         const assignment = simpleAssignment(this.tree, node);
-        if (assignment?.name === name && node.start < expression!.start) chain = querysetChain(this.tree, assignment.value) ?? chain;
+        if (assignment?.name !== name || node.start >= expression!.start) return;
+        const assigned = querysetChain(this.tree, assignment.value);
+        if (assigned) {
+          chain = assigned;
+          origin = unwrap(assignment.value);
+        }
       });
+      for (const call of chainCalls(expression)) {
+        const parts = callParts(this.tree, call);
+        const target = parts?.name === 'select_related' ? extra.selectRelated : parts?.name === 'prefetch_related' ? extra.prefetchRelated : undefined;
+        for (const arg of target ? parts!.positional : []) target!.push(stringValue(this.tree, arg) ?? '*');
+        if (parts?.name && /^(?:values|values_list)$/.test(parts.name)) extra.flat = true;
+      }
     }
-    if (!chain || chain.terminal) return undefined;
+    const found = chain as QuerysetChain | undefined;
+    if (!found || found.terminal || !origin) return undefined;
     return {
-      model: chain.model,
-      location: this.loc(unwrap(expression)!),
-      selectRelated: chain.selectRelated,
-      prefetchRelated: chain.prefetchRelated,
-      insertAt: chain.manager.end,
-      flat: chain.flat,
+      model: found.model,
+      location: this.loc(origin),
+      selectRelated: [...found.selectRelated, ...extra.selectRelated],
+      prefetchRelated: [...found.prefetchRelated, ...extra.prefetchRelated],
+      insertAt: found.manager.end,
+      flat: found.flat || extra.flat,
     };
   }
 

@@ -3,6 +3,7 @@ import type { LanguageRule } from '../../rules/define';
 import type { DrfSerializer } from '../facts-types';
 import { covers, querysetChain } from '../queryset';
 import { rowSource, type RowSource } from '../rows';
+import type { Relation, ResolvedModel } from '../workspace';
 import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
 import { pyCheck, stackOf, text, type PyCheck } from './common';
@@ -19,8 +20,9 @@ function check(context: RuleContext<PyTree>): void {
   const c = pyCheck(context);
   if (!c) return;
   const reported = new Set<string>();
+  const rowsByLoop = new Map<PyNode, Map<string, RowSource | undefined>>();
   walk(c.tree.root, (node) => {
-    if (LOOPS.has(node.type)) checkLoop(c, node, reported);
+    if (LOOPS.has(node.type)) checkLoop(c, node, reported, rowsByLoop);
     else if (node.type === 'call') checkSerializerCall(c, node, reported);
   });
   checkDrfClasses(c, reported);
@@ -54,9 +56,13 @@ function loopParts(loop: PyNode): { regions: PyNode[]; bindings: Array<{ left: P
   return { regions, bindings };
 }
 
-function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>): void {
+function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>, rowsByLoop: Map<PyNode, Map<string, RowSource | undefined>>): void {
   const { regions, bindings } = loopParts(loop);
-  const rows = new Map<string, RowSource | undefined>();
+  // Rows of enclosing loops stay in scope: `for item in order.items.all()` inside `for order in …`.
+  let outer: PyNode | undefined = loop.parent;
+  while (outer && !rowsByLoop.has(outer) && outer.type !== 'function_definition') outer = outer.parent;
+  const rows = new Map<string, RowSource | undefined>(outer ? rowsByLoop.get(outer) : undefined);
+  rowsByLoop.set(loop, rows);
   for (const binding of bindings) {
     let left = binding.left;
     let right = unwrap(binding.right)!;
@@ -150,32 +156,35 @@ function checkAttributeInLoop(c: PyCheck, node: PyNode, rows: Map<string, RowSou
   // `post.comments.all()` is a manager call, handled with calls.
   const isCallee = node.parent?.type === 'call' && node.field === 'function';
   const hops = isCallee ? names.slice(1, -1) : names.slice(1);
-  let model = source.model;
+  // The to-one relations this access walks through: `order.customer.user.username` → customer, user.
+  let model: ResolvedModel | undefined = source.model;
   const path: string[] = [];
   for (const hop of hops) {
-    const relation = model.relations.get(hop);
+    const relation: Relation | undefined = model?.relations.get(hop);
     if (!relation || relation.kind === 'many') break;
     path.push(hop);
-    const joined = path.join('__');
-    if (!covers(source.select, joined) && !covers(source.prefetch, joined)) {
-      const key = `attr:${source.origin.start}:${names[0]}:${joined}`;
-      if (!reported.has(key)) {
-        reported.add(key);
-        c.context.report({
-          message: 'pyRelationInLoop',
-          data: { model: source.model.name, relation: joined, access: names.slice(0, path.length + 1).join('.') },
-          start: node.start,
-          end: node.end,
-          related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
-          fixes: selectFix(c, source, joined),
-          details: { stack: stackOf(c.facts), pattern: 'fk-per-row', queriesPerRow: 1, model: source.model.name },
-        });
-      }
-      return false;
-    }
-    if (!relation.target) break;
     model = relation.target;
+    if (!model) break;
   }
+  const firstMissing = path.findIndex((_, i) => {
+    const joined = path.slice(0, i + 1).join('__');
+    return !covers(source.select, joined) && !covers(source.prefetch, joined);
+  });
+  if (firstMissing < 0) return false;
+  // One select_related for the whole chain joins every hop of it.
+  const joined = path.join('__');
+  const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
+  if (reported.has(key)) return false;
+  reported.add(key);
+  c.context.report({
+    message: 'pyRelationInLoop',
+    data: { model: source.model.name, relation: joined, access: names.slice(0, path.length + 1).join('.') },
+    start: node.start,
+    end: node.end,
+    related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
+    fixes: selectFix(c, source, joined),
+    details: { stack: stackOf(c.facts), pattern: 'fk-per-row', queriesPerRow: path.length - firstMissing, model: source.model.name },
+  });
   return false;
 }
 
