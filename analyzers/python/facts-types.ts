@@ -11,6 +11,8 @@ export interface PythonFacts {
   module: string;
   /** True for tests, conftest and fixtures: never a request path. */
   isTest: boolean;
+  /** True under management/commands, scripts/ or migrations/: one-off code, not a request path. */
+  isScript: boolean;
   imports: PyImport[];
   /** Top-level names bound by `def`, `class` or a plain assignment in this module. */
   definitions: string[];
@@ -164,6 +166,8 @@ export interface QueryFact {
   lookups: LookupFact[];
   /** Set when the chain also filters: sorting a filtered subset rarely needs its own index. */
   filtered: boolean;
+  /** `**kwargs` was passed: lookups ScaleCheck cannot see may use an index. */
+  hasSplat: boolean;
   /** The function the query is in (`Class.method` or `name`), for reachability. */
   inFunction?: string;
 }

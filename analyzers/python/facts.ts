@@ -54,6 +54,8 @@ export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);
 }
 
+const SCRIPT_PATH = /(?:^|\/)(?:management\/commands|scripts|migrations)\//;
+
 /** AI SDK modules by the name ScaleCheck reports them under. */
 export const AI_SDKS: Array<[RegExp, string]> = [
   [/^openai(?:\.|$)/, 'openai'],
@@ -104,6 +106,7 @@ class Extractor {
     this.facts = {
       module: this.module,
       isTest: isTestPath(file.path),
+      isScript: SCRIPT_PATH.test(file.path),
       imports: [],
       definitions: [],
       classes: [],
@@ -405,7 +408,9 @@ class Extractor {
       const fn = this.functionFacts(inner, { name, view: viewKind, throttled: cls.throttled });
       if (!fn) continue;
       cls.methods.push(fn.name);
-      if (fn.name === 'get_queryset' && !cls.queryset) {
+      if (fn.name === 'get_queryset') {
+        // get_queryset wins over the `queryset` attribute; one that ScaleCheck cannot read (super() calls) hides it.
+        cls.queryset = undefined;
         for (const returned of returnValues(inner)) {
           const fact = this.querysetFact(returned, inner);
           if (fact) {
@@ -669,7 +674,7 @@ class Extractor {
         const model = this.dotted(parts.positional[0])?.split('.')[0];
         if (model && /^[A-Z]/.test(model)) {
           const lookups = this.lookups(parts.keywords, parts.positional.slice(1), 'filter');
-          if (lookups.length) this.facts.queries.push({ model, method: parts.name!, location: this.loc(node), lookups, filtered: true, inFunction });
+          if (lookups.length) this.facts.queries.push({ model, method: parts.name!, location: this.loc(node), lookups, filtered: true, hasSplat: parts.hasKwargsSplat, inFunction });
         }
         return;
       }
@@ -677,8 +682,10 @@ class Extractor {
       if (!chain) return;
       const lookups: LookupFact[] = [];
       let method = '';
+      let hasSplat = false;
       for (const call of chain.calls) {
         const callPartsOf = callParts(this.tree, call.node)!;
+        if (callPartsOf.hasKwargsSplat && call.name !== 'order_by') hasSplat = true;
         if (/^(?:filter|exclude|get|get_or_create|update_or_create)$/.test(call.name)) {
           const keywords = new Map(callPartsOf.keywords);
           if (call.name !== 'filter' && call.name !== 'exclude' && call.name !== 'get') keywords.delete('defaults');
@@ -693,7 +700,7 @@ class Extractor {
         }
       }
       if (lookups.length) {
-        this.facts.queries.push({ model: chain.model, method, location: this.loc(node), lookups, filtered: lookups.some((lookup) => lookup.kind === 'filter'), inFunction });
+        this.facts.queries.push({ model: chain.model, method, location: this.loc(node), lookups, filtered: lookups.some((lookup) => lookup.kind === 'filter'), hasSplat, inFunction });
       }
     });
   }

@@ -4,6 +4,10 @@ import type { PyNode, PyTree } from './tree';
 /** The two halves of web-tree-sitter this module needs, loaded on first use. */
 interface LoadedParser {
   parser: import('web-tree-sitter').Parser;
+  /** Node type names, whether each is named, and field names, by id: read once, not per node. */
+  types: string[];
+  named: boolean[];
+  fields: Array<string | undefined>;
 }
 
 let loaded: LoadedParser | undefined;
@@ -27,7 +31,8 @@ export function loadPythonParser(assets: ParserAssets): Promise<void> {
     const grammar = await Language.load(await assets.wasm('tree-sitter-python.wasm'));
     const parser = new Parser();
     parser.setLanguage(grammar);
-    loaded = { parser };
+    const named = grammar.types.map((_, id) => grammar.nodeTypeIsNamed(id));
+    loaded = { parser, types: grammar.types, named, fields: grammar.fields.map((name) => name ?? undefined) };
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;
@@ -50,7 +55,7 @@ export function parsePython(text: string): PyTree {
   const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
   if (!tree) return { text, root: emptyModule(text) };
   try {
-    return { text, root: copyTree(tree) };
+    return { text, root: copyTree(tree, loaded) };
   } finally {
     tree.delete();
   }
@@ -64,7 +69,7 @@ function emptyModule(text: string): PyNode {
  * Copies named nodes, and anonymous tokens that fill a field (operators), with
  * one cursor walk: iterative, so depth costs no stack.
  */
-function copyTree(tree: import('web-tree-sitter').Tree): PyNode {
+function copyTree(tree: import('web-tree-sitter').Tree, names: LoadedParser): PyNode {
   const cursor = tree.walk();
   try {
     const root: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: undefined, parent: undefined, children: [] };
@@ -81,9 +86,11 @@ function copyTree(tree: import('web-tree-sitter').Tree): PyNode {
         }
       }
       const parent = parents[depth - 1];
-      const fieldName = cursor.currentFieldName ?? undefined;
-      if (parent && (cursor.nodeIsNamed || fieldName)) {
-        const node: PyNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: fieldName, parent, children: [] };
+      // Each cursor read crosses into wasm: ids first, offsets only for nodes that are kept.
+      const typeId = cursor.nodeTypeId;
+      const fieldName = names.fields[cursor.currentFieldId];
+      if (parent && ((names.named[typeId] ?? true) || fieldName)) {
+        const node: PyNode = { type: names.types[typeId] ?? cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: fieldName, parent, children: [] };
         parent.children.push(node);
         parents[depth] = node;
       } else parents[depth] = undefined;

@@ -21,7 +21,7 @@ export interface PyCheck {
 export function pyCheck(context: RuleContext<PyTree>, options: { includeScripts?: boolean } = {}): PyCheck | undefined {
   const facts = context.facts.get(context.file.path);
   if (!facts || facts.language !== 'python') return undefined;
-  if (facts.data.isTest) return undefined;
+  if (facts.data.isTest || (facts.data.isScript && !options.includeScripts)) return undefined;
   if (context.isScript && !options.includeScripts) return undefined;
   return { context, tree: context.file.tree, path: context.file.path, facts: facts.data, ws: pythonWorkspace(context.facts) };
 }

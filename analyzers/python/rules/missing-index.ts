@@ -36,8 +36,9 @@ function analyze(index: FactsIndex): Analysis {
   const ws = pythonWorkspace(index);
   const analysis: Analysis = { byQueryFile: new Map(), composites: new Map(), byField: new Map() };
   for (const [path, facts] of ws.files) {
-    if (facts.isTest || facts.settings) continue;
+    if (facts.isTest || facts.isScript || facts.settings) continue;
     for (const query of facts.queries) {
+      if (query.hasSplat) continue;
       const model = ws.model(path, query.model);
       if (!model) continue;
       const resolved = query.lookups.map((lookup) => ({ lookup, target: resolveLookup(model, lookup.path) }));

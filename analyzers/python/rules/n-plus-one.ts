@@ -93,11 +93,17 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
   const chain = querysetChain(c.tree, call);
   if (chain) {
     const model = c.ws.model(c.path, chain.model);
-    if (!model) return;
+    if (!model) return false;
+    const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
+    // Custom manager methods may cache (`get_for_model`); bulk writes are the cure, not the disease.
+    if (!QUERYSET_METHODS.has(last) || last.startsWith('bulk_')) return false;
+    // A lazy queryset handed to a form field or filter runs no query here.
+    if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
+    // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
+    if (isFixedLoop(c, loop)) return false;
     const key = `call:${call.start}`;
     if (reported.has(key)) return;
     reported.add(key);
-    const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
     const write = WRITES.has(last);
     c.context.report({
       message: write ? 'pyWriteInLoop' : 'pyQueryInLoop',
@@ -140,6 +146,66 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
       end: call.end,
       details: { stack: stackOf(c.facts), pattern: 'related-query-per-row', queriesPerRow: 1, model: source.model.name },
     });
+  }
+  return false;
+}
+
+const QUERYSET_METHODS = new Set([
+  'all', 'filter', 'exclude', 'get', 'first', 'last', 'count', 'exists', 'aggregate', 'annotate', 'order_by', 'values', 'values_list',
+  'distinct', 'select_related', 'prefetch_related', 'only', 'defer', 'latest', 'earliest', 'in_bulk', 'contains', 'iterator',
+  'create', 'update', 'delete', 'get_or_create', 'update_or_create', 'none', 'reverse', 'using', 'alias', 'dates', 'datetimes',
+]);
+/** A `for` over a literal of a few items or a small `range(n)`. */
+function isFixedLoop(c: PyCheck, loop: PyNode): boolean {
+  if (loop.type !== 'for_statement') return false;
+  const iterable = unwrap(field(loop, 'right'));
+  if (!iterable) return false;
+  if (iterable.type === 'list' || iterable.type === 'tuple' || iterable.type === 'set') return iterable.children.filter((child) => child.type !== 'comment').length <= 10;
+  if (iterable.type === 'call') {
+    const parts = callParts(c.tree, iterable);
+    const bound = parts?.name === 'range' && parts.positional.length === 1 ? Number(text(c, parts.positional[0])) : NaN;
+    return Number.isFinite(bound) && bound <= 10;
+  }
+  return false;
+}
+
+const EVALUATING_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'len', 'bool', 'sum', 'any', 'all', 'dict', 'enumerate', 'zip', 'max', 'min', 'next', 'iter']);
+
+/**
+ * Whether a lazy queryset built in a loop is run there: iterated, passed to
+ * `list()`/`len()`, indexed, tested for truth, or assigned to a name that is
+ * used so later in the same loop.
+ */
+function isEvaluated(c: PyCheck, expression: PyNode, loop: PyNode): boolean {
+  if (evaluatedInPlace(c, expression)) return true;
+  const parent = expression.parent;
+  if (parent?.type !== 'assignment' || expression.field !== 'right') return false;
+  const left = field(parent, 'left');
+  if (left?.type !== 'identifier') return false;
+  const name = text(c, left);
+  let used = false;
+  walkScope({ ...loop, children: [loop] } as PyNode, (node) => {
+    if (used || node.start <= parent.end || node.type !== 'identifier' || text(c, node) !== name) return;
+    if (evaluatedInPlace(c, node)) used = true;
+  });
+  return used;
+}
+
+function evaluatedInPlace(c: PyCheck, node: PyNode): boolean {
+  let current = node;
+  // `qs[:10]` is still lazy; `qs[0]` runs it.
+  while (current.parent?.type === 'subscript' && current.field === 'value') {
+    const index = field(current.parent, 'subscript');
+    if (index?.type !== 'slice') return true;
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  if ((parent.type === 'for_statement' || parent.type === 'for_in_clause') && current.field === 'right') return true;
+  if (parent.type === 'if_statement' || parent.type === 'while_statement' || parent.type === 'not_operator' || parent.type === 'boolean_operator' || parent.type === 'conditional_expression') return true;
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    const callee = field(parent.parent, 'function');
+    if (callee?.type === 'identifier' && (EVALUATING_CALLS.has(text(c, callee)) || /Serializer$/.test(text(c, callee)))) return true;
   }
   return false;
 }
@@ -205,6 +271,8 @@ function checkDrfClasses(c: PyCheck, reported: Set<string>): void {
   for (const cls of c.facts.classes) {
     if (!cls.queryset || !cls.serializerClass || cls.queryset.flat) continue;
     if (!cls.bases.some((base) => LIST_BASES.test(base))) continue;
+    // A project base class that overrides get_queryset or list may add the joins itself.
+    if (ancestorsOverride(c, cls.bases, new Set(['get_queryset', 'list']))) continue;
     const serializer = findSerializer(c, cls.serializerClass);
     const model = c.ws.model(c.path, cls.queryset.model);
     if (!serializer || !model) continue;
@@ -212,6 +280,23 @@ function checkDrfClasses(c: PyCheck, reported: Set<string>): void {
     const source: RowSource = { model, select: cls.queryset.selectRelated, prefetch: cls.queryset.prefetchRelated, fixAt: cls.queryset.insertAt, origin };
     checkSerializerRelations(c, serializer, source, origin, reported, cls.name);
   }
+}
+
+/** True when a workspace ancestor of a class defines one of `methods`. */
+function ancestorsOverride(c: PyCheck, bases: string[], methods: Set<string>): boolean {
+  const queue = bases.map((base) => ({ path: c.path, name: base.split('.').pop()! }));
+  const seen = new Set<string>();
+  while (queue.length) {
+    const { path, name } = queue.shift()!;
+    const target = c.ws.resolveName(path, name);
+    if (!target || !('path' in target) || seen.has(`${target.path}#${target.name}`)) continue;
+    seen.add(`${target.path}#${target.name}`);
+    const cls = c.ws.files.get(target.path)?.classes.find((candidate) => candidate.name === target.name);
+    if (!cls) continue;
+    if (cls.methods.some((method) => methods.has(method))) return true;
+    queue.push(...cls.bases.map((base) => ({ path: target.path, name: base.split('.').pop()! })));
+  }
+  return false;
 }
 
 function checkSerializerRelations(c: PyCheck, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, view?: string): void {
