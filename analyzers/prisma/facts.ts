@@ -73,11 +73,15 @@ export interface PrismaField {
 
 /**
  * Where a new `@@index` goes, formatted like the model's own block
- * attributes: the edit is `before + '@@index([…])'` at `offset`.
+ * attributes: `eol + indent + '@@index([…])'` at `offset`. When the model has
+ * no block attribute yet, `blankLine` is inserted there first, as its own
+ * edit, so several new indexes share one blank line above them.
  */
 export interface BlockAttributeInsertion {
   offset: number;
-  before: string;
+  eol: string;
+  indent: string;
+  blankLine: boolean;
 }
 
 export interface PrismaModel {
@@ -228,10 +232,10 @@ function insertionOf(block: BlockNode, file: ParsedFile<PrismaTree>, eol: string
   const { lines, text } = file;
   const endOfLine = (offset: number) => Math.min(lines.lineEnd(lines.position(offset).line), block.close!);
   const lastAttribute = block.attributes[block.attributes.length - 1];
-  if (lastAttribute) return { offset: endOfLine(lastAttribute.end), before: eol + indentOf(text, lines, block.attributes[0].start) };
+  if (lastAttribute) return { offset: endOfLine(lastAttribute.end), eol, indent: indentOf(text, lines, block.attributes[0].start), blankLine: false };
   const lastField = block.fields.reduce<FieldNode | undefined>((last, field) => (!last || field.end > last.end ? field : last), undefined);
-  if (lastField) return { offset: endOfLine(lastField.end), before: eol + eol + indentOf(text, lines, block.fields[0].start) };
-  return { offset: endOfLine(block.open), before: eol + '  ' };
+  if (lastField) return { offset: endOfLine(lastField.end), eol, indent: indentOf(text, lines, block.fields[0].start), blankLine: true };
+  return { offset: endOfLine(block.open), eol, indent: '  ', blankLine: false };
 }
 
 /** The whitespace that starts the line holding `offset`, when only whitespace precedes it there. */

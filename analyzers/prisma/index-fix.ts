@@ -7,12 +7,14 @@ import type { ModelEntry } from './schema-view';
  * attributes. Undefined when the model's block is not closed (no safe place
  * yet) or the very same index is already declared (the fix is idempotent).
  */
-export function addIndexEdit(entry: ModelEntry, columns: readonly string[]): TextEdit | undefined {
+export function addIndexEdits(entry: ModelEntry, columns: readonly string[]): TextEdit[] {
   const { insertion, indexes } = entry.model;
-  if (!insertion || columns.length === 0) return undefined;
+  if (!insertion || columns.length === 0) return [];
   const declared = indexes.some((index) => index.kind === 'index' && index.fields.length === columns.length && index.fields.every((name, i) => name === columns[i]));
-  if (declared) return undefined;
-  return { file: entry.file, start: insertion.offset, end: insertion.offset, newText: `${insertion.before}@@index([${columns.join(', ')}])` };
+  if (declared) return [];
+  const at = (newText: string): TextEdit => ({ file: entry.file, start: insertion.offset, end: insertion.offset, newText });
+  const line = at(`${insertion.eol}${insertion.indent}@@index([${columns.join(', ')}])`);
+  return insertion.blankLine ? [at(insertion.eol), line] : [line];
 }
 
 /** ` @unique` after the field's last attribute. */

@@ -2,7 +2,7 @@ import { PathFilter } from '../../core/config';
 import type { RuleContext } from '../../core/rule';
 import type { LanguageRule } from '../../rules/define';
 import type { PrismaTree } from '../facts';
-import { addIndexEdit } from '../index-fix';
+import { addIndexEdits } from '../index-fix';
 import { indexJoin, type FieldNeed } from '../index-join';
 import { PROVIDER_NAMES } from '../schema-view';
 
@@ -28,7 +28,7 @@ function check(context: RuleContext<PrismaTree>): void {
       ...verdicts.map((verdict) => ({ location: verdict.anchor, message: verdict.kind === 'filter' ? 'filteredHere' : 'sortedHere' })),
       ...need.relationUses.map((location) => ({ location, message: 'relationReadHere' })),
     ];
-    const edit = need.lowCardinality ? undefined : addIndexEdit(entry, need.columns);
+    const edits = need.lowCardinality ? [] : addIndexEdits(entry, need.columns);
     context.report({
       message: messageOf(need, verdicts.length),
       data: {
@@ -43,7 +43,7 @@ function check(context: RuleContext<PrismaTree>): void {
       end: field.location.range.end.offset,
       severity: need.severity,
       related: related.slice(0, MAX_RELATED),
-      fixes: edit ? [{ title: { id: 'addIndex', data: { model, columns: need.columns.join(', ') } }, applicability: 'safe', edits: [edit] }] : undefined,
+      fixes: edits.length ? [{ title: { id: 'addIndex', data: { model, columns: need.columns.join(', ') } }, applicability: 'safe', edits }] : undefined,
       details: {
         stack: 'prisma',
         model,

@@ -1,5 +1,5 @@
 import type { FixInput, RuleContext } from '../../core/rule';
-import { addIndexEdit, addUniqueEdit, codeList } from '../../prisma/index-fix';
+import { addIndexEdits, addUniqueEdit, codeList } from '../../prisma/index-fix';
 import { indexJoin, type SiteVerdict } from '../../prisma/index-join';
 import type { LanguageRule } from '../../rules/define';
 import type { TsTree } from '../parse';
@@ -16,8 +16,8 @@ function check(context: RuleContext<TsTree>): void {
     const { entry } = verdict;
     const model = entry.model.name;
     const fixes: FixInput[] = [];
-    const edit = verdict.kind !== 'pattern' && !verdict.lowCardinality ? addIndexEdit(entry, verdict.fixColumns) : undefined;
-    if (edit) fixes.push({ title: { id: 'addIndex', data: { model, columns: verdict.fixColumns.join(', ') } }, applicability: 'safe', edits: [edit] });
+    const edits = verdict.kind !== 'pattern' && !verdict.lowCardinality ? addIndexEdits(entry, verdict.fixColumns) : [];
+    if (edits.length) fixes.push({ title: { id: 'addIndex', data: { model, columns: verdict.fixColumns.join(', ') } }, applicability: 'safe', edits });
     const unique = verdict.uniqueField && addUniqueEdit(entry, verdict.uniqueField);
     if (unique) fixes.push({ title: { id: 'addUnique', data: { model, field: verdict.uniqueField!.name } }, applicability: 'unsafe', edits: [unique] });
     context.report({
