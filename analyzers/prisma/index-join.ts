@@ -77,6 +77,20 @@ const FIND_FIRST = new Set(['findFirst', 'findFirstOrThrow']);
 /** Columns that identify a row in practice, though the schema may not say so. */
 const NATURALLY_UNIQUE = /^(?:email|emailAddress|slug|handle|username|userName|login)$/;
 const SMALL_ENUM = 5;
+/**
+ * Tests, seeds and fixtures query a database nobody waits on. The user's
+ * `scripts` setting covers more (the checkers read it); these are the
+ * conventions common enough to skip without asking.
+ */
+const OFF_REQUEST_PATH = [
+  /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright)\//i,
+  /\.(?:test|spec|e2e|stories)\.[cm]?[jt]sx?$/i,
+  /(?:^|\/)(?:seed|populate)[^/]*\.[cm]?[jt]sx?$/i,
+];
+
+function isOffRequestPath(path: string): boolean {
+  return OFF_REQUEST_PATH.some((pattern) => pattern.test(path));
+}
 const MAX_INDEX_COLUMNS = 3;
 const MAX_DEPTH = 8;
 
@@ -86,6 +100,7 @@ function buildIndexJoin(index: FactsIndex): IndexJoin {
   const relationUses = new Map<string, Location[]>();
   const verdicts: SiteVerdict[] = [];
   for (const facts of index.ofLanguage('typescript')) {
+    if (isOffRequestPath(facts.path)) continue;
     const sites = (facts.data as TsFacts | undefined)?.prismaQueries ?? [];
     for (const site of sites) {
       const entry = modelForAccessor(view, facts.path, site.accessor);
@@ -110,6 +125,8 @@ function buildIndexJoin(index: FactsIndex): IndexJoin {
 interface Seek {
   field: string;
   kind: 'eq' | 'range';
+  /** `field: null`: an `IS NULL` check. */
+  isNull?: boolean;
   location: Location;
 }
 
@@ -129,14 +146,19 @@ function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): Site
 
   const seeks = access.seeks.length ? access.seeks : access.orSeeks ?? [];
   if (seeks.length) {
-    const equal = unique(seeks.filter((seek) => seek.kind === 'eq').map((seek) => seek.field));
-    const range = seeks.find((seek) => seek.kind === 'range' && !equal.includes(seek.field));
-    const usedFields = unique(seeks.map((seek) => seek.field));
-    const columns = [...equal];
+    // Selective equality columns lead, few-valued ones follow; `IS NULL` checks (soft deletes) match most rows and only fill in.
+    const equalSeeks = seeks.filter((seek) => seek.kind === 'eq');
+    const selective = unique(equalSeeks.filter((seek) => !seek.isNull && !isLowCardinality(entry, entry.fields.get(seek.field))).map((seek) => seek.field));
+    const fewValued = unique(equalSeeks.filter((seek) => !seek.isNull && isLowCardinality(entry, entry.fields.get(seek.field))).map((seek) => seek.field));
+    const nullChecks = unique(equalSeeks.filter((seek) => seek.isNull).map((seek) => seek.field));
+    const columns = unique([...selective, ...fewValued]);
+    const range = seeks.find((seek) => seek.kind === 'range' && !columns.includes(seek.field) && !nullChecks.includes(seek.field));
     if (range) columns.push(range.field);
+    if (columns.length === 0) columns.push(...nullChecks);
+    const usedFields = unique(seeks.map((seek) => seek.field));
     const sort = scalarSort(site, entry);
     if (!range && sort && (site.take || site.cursor.length) && !columns.includes(sort)) columns.push(sort);
-    const lowCardinality = usedFields.every((name) => isLowCardinality(entry, entry.fields.get(name)));
+    const lowCardinality = selective.length === 0 && !range;
     const lead = seeks.find((seek) => seek.field === columns[0])!;
     const only = usedFields.length === 1 && seeks.every((seek) => seek.kind === 'eq') ? entry.fields.get(usedFields[0]) : undefined;
     return {
@@ -214,7 +236,8 @@ function evaluateField(condition: Extract<WhereCondition, { kind: 'field' }>, en
   const ops = condition.ops;
   const target = relationTarget(entry, field);
   if (target) {
-    const narrows = ops.some((op) => op === 'some' || op === 'is' || op === 'nested' || op === 'null');
+    // Whatever a to-one or `some` filter holds (even a spread we cannot read), it narrows by the relation's key.
+    const narrows = ops.some((op) => op === 'some' || op === 'is' || op === 'nested' || op === 'null' || op === 'opaque');
     if (!narrows) return;
     if (field.relation?.fields.length) {
       // Filtering through a to-one relation compares this model's foreign key.
@@ -233,7 +256,7 @@ function evaluateField(condition: Extract<WhereCondition, { kind: 'field' }>, en
   const equal = ops.some((op) => op === 'equals' || op === 'in' || op === 'null');
   const range = ops.some((op) => op === 'lt' || op === 'lte' || op === 'gt' || op === 'gte');
   if ((equal || range) && condition.insensitive) access.patterns.push({ field: field.name, kind: 'insensitive', location: condition.location });
-  else if (equal) access.seeks.push({ field: field.name, kind: 'eq', location: condition.location });
+  else if (equal) access.seeks.push({ field: field.name, kind: 'eq', isNull: ops.every((op) => op === 'null'), location: condition.location });
   else if (range) access.seeks.push({ field: field.name, kind: 'range', location: condition.location });
   else if (ops.includes('startsWith')) access.patterns.push({ field: field.name, kind: 'startsWith', location: condition.location });
   else if (ops.some((op) => op === 'contains' || op === 'endsWith' || op === 'search')) access.patterns.push({ field: field.name, kind: 'contains', location: condition.location });

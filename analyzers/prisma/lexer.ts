@@ -35,6 +35,12 @@ export function tokenize(text: string): Token[] {
       while (end < n && text[end] !== '\n' && text[end] !== '\r') end++;
       tokens.push({ kind: 'comment', start: i, end, text: text.slice(i, end) });
       i = end;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      // Prisma accepts block comments too, and real schemas document models with them.
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? n : close + 2;
+      tokens.push({ kind: 'comment', start: i, end, text: text.slice(i, end) });
+      i = end;
     } else if (ch === '"') {
       i = readString(text, i, tokens);
     } else if (DIGIT.test(ch) || (ch === '-' && DIGIT.test(text[i + 1] ?? ''))) {
