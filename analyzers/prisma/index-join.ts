@@ -157,8 +157,10 @@ function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): Site
     if (columns.length === 0) columns.push(...nullChecks);
     const usedFields = unique(seeks.map((seek) => seek.field));
     const sort = scalarSort(site, entry);
-    if (!range && sort && (site.take || site.cursor.length) && !columns.includes(sort)) columns.push(sort);
-    const lowCardinality = selective.length === 0 && !range;
+    const sorted = !range && !!sort && firstRowsOnly(site) && !columns.includes(sort);
+    if (sorted) columns.push(sort);
+    // A few-valued filter with a sort for the first rows is served well by the pair: not the low-value case.
+    const lowCardinality = selective.length === 0 && !range && !sorted;
     const lead = seeks.find((seek) => seek.field === columns[0])!;
     const only = usedFields.length === 1 && seeks.every((seek) => seek.kind === 'eq') ? entry.fields.get(usedFields[0]) : undefined;
     return {
@@ -182,7 +184,7 @@ function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): Site
   if (site.orderByOpaque) return undefined;
   // Nothing narrows the rows: sorting for the first page walks the whole table.
   const sort = scalarSort(site, entry);
-  if (sort && (site.take || site.cursor.length) && !hasIndexLeadingWith(entry, sort)) {
+  if (sort && firstRowsOnly(site) && !hasIndexLeadingWith(entry, sort)) {
     const columns = sortColumns(site, entry);
     return { file, site, entry, kind: 'order', severity: 'warning', lowCardinality: false, usedFields: columns, columns, fixColumns: columns, anchor: site.orderBy[0].location };
   }
@@ -260,6 +262,11 @@ function evaluateField(condition: Extract<WhereCondition, { kind: 'field' }>, en
   else if (range) access.seeks.push({ field: field.name, kind: 'range', location: condition.location });
   else if (ops.includes('startsWith')) access.patterns.push({ field: field.name, kind: 'startsWith', location: condition.location });
   else if (ops.some((op) => op === 'contains' || op === 'endsWith' || op === 'search')) access.patterns.push({ field: field.name, kind: 'contains', location: condition.location });
+}
+
+/** The caller wants the first rows of an ordering: `take`, a cursor, or `findFirst` (which is `LIMIT 1`). */
+function firstRowsOnly(site: PrismaQuerySite): boolean {
+  return site.take || site.cursor.length > 0 || FIND_FIRST.has(site.operation);
 }
 
 /** The first sort key when it is a plain column of the model. */
