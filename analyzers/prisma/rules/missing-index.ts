@@ -27,7 +27,7 @@ function check(context: RuleContext<PrismaTree>): void {
     const related = [
       ...verdicts.map((verdict) => ({ location: verdict.anchor, message: verdict.kind === 'filter' ? 'filteredHere' : 'sortedHere' })),
       ...need.relationUses.map((location) => ({ location, message: 'relationReadHere' })),
-    ];
+    ].filter((entry, i, all) => all.findIndex((other) => other.location.file === entry.location.file && other.location.range.start.offset === entry.location.range.start.offset) === i);
     const edits = need.lowCardinality ? [] : addIndexEdits(entry, need.columns);
     context.report({
       message: messageOf(need, verdicts.length),
@@ -52,7 +52,7 @@ function check(context: RuleContext<PrismaTree>): void {
         provider,
         kind: need.kind,
         queries: verdicts.length,
-        relationReads: need.relationUses.length,
+        relationReads: related.filter((entry) => entry.message === 'relationReadHere').length,
       },
     });
   }
