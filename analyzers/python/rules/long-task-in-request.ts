@@ -175,7 +175,7 @@ export const longTaskInRequestPy: LanguageRule<PyTree> = {
       ko: '요청 `{{view}}` 안에서 이미지·영상·PDF 처리(`{{what}}`)를 합니다. CPU를 많이 쓰고 파일이 크면 오래 걸립니다. 백그라운드 작업으로 옮기고 202 Accepted로 응답하세요.',
     },
     pyAiInRequest: {
-      en: 'A {{what}} model call inside synchronous request `{{view}}`: it takes seconds to minutes and holds a worker thread the whole time. Stream the answer, or run it in a background task and poll.',
+      en: 'A call to the {{what}} model API inside synchronous request `{{view}}`: it takes seconds to minutes and holds a worker thread the whole time. Stream the answer, or run it in a background task and poll.',
       ko: '동기 요청 `{{view}}` 안에서 {{what}} 모델을 호출합니다. 몇 초에서 몇 분이 걸리고 그동안 워커 스레드를 계속 붙잡습니다. 답을 스트리밍하거나, 백그라운드 작업으로 돌리고 결과를 조회하세요.',
     },
     pyTaskCalledDirectly: {

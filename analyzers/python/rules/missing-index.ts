@@ -47,7 +47,9 @@ function analyze(index: FactsIndex): Analysis {
       const misses: Miss[] = [];
       for (const { lookup, target } of resolved) {
         if (!target || target === 'indexed' || target === 'skip') continue;
-        if (lookup.kind === 'order' && query.filtered && resolved.some((entry) => entry.lookup.kind === 'filter' && entry.target !== 'skip')) continue;
+        // Sorting a filtered subset needs no index of its own, unless the filter is a few-valued
+        // column (`status="published"`): then (status, created_at) serves the first page directly.
+        if (lookup.kind === 'order' && query.filtered && resolved.some((entry) => entry.lookup.kind === 'filter' && entry.target !== 'skip' && !(typeof entry.target === 'object' && entry.target.field.lowCardinality))) continue;
         const { owner, field } = target;
         const declared = owner.fields.get(field.name)!;
         misses.push({ query, queryPath: path, lookup, owner, field, fieldPath: declared.path, severity: field.lowCardinality ? 'info' : 'warning' });
@@ -129,12 +131,12 @@ function check(context: RuleContext<PyTree>): void {
     const fix = compositeFix(owner, columns);
     context.report({
       message: 'pyCompositeWithoutIndex',
-      data: { model: owner.name, fields: columns.join(', ') },
+      data: { model: owner.name, fields: columns.map((column) => `"${column}"`).join(', ') },
       start: query.location.range.start.offset,
       end: query.location.range.end.offset,
       related: group.map((miss) => ({ location: miss.lookup.location, message: { id: 'pyColumnUsed', data: { field: miss.field.name } } })),
       fixes: fix ? [fix] : undefined,
-      details: { stack: 'django', model: owner.name, fields: columns.length },
+      details: { stack: 'django', model: owner.name, columns: columns.length },
     });
   }
 
@@ -168,9 +170,11 @@ function dbIndexFix(miss: Miss) {
 /** Equality columns first, then ranges, then sort columns: the order a composite index serves. */
 function orderColumns(group: Miss[]): string[] {
   const rank = (miss: Miss) => {
-    if (miss.lookup.kind === 'order') return 2;
+    if (miss.lookup.kind === 'order') return 3;
     const op = miss.lookup.path[miss.lookup.path.length - 1];
-    return /^(?:gt|gte|lt|lte|range|date|year|startswith)$/.test(op) ? 1 : 0;
+    if (/^(?:gt|gte|lt|lte|range|date|year|startswith)$/.test(op)) return 2;
+    // Among equality columns, the one with many distinct values narrows first.
+    return miss.field.lowCardinality ? 1 : 0;
   };
   return [...group].sort((a, b) => rank(a) - rank(b)).map((miss) => miss.field.name);
 }
@@ -179,7 +183,7 @@ function compositeFix(owner: ResolvedModel, columns: string[]) {
   const at = owner.facts.compositeFix;
   if (!at) return undefined;
   const index = `models.Index(fields=[${columns.map((column) => `"${column}"`).join(', ')}])`;
-  return { title: { id: 'pyAddCompositeIndex', data: { fields: columns.join(', ') } }, applicability: 'safe' as const, edits: [{ file: owner.path, start: at.at, end: at.at, newText: `${at.before}${index}${at.after}` }] };
+  return { title: { id: 'pyAddCompositeIndex', data: { fields: columns.map((column) => `"${column}"`).join(', ') } }, applicability: 'safe' as const, edits: [{ file: owner.path, start: at.at, end: at.at, newText: `${at.before}${index}${at.after}` }] };
 }
 
 export const missingIndexPy: LanguageRule<PyTree> = {
@@ -194,8 +198,8 @@ export const missingIndexPy: LanguageRule<PyTree> = {
       ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`로 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyCompositeWithoutIndex: {
-      en: 'This query narrows `{{model}}` by {{fields}}, and no index starts with any of them: every row is read. Add `models.Index(fields=[{{fields}}])` to `Meta.indexes`, then run `python manage.py makemigrations` and migrate.',
-      ko: '이 쿼리는 `{{model}}`을 {{fields}}(으)로 좁히지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      en: 'This query filters or sorts `{{model}}` by {{fields}}, and no index starts with any of them: every row is read. Add `models.Index(fields=[{{fields}}])` to `Meta.indexes`, then run `python manage.py makemigrations` and migrate.',
+      ko: '이 쿼리는 `{{model}}`을 {{fields}}(으)로 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldWithoutIndex: {
       en: '`{{model}}.{{field}}` is used to find rows in {{count}} place(s) but has no index: each of those queries scans the table, and gets slower as it grows. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
