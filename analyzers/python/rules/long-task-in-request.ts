@@ -183,12 +183,12 @@ export const longTaskInRequestPy: LanguageRule<PyTree> = {
       ko: 'Celery 작업 `{{what}}`를 직접 호출해서, 워커가 아니라 요청 `{{view}}` 안에서 실행됩니다. `{{what}}.delay(...)`(또는 `.apply_async`)로 큐에 넣으세요.',
     },
     pyHttpNoTimeoutInRequest: {
-      en: '`{{what}}` has no timeout, inside a request: `requests` waits forever by default, so a slow API holds this worker until it answers. Add `timeout=`.',
-      ko: '요청 안의 `{{what}}` 호출에 타임아웃이 없습니다. `requests`는 기본값으로 끝없이 기다리므로, 외부 API가 느리면 응답할 때까지 이 워커를 붙잡습니다. `timeout=`을 지정하세요.',
+      en: '`{{what}}` has no timeout, inside a request: without one, `requests` and `urllib` wait forever, so a slow API holds this worker until it answers. Add `timeout=`.',
+      ko: '요청 안의 `{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`와 `urllib`은 끝없이 기다리므로, 외부 API가 느리면 응답할 때까지 이 워커를 붙잡습니다. `timeout=`을 지정하세요.',
     },
     pyHttpNoTimeout: {
-      en: '`{{what}}` has no timeout: `requests` waits forever by default, so one unresponsive server hangs this worker or task for good. Add `timeout=`.',
-      ko: '`{{what}}` 호출에 타임아웃이 없습니다. `requests`는 기본값으로 끝없이 기다리므로, 응답 없는 서버 하나가 이 워커나 작업을 영영 멈춰 세웁니다. `timeout=`을 지정하세요.',
+      en: '`{{what}}` has no timeout: without one, `requests` and `urllib` wait forever, so one unresponsive server hangs this worker or task for good. Add `timeout=`.',
+      ko: '`{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`와 `urllib`은 끝없이 기다리므로, 응답 없는 서버 하나가 이 워커나 작업을 영영 멈춰 세웁니다. `timeout=`을 지정하세요.',
     },
     pyReachedFrom: { en: 'request handler {{view}} reaches this code', ko: '요청 핸들러 {{view}}에서 이 코드에 닿습니다' },
     pyUseDelay: { en: 'Queue it: {{task}}.delay(...)', ko: '큐에 넣기: {{task}}.delay(...)' },
