@@ -168,6 +168,8 @@ export interface QueryFact {
   filtered: boolean;
   /** `**kwargs` was passed: lookups ScaleCheck cannot see may use an index. */
   hasSplat: boolean;
+  /** The chain calls a custom manager or queryset method whose own filters ScaleCheck cannot see. */
+  opaque: boolean;
   /** The function the query is in (`Class.method` or `name`), for reachability. */
   inFunction?: string;
 }

@@ -72,6 +72,13 @@ export const AI_SDKS: Array<[RegExp, string]> = [
 const VIEW_BASE = /(?:View|ViewSet|APIView)$/;
 const DRF_BASE = /^(?:rest_framework\.|viewsets\.|generics\.|mixins\.|views\.APIView)|APIView$|ViewSet$|^(?:Generic|ListAPI|RetrieveAPI|CreateAPI|ListCreateAPI|RetrieveUpdateAPI|RetrieveDestroyAPI|RetrieveUpdateDestroyAPI|UpdateAPI|DestroyAPI)View$/;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'api_route', 'api_operation', 'head', 'options']);
+/** Django's own QuerySet methods; anything else on a chain is a custom manager method. */
+const KNOWN_QUERYSET_METHODS = new Set([
+  'all', 'filter', 'exclude', 'get', 'first', 'last', 'count', 'exists', 'aggregate', 'annotate', 'order_by', 'values', 'values_list',
+  'distinct', 'select_related', 'prefetch_related', 'only', 'defer', 'latest', 'earliest', 'in_bulk', 'contains', 'iterator', 'create',
+  'update', 'delete', 'get_or_create', 'update_or_create', 'none', 'reverse', 'using', 'alias', 'dates', 'datetimes', 'select_for_update',
+  'bulk_create', 'bulk_update', 'explain', 'union', 'intersection', 'difference', 'extra', 'raw',
+]);
 const TASK_DECORATOR = /^(?:shared_task|task|periodic_task|db_task|db_periodic_task)$/;
 const SIGNALS = new Set(['pre_save', 'post_save', 'pre_delete', 'post_delete', 'm2m_changed']);
 const RELATION_FIELDS: Record<string, 'fk' | 'o2o' | 'm2m'> = {
@@ -674,7 +681,7 @@ class Extractor {
         const model = this.dotted(parts.positional[0])?.split('.')[0];
         if (model && /^[A-Z]/.test(model)) {
           const lookups = this.lookups(parts.keywords, parts.positional.slice(1), 'filter');
-          if (lookups.length) this.facts.queries.push({ model, method: parts.name!, location: this.loc(node), lookups, filtered: true, hasSplat: parts.hasKwargsSplat, inFunction });
+          if (lookups.length) this.facts.queries.push({ model, method: parts.name!, location: this.loc(node), lookups, filtered: true, hasSplat: parts.hasKwargsSplat, opaque: false, inFunction });
         }
         return;
       }
@@ -683,9 +690,11 @@ class Extractor {
       const lookups: LookupFact[] = [];
       let method = '';
       let hasSplat = false;
+      let opaque = false;
       for (const call of chain.calls) {
         const callPartsOf = callParts(this.tree, call.node)!;
         if (callPartsOf.hasKwargsSplat && call.name !== 'order_by') hasSplat = true;
+        if (!KNOWN_QUERYSET_METHODS.has(call.name)) opaque = true;
         if (/^(?:filter|exclude|get|get_or_create|update_or_create)$/.test(call.name)) {
           const keywords = new Map(callPartsOf.keywords);
           if (call.name !== 'filter' && call.name !== 'exclude' && call.name !== 'get') keywords.delete('defaults');
@@ -700,7 +709,7 @@ class Extractor {
         }
       }
       if (lookups.length) {
-        this.facts.queries.push({ model: chain.model, method, location: this.loc(node), lookups, filtered: lookups.some((lookup) => lookup.kind === 'filter'), hasSplat, inFunction });
+        this.facts.queries.push({ model: chain.model, method, location: this.loc(node), lookups, filtered: lookups.some((lookup) => lookup.kind === 'filter'), hasSplat, opaque, inFunction });
       }
     });
   }

@@ -38,7 +38,7 @@ function analyze(index: FactsIndex): Analysis {
   for (const [path, facts] of ws.files) {
     if (facts.isTest || facts.isScript || facts.settings) continue;
     for (const query of facts.queries) {
-      if (query.hasSplat) continue;
+      if (query.hasSplat || query.opaque) continue;
       const model = ws.model(path, query.model);
       if (!model) continue;
       const resolved = query.lookups.map((lookup) => ({ lookup, target: resolveLookup(model, lookup.path) }));
@@ -62,7 +62,8 @@ function analyze(index: FactsIndex): Analysis {
         analysis.composites.set(path, [...(analysis.composites.get(path) ?? []), unique]);
         continue;
       }
-      for (const miss of unique) {
+      // A yes/no or few-valued column alone: an index would rarely be used. Not worth a finding.
+      for (const miss of unique.filter((candidate) => candidate.severity === 'warning')) {
         analysis.byQueryFile.set(path, [...(analysis.byQueryFile.get(path) ?? []), miss]);
         const key = `${miss.fieldPath}#${miss.field.name}@${miss.field.location.range.start.offset}`;
         analysis.byField.set(key, [...(analysis.byField.get(key) ?? []), miss]);
@@ -85,8 +86,9 @@ function resolveLookup(model: ResolvedModel, path: readonly string[]): LookupTar
     if (relation) {
       // The relation itself (`author=…`, `author__in=…`, `comments__isnull`): joined on indexed keys.
       if (rest.length === 0 || INDEXABLE_OPS.has(rest[0]) || rest[0] === 'pk' || rest[0] === 'id') {
+        // Many-to-many and reverse lookups join on the other table's indexed keys.
         const own = current.fields.get(name)?.field;
-        return own && !own.indexed ? 'skip' : 'indexed';
+        return own && own.relation !== 'm2m' && !own.indexed ? 'skip' : 'indexed';
       }
       if (UNINDEXABLE_OPS.has(rest[0]) || !relation.target) return 'skip';
       current = relation.target;
