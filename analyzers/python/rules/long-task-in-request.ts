@@ -117,9 +117,17 @@ function sinkOf(c: PyCheck, call: PyNode): Sink | undefined {
   if (ai?.kind === 'generate') return { kind: 'ai', what: sdkName(ai.sdk), parts };
   if (callee) {
     const fn = functionFacts(c, call);
-    if (fn && c.ws.callTargets(c.path, fn, callee).some((key) => c.ws.tasks.has(key))) return { kind: 'task', what: callee.join('.'), parts };
+    if (fn && c.ws.callTargets(c.path, fn, callee).some((key) => c.ws.tasks.has(key)) && !queuesElsewhere(fn.calls, callee)) return { kind: 'task', what: callee.join('.'), parts };
   }
   return undefined;
+}
+
+/**
+ * `if settings.CELERY_ENABLED: task.delay(...) else: task(...)`: the direct call
+ * is a deliberate fallback for setups without a broker.
+ */
+function queuesElsewhere(calls: ReadonlyArray<{ callee: string[] }>, callee: string[]): boolean {
+  return calls.some((call) => call.callee.length === callee.length + 1 && /^(?:delay|apply_async)$/.test(call.callee[callee.length]) && callee.every((part, i) => call.callee[i] === part));
 }
 
 function noTimeout(parts: CallParts, positionalIndex?: number): boolean {
