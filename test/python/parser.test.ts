@@ -79,6 +79,15 @@ describe('python parser', () => {
     assert.ok(grown < 300 * 1024 * 1024, `RSS grew by ${Math.round(grown / 1024 / 1024)} MB`);
   });
 
+  it('honours `# scalecheck-ignore-next-line` with a reason in Python files', async () => {
+    const engine = await readyEngine();
+    const text = 'from .models import Post\n' + VIEW.replace('        print(', '        # scalecheck-ignore-next-line n-plus-one -- admin page, 20 rows at most\n        print(');
+    const result = analyzeProject(engine, [{ path: 'blog/models.py', text: MODELS }, { path: 'blog/views.py', text }], settings, { onlyRules: ['n-plus-one'] });
+    const file = result.files.find((entry) => entry.file === 'blog/views.py')!;
+    assert.equal(file.findings.length, 0);
+    assert.equal(file.suppressed[0]?.reason, 'admin page, 20 rows at most');
+  });
+
   it('writes Python messages in Korean when asked', async () => {
     const engine = await readyEngine();
     const result = analyzeProject(engine, [{ path: 'blog/models.py', text: MODELS }, { path: 'blog/views.py', text: 'from .models import Post\n' + VIEW }], { ...settings, locale: 'ko' }, { onlyRules: ['n-plus-one'] });
