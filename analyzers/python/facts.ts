@@ -276,7 +276,14 @@ class Extractor {
     const task = decorators.some((d) => TASK_DECORATOR.test(last(d.name)) && (d.name.length === 1 || /celery|app|huey/i.test(d.name[0]) || last(d.name) === 'task'));
     const throttled =
       (owner?.throttled ?? false) ||
-      decorators.some((d) => last(d.name) === 'ratelimit' || last(d.name) === 'throttle_classes' || (last(d.name) === 'method_decorator' && /ratelimit/.test(this.text(d.node))));
+      decorators.some(
+        (d) =>
+          last(d.name) === 'ratelimit' ||
+          last(d.name) === 'throttle_classes' ||
+          (last(d.name) === 'method_decorator' && /ratelimit/.test(this.text(d.node))) ||
+          // slowapi / fastapi-limiter: `@limiter.limit("5/minute")`.
+          (last(d.name) === 'limit' && /limiter/i.test(d.name[0] ?? '')),
+      );
 
     const fn: PyFunction = {
       id: owner ? `${owner.name}.${name}` : name,

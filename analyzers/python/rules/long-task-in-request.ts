@@ -69,8 +69,11 @@ const MESSAGE_BY_KIND: Record<Exclude<SinkKind, 'http'>, string> = {
 
 function reportHttp(c: PyCheck, call: PyNode, sink: Sink, inRequest: boolean): void {
   const args = sink.parts.args;
+  const explicitNone = sink.parts.keywords.get('timeout');
   let fix;
-  if (args?.type === 'argument_list') {
+  if (explicitNone) {
+    fix = [{ title: 'pyAddTimeout', applicability: 'safe' as const, edits: [{ file: c.path, start: explicitNone.start, end: explicitNone.end, newText: '10' }] }];
+  } else if (args?.type === 'argument_list') {
     const items = args.children.filter((child) => child.type !== 'comment');
     const last = items[items.length - 1];
     const between = last ? c.tree.text.slice(last.end, args.end - 1) : '';
@@ -131,7 +134,10 @@ function queuesElsewhere(calls: ReadonlyArray<{ callee: string[] }>, callee: str
 }
 
 function noTimeout(parts: CallParts, positionalIndex?: number): boolean {
-  if (parts.keywords.has('timeout') || parts.hasKwargsSplat) return false;
+  const timeout = parts.keywords.get('timeout');
+  // `timeout=None` is spelled out, but it is the same endless wait.
+  if (timeout) return unwrap(timeout)?.type === 'none';
+  if (parts.hasKwargsSplat) return false;
   if (positionalIndex !== undefined && parts.positional.length > positionalIndex) return false;
   return !parts.positional.some((arg) => arg.type === 'list_splat');
 }
