@@ -1,3 +1,4 @@
+import { longTaskInRequestPy } from '../python/rules/long-task-in-request';
 import { longTaskInRequestTs } from '../typescript/rules/long-task-in-request';
 import { defineRule } from './define';
 
@@ -15,5 +16,5 @@ export const longTaskInRequest = defineRule({
   defaultSeverity: 'warning',
   lesson: 'long-task-in-request',
   fix: 'safe',
-  implementations: { typescript: longTaskInRequestTs },
+  implementations: { typescript: longTaskInRequestTs, python: longTaskInRequestPy },
 });

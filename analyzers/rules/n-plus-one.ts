@@ -1,3 +1,4 @@
+import { nPlusOnePy } from '../python/rules/n-plus-one';
 import { nPlusOneTs } from '../typescript/rules/n-plus-one';
 import { defineRule } from './define';
 
@@ -15,5 +16,5 @@ export const nPlusOne = defineRule({
   defaultSeverity: 'warning',
   lesson: 'n-plus-one',
   fix: 'unsafe',
-  implementations: { typescript: nPlusOneTs },
+  implementations: { typescript: nPlusOneTs, python: nPlusOnePy },
 });

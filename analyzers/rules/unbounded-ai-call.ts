@@ -1,3 +1,4 @@
+import { unboundedAiCallPy } from '../python/rules/unbounded-ai-call';
 import { unboundedAiCallTs } from '../typescript/rules/unbounded-ai-call';
 import { defineRule } from './define';
 
@@ -15,5 +16,5 @@ export const unboundedAiCall = defineRule({
   defaultSeverity: 'warning',
   lesson: 'unbounded-ai-call',
   fix: 'safe',
-  implementations: { typescript: unboundedAiCallTs },
+  implementations: { typescript: unboundedAiCallTs, python: unboundedAiCallPy },
 });

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { ParsedFile } from '../core/rule';
 import type { Location, TextEdit } from '../core/types';
+import { prismaQuerySites, type PrismaQuerySite } from '../prisma/query-sites';
 import { aiCallsOf, clientOptions } from './ai-calls';
 import { outflowingCalls } from './dataflow';
 import { dbCallsOf } from './db-calls';
@@ -8,7 +9,7 @@ import { addOptions } from './edits';
 import type { HandlerInfo, Stack } from './handlers';
 import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './model';
 import type { TsTree } from './parse';
-import { skipOuter } from './prisma-calls';
+import { conventionalClientTest, skipOuter, type ClientTest } from './prisma-calls';
 import { rateLimitCallsOf } from './rate-limit';
 import { isRetryBackoff, slowCallsOf, SLEEP_NAMES } from './slow-calls';
 import { calleeName, isAwaited, isFunctionValue } from './syntax';
@@ -127,6 +128,8 @@ export interface TsFacts {
   units: TsUnitFacts[];
   /** An app-level rate limiter (`app.use(rateLimit(…))`) is installed in this file. */
   appLimited?: boolean;
+  /** Prisma Client calls and what they filter, sort and read (joined with the schema by missing-index). */
+  prismaQueries: PrismaQuerySite[];
 }
 
 declare module '../core/facts' {
@@ -147,6 +150,20 @@ export function extractTsFacts(file: ParsedFile<TsTree>): TsFacts {
     starExports: model.starExports,
     units: summary.units,
     appLimited: model.appLimited || undefined,
+    prismaQueries: prismaQuerySites(file, knownClientsOnly(model, conventionalClientTest(file.tree.sourceFile))),
+  };
+}
+
+/**
+ * Narrows a client test with what the file model knows: a conventionally
+ * named value made by another SDK (`const client = new Anthropic()`) is not a
+ * Prisma client, however it is called.
+ */
+function knownClientsOnly(model: FileModel, test: ClientTest): ClientTest {
+  return (expression) => {
+    if (!test(expression)) return false;
+    const kind = classifyOrigin(originOf(expression, model));
+    return !kind || kind === 'prisma';
   };
 }
 
