@@ -39,6 +39,14 @@ const COORDINATION_NAME = /promise$|inflight|in_flight|lock$|mutex|semaphore|pen
 /** Keys drawn from who is asking: state keyed by them grows with users and splits across instances. */
 const PER_USER_KEY = /\b(?:ip|ipAddress|forwarded|x-forwarded-for|x-real-ip|user|userId|uid|session|sessionId|token|email|apiKey|account|accountId|customer|customerId|clientId|visitor|visitorId)\b/i;
 
+const TYPE_NAMES: Record<string, { en: string; ko: string }> = {
+  object: { en: 'object', ko: '객체' },
+  array: { en: 'array', ko: '배열' },
+  Map: { en: 'Map', ko: 'Map' },
+  Set: { en: 'Set', ko: 'Set' },
+  'LRU cache': { en: 'LRU cache', ko: 'LRU 캐시' },
+};
+
 type StateKind = 'counter' | 'collection' | 'rate-limit' | 'session' | 'cache' | 'shared-cache' | 'pure-cache' | 'memory-store' | 'session-store' | 'timer' | 'file';
 
 interface Candidate {
@@ -142,7 +150,7 @@ function checkModuleState(context: RuleContext<TsTree>, scope: TsScope, runsPerR
     if (reach?.at) related.push({ location: reach.at, message: { id: 'tsStateReachedFrom', data: { handler: reach.name } } });
     context.report({
       message: messageFor(kind, candidate),
-      data: { name, type: candidate.type, instances: instancesText(scope) },
+      data: { name, type: scope.text(TYPE_NAMES[candidate.type] ?? { en: candidate.type, ko: candidate.type }), instances: instancesText(scope) },
       start: startOf(candidate.declaration.id),
       end: candidate.declaration.id.end,
       severity,
@@ -439,31 +447,31 @@ export const inMemoryStateTs: LanguageRule<TsTree> = {
   messages: {
     moduleVariable: {
       en: '`{{name}}` is a module-level variable changed while serving requests: each server instance counts on its own, and a restart resets it ({{instances}}).',
-      ko: '`{{name}}`은(는) 요청을 처리하면서 바뀌는 모듈 수준 변수입니다. 서버 인스턴스마다 따로 세고, 재시작하면 처음으로 돌아갑니다({{instances}}).',
+      ko: '`{{name}}`: 요청을 처리하면서 바뀌는 모듈 수준 변수입니다. 서버 인스턴스마다 따로 세고, 재시작하면 처음으로 돌아갑니다({{instances}}).',
     },
     moduleCollection: {
       en: '`{{name}}` is a module-level {{type}} written while serving requests: each server instance keeps its own copy, and a restart empties it ({{instances}}).',
-      ko: '`{{name}}`은(는) 요청을 처리하면서 채워지는 모듈 수준 {{type}}입니다. 서버 인스턴스마다 따로 가지며, 재시작하면 비워집니다({{instances}}).',
+      ko: '`{{name}}`: 요청을 처리하면서 채워지는 모듈 수준 {{type}}입니다. 서버 인스턴스마다 따로 가지며, 재시작하면 비워집니다({{instances}}).',
     },
     tsStateRateLimit: {
       en: '`{{name}}` counts requests in this process\'s memory: each instance counts on its own, so 3 instances let 3× the limit through, and a restart resets every count ({{instances}}). Keep the counts in Redis.',
-      ko: '`{{name}}`은(는) 요청 수를 이 프로세스 메모리에서 셉니다. 인스턴스마다 따로 세므로 인스턴스가 3개면 제한의 3배가 통과하고, 재시작하면 모든 횟수가 초기화됩니다({{instances}}). 횟수는 Redis에 두세요.',
+      ko: '`{{name}}`: 요청 수를 이 프로세스 메모리에서 셉니다. 인스턴스마다 따로 세므로 인스턴스가 3개면 제한의 3배가 통과하고, 재시작하면 모든 횟수가 초기화됩니다({{instances}}). 횟수는 Redis에 두세요.',
     },
     tsStateSession: {
       en: '`{{name}}` keeps sessions in this process\'s memory: a request that lands on another instance finds no session, and every deploy logs everyone out ({{instances}}). Use a shared store or signed tokens.',
-      ko: '`{{name}}`은(는) 세션을 이 프로세스 메모리에 둡니다. 다른 인스턴스로 간 요청은 세션을 찾지 못하고, 배포할 때마다 모두 로그아웃됩니다({{instances}}). 공유 저장소나 서명된 토큰을 쓰세요.',
+      ko: '`{{name}}`: 세션을 이 프로세스 메모리에 둡니다. 다른 인스턴스로 간 요청은 세션을 찾지 못하고, 배포할 때마다 모두 로그아웃됩니다({{instances}}). 공유 저장소나 서명된 토큰을 쓰세요.',
     },
     tsStateCache: {
       en: '`{{name}}` caches per-user data in this process\'s memory: every instance fills its own copy, an update on one is never seen by the others, and it grows with every user ({{instances}}). Use Redis with a TTL.',
-      ko: '`{{name}}`은(는) 사용자별 데이터를 이 프로세스 메모리에 캐시합니다. 인스턴스마다 따로 채워지고, 한 곳의 갱신이 다른 곳에 닿지 않으며, 사용자가 늘수록 커집니다({{instances}}). TTL을 둔 Redis를 쓰세요.',
+      ko: '`{{name}}`: 사용자별 데이터를 이 프로세스 메모리에 캐시합니다. 인스턴스마다 따로 채워지고, 한 곳의 갱신이 다른 곳에 닿지 않으며, 사용자가 늘수록 커집니다({{instances}}). TTL을 둔 Redis를 쓰세요.',
     },
     tsStateSharedCache: {
       en: '`{{name}}` is an in-process cache: each instance keeps its own copy, so a change made through one is not seen by the others until theirs expires.',
-      ko: '`{{name}}`은(는) 프로세스 안의 캐시입니다. 인스턴스마다 따로 가지므로, 한 인스턴스에서 바꾼 내용이 다른 인스턴스에는 만료될 때까지 보이지 않습니다.',
+      ko: '`{{name}}`: 프로세스 안의 캐시입니다. 인스턴스마다 따로 가지므로, 한 인스턴스에서 바꾼 내용이 다른 인스턴스에는 만료될 때까지 보이지 않습니다.',
     },
     tsStatePureCache: {
       en: '`{{name}}` memoizes a computation in process memory: correct on any instance, but rebuilt after every restart or cold start and never shared.',
-      ko: '`{{name}}`은(는) 계산 결과를 프로세스 메모리에 저장해 둡니다. 어느 인스턴스에서든 결과는 맞지만, 재시작이나 콜드 스타트마다 다시 만들고 서로 공유하지 않습니다.',
+      ko: '`{{name}}`: 계산 결과를 프로세스 메모리에 저장해 둡니다. 어느 인스턴스에서든 결과는 맞지만, 재시작이나 콜드 스타트마다 다시 만들고 서로 공유하지 않습니다.',
     },
     tsStateMemoryStore: {
       en: '`{{call}}()` has no `store`, so it counts in this process\'s memory: each instance enforces its own limit and a restart resets it ({{instances}}). Pass a Redis store (`rate-limit-redis`).',
@@ -471,7 +479,7 @@ export const inMemoryStateTs: LanguageRule<TsTree> = {
     },
     tsStateLimiterMemory: {
       en: '`{{call}}` keeps its counters in this process\'s memory: each instance enforces its own limit ({{instances}}). Use `RateLimiterRedis`.',
-      ko: '`{{call}}`은(는) 횟수를 이 프로세스 메모리에 둡니다. 인스턴스마다 제한이 따로 걸립니다({{instances}}). `RateLimiterRedis`를 쓰세요.',
+      ko: '`{{call}}`: 횟수를 이 프로세스 메모리에 둡니다. 인스턴스마다 제한이 따로 걸립니다({{instances}}). `RateLimiterRedis`를 쓰세요.',
     },
     tsStateSessionStore: {
       en: '`{{call}}()` has no `store`, so sessions live in MemoryStore: they vanish on restart, are not shared between instances, and leak memory ({{instances}}). Pass a Redis or database store.',
@@ -487,7 +495,7 @@ export const inMemoryStateTs: LanguageRule<TsTree> = {
     },
     tsStateFile: {
       en: '`{{call}}` writes to this instance\'s own disk while serving a request: other instances cannot read the file, and deploys and cold starts wipe it ({{instances}}). Store it in object storage or the database.',
-      ko: '`{{call}}`은(는) 요청을 처리하면서 이 인스턴스의 디스크에 씁니다. 다른 인스턴스는 그 파일을 읽을 수 없고, 배포나 콜드 스타트 때 지워집니다({{instances}}). 오브젝트 스토리지나 데이터베이스에 저장하세요.',
+      ko: '`{{call}}`: 요청을 처리하면서 이 인스턴스의 디스크에 씁니다. 다른 인스턴스는 그 파일을 읽을 수 없고, 배포나 콜드 스타트 때 지워집니다({{instances}}). 오브젝트 스토리지나 데이터베이스에 저장하세요.',
     },
     tsStateReachedFrom: { en: 'runs on requests to `{{handler}}`', ko: '`{{handler}}` 요청마다 실행됩니다' },
   },

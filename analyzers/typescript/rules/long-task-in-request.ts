@@ -118,7 +118,8 @@ function report(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, ha
   const related: RelatedInput[] = chain ? chainRelated(chain, 'tsTaskHere', 'tsTaskCalls') : [];
   if (loop) related.unshift({ location: context.locate(loop.node.getStart(sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(sourceFile) + 3), message: 'tsTaskLoopHere' });
   const unit = scope.model.units[site.unit];
-  const resultNeeded = kind !== 'fetch' && kind !== 'email' && kind !== 'sleep' && outflowingCalls(scope.model, unit).has(node);
+  // AI answers can stream; media, PDFs and processes cannot, and their result is what the client asked for.
+  const resultNeeded = ['media', 'pdf', 'browser', 'process'].includes(kind) && outflowingCalls(scope.model, unit).has(node);
   const data = {
     call: label,
     what: scope.text(WHAT[kind]),
@@ -314,9 +315,9 @@ export const longTaskInRequestTs: LanguageRule<TsTree> = {
     },
     tsTaskBulkLoop: {
       en: 'This loop {{what}} (`{{query}}`) and awaits `{{call}}` for each `{{item}}` while the request waits: the time grows with the table.{{limit}} {{advice}}',
-      ko: '이 반복문은 요청이 기다리는 동안 {{what}} (`{{query}}`). `{{item}}`마다 `{{call}}`을(를) 기다리므로 테이블이 커질수록 시간도 늘어납니다.{{limit}} {{advice}}',
+      ko: '이 반복문은 요청이 기다리는 동안 {{what}} (`{{query}}`). `{{item}}`마다 `{{call}}` 호출을 기다리므로 테이블이 커질수록 시간도 늘어납니다.{{limit}} {{advice}}',
     },
-    tsTaskHere: { en: '`{{call}}` runs here', ko: '여기서 `{{call}}`을(를) 실행합니다' },
+    tsTaskHere: { en: '`{{call}}` runs here', ko: '여기서 `{{call}}` 호출을 실행합니다' },
     tsTaskCalls: { en: 'calls `{{callee}}`', ko: '`{{callee}}` 호출' },
     tsTaskLoopHere: { en: 'once per item of this loop', ko: '이 반복문의 항목마다' },
     tsTaskRowsFrom: { en: 'every row comes from this query', ko: '모든 행이 이 쿼리에서 옵니다' },

@@ -179,7 +179,7 @@ export const nPlusOneTs: LanguageRule<TsTree> = {
     },
     tsPerItemInTransaction: {
       en: '`{{call}}` is queued once per `{{item}}` into one transaction: N statements where one bulk query (`updateMany`, `createMany`, raw `UPDATE … WHERE id IN`) may do.',
-      ko: '`{{item}}`마다 `{{call}}`을(를) 트랜잭션 하나에 쌓습니다. 대량 쿼리 하나(`updateMany`, `createMany`, `UPDATE … WHERE id IN`)로 될 일을 문장 N개로 실행합니다.',
+      ko: '`{{item}}`마다 `{{call}}` 쿼리를 트랜잭션 하나에 쌓습니다. 대량 쿼리 하나(`updateMany`, `createMany`, `UPDATE … WHERE id IN`)로 될 일을 문장 N개로 실행합니다.',
     },
     tsOwnApiPerItem: {
       en: '`{{call}}` calls your own API once per `{{item}}`: N+1 HTTP round trips, each with its own queries. Add an endpoint that takes all ids at once.',
@@ -187,19 +187,19 @@ export const nPlusOneTs: LanguageRule<TsTree> = {
     },
     tsChainPerItem: {
       en: '`{{callee}}` runs a query (`{{call}}`) and is called once per `{{item}}`: N+1 queries through {{chain}}.',
-      ko: '`{{callee}}`는 쿼리(`{{call}}`)를 실행하는데, `{{item}}`마다 한 번씩 호출됩니다. {{chain}} 경로로 N+1 쿼리가 발생합니다.',
+      ko: '`{{callee}}` 함수는 쿼리(`{{call}}`)를 실행하는데, `{{item}}`마다 한 번씩 호출됩니다. {{chain}} 경로로 N+1 쿼리가 발생합니다.',
     },
     tsFixBatch: {
       en: 'Load every `{{model}}` with one `findMany({ where: { {{key}}: { in: … } } })` before the loop and look it up in a Map',
-      ko: '반복문 전에 `findMany({ where: { {{key}}: { in: … } } })` 한 번으로 `{{model}}`을(를) 모두 불러와 Map에서 찾기',
+      ko: '반복문 전에 `findMany({ where: { {{key}}: { in: … } } })` 한 번으로 `{{model}}` 행을 모두 불러와 Map에서 찾기',
     },
     tsFixInclude: {
       en: 'Include `{{relation}}` in the `{{parent}}` query and read it from each row (check the relation name)',
-      ko: '`{{parent}}` 쿼리에 `{{relation}}`을(를) include하고 각 행에서 읽기 (관계 이름을 확인하세요)',
+      ko: '`{{parent}}` 쿼리에 `{{relation}}` 관계를 include하고 각 행에서 읽기 (관계 이름을 확인하세요)',
     },
     tsChainPerItemConcurrent: {
       en: '`{{callee}}` runs a query (`{{call}}`) and is called once per `{{item}}` under `Promise.all`: still N+1 queries, through {{chain}}.',
-      ko: '`{{callee}}`는 쿼리(`{{call}}`)를 실행하는데, `Promise.all` 안에서 `{{item}}`마다 호출됩니다. {{chain}} 경로로 여전히 N+1 쿼리입니다.',
+      ko: '`{{callee}}` 함수는 쿼리(`{{call}}`)를 실행하는데, `Promise.all` 안에서 `{{item}}`마다 호출됩니다. {{chain}} 경로로 여전히 N+1 쿼리입니다.',
     },
   },
 };

@@ -17,12 +17,12 @@ import { edgeLocation } from '../workspace';
  * the severity (a timeout alone is info).
  */
 const REASONS: Record<string, Localized> = {
-  loop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 한 번씩 호출됩니다' },
-  loopChain: { en: 'it runs once per item, through `{{caller}}`', ko: '`{{caller}}`을(를) 거쳐 항목마다 한 번씩 호출됩니다' },
-  noCap: { en: 'no output cap (`{{key}}`)', ko: '출력 상한(`{{key}}`)이 없습니다' },
-  noRateLimit: { en: 'any client can trigger it through `{{handler}}` with no rate limit', ko: '호출 제한 없이 누구나 `{{handler}}`을(를) 통해 실행할 수 있습니다' },
-  noTimeout: { en: 'no timeout (the SDK waits up to 10 minutes by default)', ko: '타임아웃이 없습니다 (SDK 기본값은 최대 10분)' },
-  noAbort: { en: 'no `abortSignal`, so a stuck call runs until the provider gives up', ko: '`abortSignal`이 없어 멈춘 호출이 제공자가 포기할 때까지 이어집니다' },
+  loop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 호출' },
+  loopChain: { en: 'it runs once per item, through `{{caller}}`', ko: '`{{caller}}` 함수를 거쳐 항목마다 호출' },
+  noCap: { en: 'no output cap (`{{key}}`)', ko: '출력 상한(`{{key}}`) 없음' },
+  noRateLimit: { en: 'any client can trigger it through `{{handler}}` with no rate limit', ko: '호출 제한 없이 누구나 `{{handler}}` 핸들러로 실행 가능' },
+  noTimeout: { en: 'no timeout (the SDK waits up to 10 minutes by default)', ko: '타임아웃 없음(SDK 기본값은 최대 10분 대기)' },
+  noAbort: { en: 'no `abortSignal`, so a stuck call runs until the provider gives up', ko: '`abortSignal` 없음(멈춘 호출이 제공자가 끊을 때까지 계속됨)' },
 };
 
 const CAP_DEFAULT = '1024';
@@ -180,7 +180,7 @@ export const unboundedAiCallTs: LanguageRule<TsTree> = {
       ko: '`{{call}}` 호출을 막아 줄 장치가 없습니다: {{reasons}}.',
     },
     tsAiLoopHere: { en: 'called once per item here', ko: '여기서 항목마다 호출합니다' },
-    tsAiHandlerHere: { en: 'reachable from `{{handler}}` without a rate limit', ko: '`{{handler}}`에서 호출 제한 없이 도달합니다' },
+    tsAiHandlerHere: { en: 'reachable from `{{handler}}` without a rate limit', ko: '`{{handler}}` 핸들러에서 호출 제한 없이 도달합니다' },
     tsFixCap: { en: 'Cap the output: `{{key}}: {{value}}`', ko: '출력 상한 추가: `{{key}}: {{value}}`' },
     tsFixTimeout: { en: 'Give the client `timeout: 30_000` and `maxRetries: 2`', ko: '클라이언트에 `timeout: 30_000`, `maxRetries: 2` 추가' },
     tsFixAbort: { en: 'Abort after 30 s: `abortSignal: AbortSignal.timeout(30_000)`', ko: '30초 뒤 중단: `abortSignal: AbortSignal.timeout(30_000)` 추가' },

@@ -143,13 +143,13 @@ export const unboundedQueryTs: LanguageRule<TsTree> = {
   messages: {
     tsUnboundedToClient: {
       en: '`{{call}}` sends every matching row to the client: with no `{{limitKey}}`, the response grows with the table. Page it (`{{limitKey}}` plus a cursor).',
-      ko: '`{{call}}`이(가) 조건에 맞는 모든 행을 클라이언트로 보냅니다. `{{limitKey}}`이(가) 없어 응답이 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
+      ko: '`{{call}}` 쿼리가 조건에 맞는 모든 행을 클라이언트로 보냅니다. `{{limitKey}}` 제한이 없어 응답이 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
     },
     tsUnboundedToPage: {
       en: '`{{call}}` renders every matching row into the page: with no `{{limitKey}}`, the page grows with the table. Page it (`{{limitKey}}` plus a cursor).',
-      ko: '`{{call}}`이(가) 조건에 맞는 모든 행을 페이지에 그립니다. `{{limitKey}}`이(가) 없어 페이지가 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
+      ko: '`{{call}}` 쿼리가 조건에 맞는 모든 행을 페이지에 그립니다. `{{limitKey}}` 제한이 없어 페이지가 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
     },
-    tsRowsReturnedBy: { en: '`{{caller}}` returns these rows to the client', ko: '`{{caller}}`이(가) 이 행들을 클라이언트에 돌려줍니다' },
+    tsRowsReturnedBy: { en: '`{{caller}}` returns these rows to the client', ko: '`{{caller}}` 함수가 이 행들을 클라이언트에 돌려줍니다' },
     tsFixLimit: { en: 'Return at most 100 rows: `{{limit}}` (add paging for the rest)', ko: '최대 100행만 반환: `{{limit}}` (나머지는 페이지로)' },
   },
 };
