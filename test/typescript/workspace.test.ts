@@ -156,3 +156,26 @@ describe('typescript analyzer: any input', () => {
     }
   });
 });
+
+describe('typescript workspace: Prisma client test for other rules', () => {
+  it('knows an aliased import of the workspace client, and rejects another SDK under a conventional name', async () => {
+    const { workspaceClientTest, workspacePrismaCalls } = await import('../../analyzers/typescript/client-test');
+    const files: Record<string, string> = {
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+      'lib/db.ts': 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();',
+      'lib/ai.ts': 'import Anthropic from "@anthropic-ai/sdk";\nexport const client = new Anthropic();',
+      'app/api/x/route.ts': 'import { prisma as store } from "@/lib/db";\nimport { client } from "@/lib/ai";\nexport async function GET() {\n  await client.messages.create({ model: "m", max_tokens: 1, messages: [] });\n  return Response.json(await store.post.findMany({ take: 5 }));\n}',
+    };
+    const engine = createEngine();
+    const sources = Object.entries(files).map(([path, text]) => ({ path, text }));
+    const facts = analyzeProject(engine, sources, settings, { onlyRules: [] }).facts;
+    const outcome = engine.parse(sources[3]);
+    assert.equal(outcome.kind, 'parsed');
+    if (outcome.kind !== 'parsed') return;
+    const context = { file: outcome.file, facts, settings, isScript: false, report: () => undefined, locate: () => ({ file: '', range: outcome.file.lines.range(0, 0) }) } as never;
+    const calls = workspacePrismaCalls(context);
+    assert.deepEqual(calls.map((call) => `${call.modelAccessor}.${call.operation}`), ['post.findMany']);
+    const test = workspaceClientTest(context);
+    assert.equal(test(calls[0].client), true);
+  });
+});

@@ -233,9 +233,8 @@ function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
 /** `clients.set(key, new Client())`: the value stored is a client object, not data. */
 function storesClient(write: ts.Node, model: FileModel): boolean {
   if (!ts.isCallExpression(write) || write.arguments.length < 2) return false;
-  const value = skipOuter(write.arguments[1]);
-  if (!ts.isNewExpression(value)) return false;
-  const origin = originOf(value, model);
+  // `queues.set(name, new Queue(name))`, or through a local: `const queue = new Queue(name); queues.set(name, queue)`.
+  const origin = originOf(write.arguments[1], model);
   return origin.kind === 'new' && !COLLECTION_CONSTRUCTORS.has(origin.name);
 }
 
