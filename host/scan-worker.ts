@@ -14,15 +14,18 @@ let analyzeOptions: AnalyzeOptions = {};
 parentPort?.on('message', async (request: WorkerRequest) => {
   const reply = (message: WorkerReply) => parentPort!.postMessage(message);
   try {
-    if (request.type === 'facts') {
-      facts = FactsIndex.fromSnapshot(request.snapshot);
+    if (request.type === 'setup') {
       settings = request.settings;
       analyzeOptions = request.analyze;
       return;
     }
+    if (request.type === 'facts') {
+      facts = FactsIndex.fromSnapshot(request.snapshot);
+      return;
+    }
     const loadErrors = await engine.prepare(request.files.map((file) => file.relative), assets);
     if (request.type === 'index') {
-      const outcomes = request.files.map((file) => indexFile(engine, file));
+      const outcomes = request.files.map((file) => indexFile(engine, file, { settings: settings!, analyze: analyzeOptions }));
       if (loadErrors.length) outcomes.push(...loadErrors.map((error) => ({ error })));
       reply({ type: 'indexed', outcomes });
     } else {

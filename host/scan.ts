@@ -30,9 +30,12 @@ const MIN_FILES_FOR_WORKERS = 150;
 const CHUNK_SIZE = 40;
 
 /**
- * Scans files in two passes: facts of every file, then every file's rules
- * against the complete facts. Large scans spread both passes over worker
- * threads; the results are the same either way.
+ * Scans files in two passes. Pass 1 parses each file once, extracts its
+ * facts and analyzes it right away; that result is final when the rules read
+ * nothing but the file's own facts (see `indexFile`). Pass 2 parses again only
+ * the files whose rules read other files' facts, and analyzes them against
+ * the complete index. Large scans spread both passes over worker threads;
+ * the results are the same either way.
  */
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const threads = options.threads ?? Math.min(os.availableParallelism(), 4);
@@ -46,23 +49,26 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 async function scanInProcess(options: ScanOptions): Promise<ScanResult> {
   const engine = createEngine();
   const errors = await engine.prepare(options.files.map((file) => file.relative), nodeParserAssets());
+  const pass1 = { settings: options.settings, analyze: options.analyze ?? {} };
   const facts = new FactsIndex();
   const skipped: SkippedFile[] = [];
+  const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
   for (const file of options.files) {
-    collectIndexOutcome(indexFile(engine, file), facts, skipped, errors);
+    collectIndexOutcome(indexFile(engine, file, pass1), facts, skipped, errors, results);
     options.onProgress?.(++done, total);
   }
-  const results: FileResult[] = [];
+  const finished = new Set(results.map((result) => result.file));
   for (const file of options.files) {
-    if (facts.has(file.relative)) {
-      const result = analyzeFile(engine, file, facts, options.settings, options.analyze ?? {});
+    if (facts.has(file.relative) && !finished.has(file.relative)) {
+      const result = analyzeFile(engine, file, facts, options.settings, pass1.analyze);
       if (result) results.push(result);
     }
     options.onProgress?.(++done, total);
   }
   for (const result of results) errors.push(...result.errors);
+  results.sort(byFile);
   return { results, errors, skipped, facts };
 }
 
@@ -75,30 +81,39 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
   const total = options.files.length * 2;
   let done = 0;
   try {
+    for (const worker of workers) worker.postMessage({ type: 'setup', settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
     const indexed = await runChunks(workers, chunk(options.files), (files) => ({ type: 'index', files }), (reply) => {
       if (reply.type !== 'indexed') return;
-      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors);
+      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results);
       done += reply.outcomes.length;
       options.onProgress?.(done, total);
     });
     errors.push(...indexed);
-    const snapshot: FileFacts[] = facts.snapshot();
-    for (const worker of workers) worker.postMessage({ type: 'facts', snapshot, settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
-    const analyzable = options.files.filter((file) => facts.has(file.relative));
-    done += options.files.length - analyzable.length;
-    const analyzed = await runChunks(workers, chunk(analyzable), (files) => ({ type: 'analyze', files }), (reply) => {
-      if (reply.type !== 'analyzed') return;
-      results.push(...reply.results);
-      done += reply.count;
-      options.onProgress?.(done, total);
-    });
-    errors.push(...analyzed);
+    const finished = new Set(results.map((result) => result.file));
+    const remaining = options.files.filter((file) => facts.has(file.relative) && !finished.has(file.relative));
+    done += options.files.length - remaining.length;
+    options.onProgress?.(done, total);
+    if (remaining.length) {
+      const snapshot: FileFacts[] = facts.snapshot();
+      for (const worker of workers) worker.postMessage({ type: 'facts', snapshot } satisfies WorkerRequest);
+      const analyzed = await runChunks(workers, chunk(remaining), (files) => ({ type: 'analyze', files }), (reply) => {
+        if (reply.type !== 'analyzed') return;
+        results.push(...reply.results);
+        done += reply.count;
+        options.onProgress?.(done, total);
+      });
+      errors.push(...analyzed);
+    }
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   for (const result of results) errors.push(...result.errors);
-  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  results.sort(byFile);
   return { results, errors, skipped, facts };
+}
+
+function byFile(a: FileResult, b: FileResult): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
 /** Hands chunks to whichever worker is idle until none are left. */
@@ -155,8 +170,9 @@ function chunk(files: readonly DiscoveredFile[]): DiscoveredFile[][] {
   return chunks;
 }
 
-function collectIndexOutcome(outcome: IndexOutcome, facts: FactsIndex, skipped: SkippedFile[], errors: AnalysisError[]): void {
+function collectIndexOutcome(outcome: IndexOutcome, facts: FactsIndex, skipped: SkippedFile[], errors: AnalysisError[], results: FileResult[]): void {
   if (outcome.facts) facts.set(outcome.facts);
+  if (outcome.result) results.push(outcome.result);
   if (outcome.skipped) skipped.push(outcome.skipped);
   if (outcome.error) errors.push(outcome.error);
 }

@@ -100,6 +100,15 @@ export class Engine {
     }
   }
 
+  /** Releases a parsed file's tree (see `LanguageSupport.dispose`). Never throws. */
+  dispose(file: ParsedFile): void {
+    try {
+      this.languages.get(file.language)?.dispose?.(file.tree);
+    } catch {
+      // A tree that cannot be freed leaks; it must not fail the analysis.
+    }
+  }
+
   /** The facts a parsed file contributes. Undefined (with the error) when extraction failed. */
   extractFacts(file: ParsedFile): { facts?: FileFacts; error?: AnalysisError } {
     try {
@@ -246,6 +255,7 @@ export function analyzeProject(engine: Engine, sources: readonly SourceFile[], s
     else if (outcome.kind === 'failed') errors.push(outcome.error);
   }
   const files = parsed.map((file) => engine.analyze(file, facts, settings, options));
+  for (const file of parsed) engine.dispose(file);
   for (const file of files) errors.push(...file.errors);
   return { files, errors, skipped, facts };
 }

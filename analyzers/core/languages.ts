@@ -21,6 +21,13 @@ export interface LanguageSupport<Tree = any, Facts = any> {
   parse(path: string, text: string): Tree;
   /** Plain-data facts the file contributes to the workspace index. */
   extractFacts(file: ParsedFile<Tree>): Facts;
+  /**
+   * Frees a tree the engine will not use again. Trees that live outside the
+   * JavaScript heap (tree-sitter's, in wasm memory) are never collected
+   * otherwise; hosts call it when a scan is done with a file and when the
+   * editor's session evicts one.
+   */
+  dispose?(tree: Tree): void;
 }
 
 const TYPESCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
