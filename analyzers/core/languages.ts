@@ -22,6 +22,12 @@ export interface LanguageSupport<Tree = any, Facts = any> {
   /** Plain-data facts the file contributes to the workspace index. */
   extractFacts(file: ParsedFile<Tree>): Facts;
   /**
+   * How many syntax errors the parser recovered from. The fuzz suite checks
+   * with it that no safe fix adds one; languages without it are only checked
+   * to re-parse.
+   */
+  syntaxErrorCount?(tree: Tree): number;
+  /**
    * Frees a tree the engine will not use again. Trees that live outside the
    * JavaScript heap (tree-sitter's, in wasm memory) are never collected
    * otherwise; hosts call it when a scan is done with a file and when the

@@ -7,4 +7,6 @@ export const typescriptLanguage: LanguageSupport<TsTree, TsFacts> = {
   isReady: () => true,
   parse: parseTypeScript,
   extractFacts: extractTsFacts,
+  // The compiler keeps the errors its parser recovered from on the source file (not in its public typings).
+  syntaxErrorCount: (tree) => (tree.sourceFile as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0,
 };
