@@ -1,7 +1,7 @@
 import { effectiveSeverity, PathFilter } from './config';
 import { FactsIndex, type FileFacts } from './facts';
 import { skipReason, SKIP_REASON_TEXT } from './guards';
-import { languageOf, type LanguageSupport, type ParserAssets } from './languages';
+import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
 import { renderMessage } from './messages';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
 import { SUPPRESSION_WITHOUT_REASON } from './suppression-rule';
@@ -82,7 +82,11 @@ export class Engine {
     return errors;
   }
 
-  parse(source: SourceFile): ParseOutcome {
+  /**
+   * Parses a file. With `previous` (the same path's last parse, which the
+   * caller gives up), languages that can re-parse incrementally reuse it.
+   */
+  parse(source: SourceFile, previous?: ParsedFile): ParseOutcome {
     const language = this.languageOf(source.path);
     if (!language) return { kind: 'unsupported' };
     const reason = skipReason(source.path, source.text);
@@ -90,13 +94,23 @@ export class Engine {
     const support = this.languages.get(language)!;
     if (!support.isReady()) return { kind: 'failed', error: { file: source.path, message: `The ${language} parser is not loaded.` } };
     try {
-      const tree = support.parse(source.path, source.text);
+      const tree = (previous && this.reparse(support, previous, source)) ?? support.parse(source.path, source.text);
       return {
         kind: 'parsed',
         file: { path: source.path, text: source.text, language, hash: contentHash(source.text), lines: new LineMap(source.text), tree },
       };
     } catch (error) {
       return { kind: 'failed', error: { file: source.path, message: `Could not parse: ${describe(error)}` } };
+    }
+  }
+
+  /** An incremental re-parse, or undefined to parse from scratch (also when the incremental parser fails). */
+  private reparse(support: LanguageSupport, previous: ParsedFile, source: SourceFile): unknown {
+    if (!support.reparse || previous.language !== support.language || previous.path !== source.path) return undefined;
+    try {
+      return support.reparse(source.path, previous.tree, source.text, changeBetween(previous.text, source.text));
+    } catch {
+      return undefined;
     }
   }
 
@@ -258,6 +272,16 @@ export function analyzeProject(engine: Engine, sources: readonly SourceFile[], s
   for (const file of parsed) engine.dispose(file);
   for (const file of files) errors.push(...file.errors);
   return { files, errors, skipped, facts };
+}
+
+/** The single edit that turns `before` into `after`: their common prefix and suffix stay. */
+export function changeBetween(before: string, after: string): TextChange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
 function describe(error: unknown): string {

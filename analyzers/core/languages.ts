@@ -10,6 +10,13 @@ export interface ParserAssets {
   wasm(fileName: string): Uint8Array | Promise<Uint8Array>;
 }
 
+/** One contiguous edit: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
 /** A language's parser and facts extractor, plugged into the engine. */
 export interface LanguageSupport<Tree = any, Facts = any> {
   language: Language;
@@ -19,6 +26,13 @@ export interface LanguageSupport<Tree = any, Facts = any> {
   load?(assets: ParserAssets): Promise<void>;
   /** Builds a tree from any text. Syntax errors become part of the tree, never an exception. */
   parse(path: string, text: string): Tree;
+  /**
+   * Parses `text` after `edit` changed the text `previous` was parsed from,
+   * reusing what the edit did not touch (the editor's keystroke path). It
+   * takes ownership of `previous`: it may change it in place or free it; the
+   * engine never uses or disposes of it again.
+   */
+  reparse?(path: string, previous: Tree, text: string, edit: TextChange): Tree;
   /** Plain-data facts the file contributes to the workspace index. */
   extractFacts(file: ParsedFile<Tree>): Facts;
   /**

@@ -59,12 +59,13 @@ export class AnalysisSession {
   }
 
   update(source: SourceFile): UpdateOutcome {
-    if (this.texts.get(source.path) === source.text) return { changed: false, factsChanged: false, affected: [] };
+    const previousText = this.texts.get(source.path);
+    if (previousText === source.text) return { changed: false, factsChanged: false, affected: [] };
     this.texts.set(source.path, source.text);
     const hash = contentHash(source.text);
     let cached = this.parsed.get(cacheKey(source.path, hash));
     if (!cached) {
-      const outcome = this.engine.parse(source);
+      const outcome = this.engine.parse(source, previousText === undefined ? undefined : this.takeForReparse(source.path, previousText));
       if (outcome.kind !== 'parsed') {
         // Keep the last good facts of a file that stops parsing; drop them for skipped files.
         // Fixes other files computed against the old facts keep the old hash, so hosts drop them.
@@ -160,6 +161,14 @@ export class AnalysisSession {
     this.parsed.delete(key);
     this.parsed.set(key, entry);
     while (this.parsed.size > PARSE_CACHE_SIZE) this.evict(this.parsed.keys().next().value as string);
+  }
+
+  /** The cached parse of the previous text, handed over to an incremental re-parse (which may change it in place). */
+  private takeForReparse(path: string, previousText: string): ParsedFile | undefined {
+    const key = cacheKey(path, contentHash(previousText));
+    const entry = this.parsed.get(key);
+    this.parsed.delete(key);
+    return entry?.file;
   }
 
   private evict(key: string): void {

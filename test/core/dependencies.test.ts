@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { AnalysisSession, createEngine, defaultConfig, Engine, FactsKeys, type FactsIndex, type Rule } from '../../analyzers';
 import { deepEqual } from '../../analyzers/core/dependencies';
 import type { LanguageSupport } from '../../analyzers/core/languages';
+import type { TsFacts } from '../../analyzers/typescript/facts';
 import { indexFile } from '../../host/steps';
 
 /**
@@ -67,7 +68,7 @@ const modelsView = (facts: FactsIndex) =>
 const reachesDbView = (facts: FactsIndex) =>
   facts.keyed('toy:reaches-db', (index) => {
     const functions = new Map<string, { db: boolean; calls: string[] }>();
-    for (const file of index.ofLanguage('typescript')) for (const [name, fn] of Object.entries((file.data as CodeFacts).exports)) functions.set(`${file.path}#${name}`, fn);
+    for (const file of index.ofLanguage('typescript')) for (const [name, fn] of Object.entries((file.data as unknown as CodeFacts).exports)) functions.set(`${file.path}#${name}`, fn);
     const reaches = new Map<string, boolean>();
     const visit = (id: string, seen: Set<string>): boolean => {
       const fn = functions.get(id);
@@ -134,7 +135,7 @@ const toyLocal: Rule = {
   meta: meta('toy-local'),
   checks: {
     typescript: (context) => {
-      const own = context.facts.get(context.file.path)?.data as CodeFacts | undefined;
+      const own = context.facts.get(context.file.path)?.data as unknown as CodeFacts | undefined;
       if (own && Object.keys(own.exports).length > 3) context.report({ message: 'found', data: { what: 'many exports' }, start: 0, end: 0 });
     },
   },
@@ -214,7 +215,8 @@ describe('incremental analysis', () => {
     const session = toySession();
     session.removeFile('lib/d.ts');
     session.analyze('a.ts');
-    const change = session.updateFacts({ path: 'lib/d.ts', language: 'typescript', hash: 'disk', data: { exports: { h: { db: true, calls: [] } } } });
+    const data = { exports: { h: { db: true, calls: [] } } } as unknown as TsFacts;
+    const change = session.updateFacts({ path: 'lib/d.ts', language: 'typescript', hash: 'disk', data });
     assert.deepEqual(change, { factsChanged: true, affected: ['a.ts'] });
   });
 

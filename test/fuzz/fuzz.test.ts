@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { allRules, analyzeProject, createEngine, defaultConfig, languages, type Engine, type Finding, type Language, type SourceFile } from '../../analyzers';
+import { allRules, AnalysisSession, analyzeProject, createEngine, defaultConfig, languages, type Engine, type Finding, type Language, type SourceFile } from '../../analyzers';
 import { nodeParserAssets } from '../../host/assets';
 import { applyFirstFixes, FIXTURES_ROOT, loadCases } from '../support/fixture-case';
 import { BUILT_IN_SEEDS, fuzzInput, mutate, type Seed } from './inputs';
@@ -62,8 +62,35 @@ describe('fuzz', function () {
       // One line per language for the record (inputs, time, findings); mocha's reporter shows it.
       console.log(`      ${language}: ${stats.inputs} inputs in ${((Date.now() - stats.started) / 1000).toFixed(1)} s, slowest ${stats.slowestMs.toFixed(0)} ms, ${stats.findings} findings, ${stats.fixesApplied} safe fixes applied`);
     });
+
+    it(`${language}: typing through a session gives the findings of a fresh analysis`, () => {
+      fc.assert(
+        fc.property(fc.nat({ max: languageSeeds.length - 1 }), fc.array(fuzzInput(1), { minLength: 1, maxLength: 8 }), (seedIndex, steps) => {
+          const seed = languageSeeds[seedIndex];
+          const session = new AnalysisSession(engine, settings);
+          for (const other of seed.context) if (other.path !== seed.file.path) session.update(other);
+          let text = seed.file.text;
+          session.update({ path: seed.file.path, text });
+          session.analyze(seed.file.path);
+          for (const step of steps) {
+            // Small edits, as keystrokes are: one mutation of the current text at a time.
+            text = mutate(text, { seed: 0, mutations: step.mutations.slice(0, 1) });
+            session.update({ path: seed.file.path, text });
+            const incremental = session.analyze(seed.file.path)?.findings ?? [];
+            const fresh = analyzeProject(engine, [{ path: seed.file.path, text }, ...seed.context.filter((other) => other.path !== seed.file.path)], settings);
+            const expected = fresh.files.find((entry) => entry.file === seed.file.path)?.findings ?? [];
+            assert.deepEqual(incremental.map(describeFinding), expected.map(describeFinding));
+          }
+        }),
+        { seed: SEED, numRuns: Math.ceil(RUNS / 10), endOnFailure: true },
+      );
+    });
   }
 });
+
+function describeFinding(finding: Finding): string {
+  return `${finding.ruleId}@${finding.range.start.offset}-${finding.range.end.offset}:${finding.range.start.line}:${finding.range.start.column} ${finding.message}`;
+}
 
 interface Stats {
   inputs: number;
@@ -88,8 +115,8 @@ function checkInput(engine: Engine, file: SourceFile, context: readonly SourceFi
 
   const fixed = applyFirstFixes(sources, findings, 'safe');
   for (const [fixedPath, text] of fixed) {
-    const before = sources.find((source) => source.path === fixedPath)!.text;
-    assert.ok(syntaxErrors(engine, fixedPath, text) <= syntaxErrors(engine, fixedPath, before), `a safe fix adds a syntax error to ${fixedPath}:\n${text}`);
+    const original = sources.find((source) => source.path === fixedPath)!.text;
+    assert.ok(syntaxErrors(engine, fixedPath, text) <= syntaxErrors(engine, fixedPath, original), `a safe fix adds a syntax error to ${fixedPath}:\n${text}`);
     stats.fixesApplied++;
   }
   if (fixed.size) {
@@ -111,9 +138,9 @@ function checkRange(sources: readonly SourceFile[], finding: Finding): void {
   const { start, end } = finding.range;
   assert.ok(start.offset >= 0 && start.offset <= end.offset && end.offset <= source.text.length, `range ${start.offset}-${end.offset} outside ${source.text.length} chars`);
   for (const position of [start, end]) {
-    const before = source.text.slice(0, position.offset);
-    const breaks = before.match(/\r\n|\r|\n/g) ?? [];
-    const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+    const prefix: string = source.text.slice(0, position.offset);
+    const breaks: string[] = prefix.match(/\r\n|\r|\n/g) ?? [];
+    const lastBreak = Math.max(prefix.lastIndexOf('\n'), prefix.lastIndexOf('\r'));
     assert.equal(position.line, breaks.length + 1, `line of offset ${position.offset}`);
     assert.equal(position.column, position.offset - lastBreak, `column of offset ${position.offset}`);
   }
