@@ -90,25 +90,27 @@ export class DependencyGraph {
       return result;
     };
 
+    // The changed files themselves are re-analyzed by the host anyway: never compare on their behalf.
+    const changedFiles = new Set([...change.facts, ...change.texts]);
     const affected = new Set<string>();
     for (const [key, readers] of this.readersByKey) {
       if (changedBase.has(key)) {
-        for (const reader of readers) affected.add(reader);
+        for (const reader of readers) if (!changedFiles.has(reader)) affected.add(reader);
         continue;
       }
       const view = viewName(key);
       if (view === undefined || !viewMayHaveChanged(view)) continue;
+      const undecided = [...readers].filter((reader) => !affected.has(reader) && !changedFiles.has(reader));
+      if (undecided.length === 0) continue;
       const current = this.currentValue(key, view, facts);
       const verdicts = new Map<unknown, boolean>();
-      for (const reader of readers) {
-        if (affected.has(reader)) continue;
+      for (const reader of undecided) {
         const seen = this.readsByFile.get(reader)!.get(key);
         let differs = verdicts.get(seen);
         if (differs === undefined) verdicts.set(seen, (differs = !current.ok || !deepEqual(seen, current.value)));
         if (differs) affected.add(reader);
       }
     }
-    for (const path of new Set([...change.facts, ...change.texts])) affected.delete(path);
     return [...affected].sort();
   }
 
@@ -147,8 +149,12 @@ function viewName(key: FactsKey): string | undefined {
   return hash < 0 ? key.slice(VIEW_PREFIX.length) : key.slice(VIEW_PREFIX.length, hash);
 }
 
-/** Comparisons after which two large values are taken as different rather than walked further. */
-const MAX_COMPARISONS = 1_000_000;
+/**
+ * Comparisons after which two values are taken as different rather than
+ * walked further: it bounds the time a keystroke can spend here (a few
+ * milliseconds), at the price of re-analyzing readers of a huge whole view.
+ */
+const MAX_COMPARISONS = 200_000;
 
 /**
  * Structural equality of plain data, Maps and Sets, without recursion (a

@@ -61,7 +61,7 @@ const codeLanguage: LanguageSupport<string[], CodeFacts> = {
 const modelsView = (facts: FactsIndex) =>
   facts.keyed('toy:models', (index) => {
     const models = new Map<string, string[]>();
-    for (const file of index.ofLanguage('prisma')) for (const [name, indexes] of Object.entries((file.data as SchemaFacts).models)) models.set(name, indexes);
+    for (const file of index.ofLanguage('prisma')) for (const [name, indexes] of Object.entries((file.data as unknown as SchemaFacts).models)) models.set(name, indexes);
     return models;
   });
 
