@@ -6,7 +6,8 @@
  * Every tool runs cold, in its own child process, over the same files:
  * ScaleCheck's built CLI; ESLint 9 + @typescript-eslint/parser with only
  * no-await-in-loop on the TS/JS files; `flake8 --select F` on the Python
- * files when flake8 is installed. Prints a table and writes bench/results.json.
+ * files when flake8 is installed. Prints a table and writes bench/results.json;
+ * `--readme` also puts the table into README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -97,7 +98,19 @@ async function main(): Promise<void> {
   };
   const results = { date: new Date().toISOString(), machine, rows, floors, latency, startup, notes };
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(render(results));
+  const table = render(results);
+  process.stdout.write(table);
+  if (process.argv.includes('--readme')) updateReadme(table);
+}
+
+/** `npm run bench -- --readme` puts the table between the README's bench markers. */
+function updateReadme(table: string): void {
+  const file = path.join(ROOT, 'README.md');
+  const readme = fs.readFileSync(file, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (!readme.includes(start) || !readme.includes(end)) throw new Error('README.md has no bench markers');
+  fs.writeFileSync(file, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + table + readme.slice(readme.indexOf(end)));
 }
 
 function row(corpus: string, tool: string, files: number, run: Measurement, note: string): Row {
