@@ -73,6 +73,7 @@ export class DependencyGraph {
     for (const language of change.languages) changedBase.add(FactsKeys.language(language));
     if (change.facts.length) changedBase.add(FactsKeys.all);
 
+    const equalPairs: EqualPairs = new WeakMap();
     const mayHaveChanged = new Map<string, boolean>();
     const viewMayHaveChanged = (view: string): boolean => {
       const known = mayHaveChanged.get(view);
@@ -107,7 +108,7 @@ export class DependencyGraph {
       for (const reader of undecided) {
         const seen = this.readsByFile.get(reader)!.get(key);
         let differs = verdicts.get(seen);
-        if (differs === undefined) verdicts.set(seen, (differs = !current.ok || !deepEqual(seen, current.value)));
+        if (differs === undefined) verdicts.set(seen, (differs = !current.ok || !deepEqual(seen, current.value, equalPairs)));
         if (differs) affected.add(reader);
       }
     }
@@ -156,19 +157,29 @@ function viewName(key: FactsKey): string | undefined {
  */
 const MAX_COMPARISONS = 200_000;
 
+/** Pairs of objects already found equal, shared by the comparisons of one `affected` run. */
+export type EqualPairs = WeakMap<object, WeakSet<object>>;
+
 /**
  * Structural equality of plain data, Maps and Sets, without recursion (a
- * deep view must not overflow the stack). Shared references short-cut, so
- * comparing a view whose untouched parts are reused is cheap.
+ * deep view must not overflow the stack). Shared references short-cut; a
+ * pair of objects met twice (shared substructure, or a cycle) is walked
+ * once; pairs proven equal go into `known`, so the next reader's comparison
+ * of the same view skips them.
  */
-export function deepEqual(a: unknown, b: unknown): boolean {
+export function deepEqual(a: unknown, b: unknown, known: EqualPairs = new WeakMap()): boolean {
   const stack: Array<[unknown, unknown]> = [[a, b]];
+  const walked: Array<[object, object]> = [];
+  const inWalk: EqualPairs = new WeakMap();
   let budget = MAX_COMPARISONS;
   while (stack.length) {
     const [x, y] = stack.pop()!;
     if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     if (--budget < 0) return false;
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (known.get(x)?.has(y) || inWalk.get(x)?.has(y)) continue;
+    addPair(inWalk, x, y);
+    walked.push([x, y]);
     if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
     if (x instanceof Map) {
       const other = y as Map<unknown, unknown>;
@@ -198,5 +209,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
       }
     }
   }
+  for (const [x, y] of walked) addPair(known, x, y);
   return true;
+}
+
+function addPair(pairs: EqualPairs, x: object, y: object): void {
+  let partners = pairs.get(x);
+  if (!partners) pairs.set(x, (partners = new WeakSet()));
+  partners.add(y);
 }

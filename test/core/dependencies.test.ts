@@ -236,7 +236,37 @@ describe('incremental analysis', () => {
 describe('incremental analysis with the shipped analyzers', () => {
   const route = (body: string) => `import { NextResponse } from 'next/server';\nconst hits = new Map();\nexport function GET(r: Request) {\n  ${body}\n  hits.set(r.url, 1);\n  return NextResponse.json({});\n}\n`;
 
-  it('typing inside a route handler affects nobody else and reads only its own facts', async () => {
+  const schema = (userIndexes: string) =>
+    `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel User {\n  id    String @id\n  email String\n  name  String\n${userIndexes}}\n\nmodel Post {\n  id     String @id\n  title  String\n  status String\n\n  @@index([status])\n}\n`;
+  const workspace = {
+    'prisma/schema.prisma': schema(''),
+    'app/api/users/route.ts': "import { prisma } from '@/lib/db';\nexport async function GET() {\n  return Response.json(await prisma.user.findMany({ where: { email: 'a@b.c' } }));\n}\n",
+    'app/api/posts/route.ts': "import { prisma } from '@/lib/db';\nexport async function GET() {\n  return Response.json(await prisma.post.findMany({ where: { status: 'draft' } }));\n}\n",
+    'lib/format.ts': 'export const format = (value: number) => value.toFixed(2);\n',
+  };
+
+  it('adding an @@index affects the query sites of that model, not other queries or files', () => {
+    const session = new AnalysisSession(createEngine(), settings);
+    for (const [file, text] of Object.entries(workspace)) session.update({ path: file, text });
+    for (const file of Object.keys(workspace)) session.analyze(file);
+    assert.equal(session.analyze('app/api/users/route.ts')!.findings.filter((finding) => finding.ruleId === 'missing-index').length, 1);
+    const outcome = session.update({ path: 'prisma/schema.prisma', text: schema('\n  @@index([email])\n') });
+    assert.equal(outcome.factsChanged, true);
+    assert.deepEqual(outcome.affected, ['app/api/users/route.ts']);
+    assert.equal(session.analyze('app/api/users/route.ts')!.findings.filter((finding) => finding.ruleId === 'missing-index').length, 0);
+  });
+
+  it('a new query in one route affects neither the other routes nor the schema file when no index need changes', () => {
+    const session = new AnalysisSession(createEngine(), settings);
+    for (const [file, text] of Object.entries(workspace)) session.update({ path: file, text });
+    for (const file of Object.keys(workspace)) session.analyze(file);
+    const posts = workspace['app/api/posts/route.ts'].replace("return Response.json", "const count = await prisma.post.count({ where: { status: 'live' } });\n  return Response.json");
+    const outcome = session.update({ path: 'app/api/posts/route.ts', text: posts });
+    assert.equal(outcome.factsChanged, true);
+    assert.deepEqual(outcome.affected, []);
+  });
+
+  it('typing inside a route handler affects nobody else', async () => {
     const engine = createEngine();
     const session = new AnalysisSession(engine, settings);
     session.update({ path: 'app/api/a/route.ts', text: route('') });
@@ -246,7 +276,8 @@ describe('incremental analysis with the shipped analyzers', () => {
     for (const typed of ['c', 'co', 'con', 'cons', 'const x = 1;']) {
       assert.deepEqual(session.update({ path: 'app/api/a/route.ts', text: route(typed) }).affected, []);
     }
-    for (const key of session.dependenciesOf('app/api/b/route.ts')) assert.ok(key.endsWith('app/api/b/route.ts'), `unexpected dependency ${key}`);
+    // Route b read no fact of route a, so no edit of a can ever affect it.
+    for (const key of session.dependenciesOf('app/api/b/route.ts')) assert.ok(!key.endsWith('app/api/a/route.ts'), `unexpected dependency ${key}`);
   });
 });
 
