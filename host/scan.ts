@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult, type SkippedFile } from '../analyzers';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
-import { analyzeFile, indexFile, type IndexOutcome } from './steps';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { analyzeFile, confirmReads, indexFile, Speculation, type IndexOutcome, type SeenReads } from './steps';
+import type { AnalyzeItem, WorkerReply, WorkerRequest } from './worker-protocol';
 
 export interface ScanOptions {
   files: readonly DiscoveredFile[];
@@ -55,20 +55,22 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 async function scanInProcess(options: ScanOptions): Promise<ScanResult> {
   const engine = createEngine();
   const errors = await engine.prepare(options.files.map((file) => file.relative), nodeParserAssets());
-  const pass1 = { settings: options.settings, analyze: options.analyze ?? {} };
+  const pass1 = { settings: options.settings, analyze: options.analyze ?? {}, speculation: new Speculation() };
   const facts = new FactsIndex();
   const skipped: SkippedFile[] = [];
   const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
+  const speculative = new Map<string, { result: FileResult; reads: SeenReads }>();
   for (const file of options.files) {
-    collectIndexOutcome(indexFile(engine, file, pass1), facts, skipped, errors, results);
+    collectIndexOutcome(indexFile(engine, file, pass1), facts, skipped, errors, results, speculative);
     options.onProgress?.(++done, total);
   }
   const finished = new Set(results.map((result) => result.file));
   for (const file of options.files) {
     if (facts.has(file.relative) && !finished.has(file.relative)) {
-      const result = analyzeFile(engine, file, facts, options.settings, pass1.analyze);
+      const guess = speculative.get(file.relative);
+      const result = guess && confirmReads(guess.reads, facts) ? guess.result : analyzeFile(engine, file, facts, options.settings, pass1.analyze);
       if (result) results.push(result);
     }
     options.onProgress?.(++done, total);
@@ -88,9 +90,10 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
   let done = 0;
   try {
     for (const worker of workers) worker.postMessage({ type: 'setup', settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
+    const speculative = new Map<string, { result: FileResult; reads: SeenReads }>();
     const indexed = await runChunks(workers, chunk(options.files), (files) => ({ type: 'index', files }), (reply) => {
       if (reply.type !== 'indexed') return;
-      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results);
+      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results, speculative);
       done += reply.outcomes.length;
       options.onProgress?.(done, total);
     });
@@ -104,9 +107,11 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
       for (const worker of workers) worker.postMessage({ type: 'facts', snapshot } satisfies WorkerRequest);
       snapshot = undefined;
       if (options.keepFacts === false) facts = new FactsIndex();
-      const analyzed = await runChunks(workers, chunk(remaining), (files) => ({ type: 'analyze', files }), (reply) => {
+      const items: AnalyzeItem[] = remaining.map((file) => ({ file, reads: speculative.get(file.relative)?.reads }));
+      const analyzed = await runChunks(workers, chunk(items), (files) => ({ type: 'analyze', files }), (reply) => {
         if (reply.type !== 'analyzed') return;
         results.push(...reply.results);
+        for (const path of reply.confirmed) results.push(speculative.get(path)!.result);
         done += reply.count;
         options.onProgress?.(done, total);
       });
@@ -125,10 +130,10 @@ function byFile(a: FileResult, b: FileResult): number {
 }
 
 /** Hands chunks to whichever worker is idle until none are left. */
-function runChunks(
+function runChunks<T>(
   workers: Worker[],
-  chunks: DiscoveredFile[][],
-  request: (files: DiscoveredFile[]) => WorkerRequest,
+  chunks: T[][],
+  request: (files: T[]) => WorkerRequest,
   onReply: (reply: WorkerReply) => void,
 ): Promise<AnalysisError[]> {
   return new Promise((resolve) => {
@@ -172,15 +177,23 @@ function runChunks(
   });
 }
 
-function chunk(files: readonly DiscoveredFile[]): DiscoveredFile[][] {
-  const chunks: DiscoveredFile[][] = [];
+function chunk<T>(files: readonly T[]): T[][] {
+  const chunks: T[][] = [];
   for (let i = 0; i < files.length; i += CHUNK_SIZE) chunks.push(files.slice(i, i + CHUNK_SIZE));
   return chunks;
 }
 
-function collectIndexOutcome(outcome: IndexOutcome, facts: FactsIndex, skipped: SkippedFile[], errors: AnalysisError[], results: FileResult[]): void {
+function collectIndexOutcome(
+  outcome: IndexOutcome,
+  facts: FactsIndex,
+  skipped: SkippedFile[],
+  errors: AnalysisError[],
+  results: FileResult[],
+  speculative: Map<string, { result: FileResult; reads: SeenReads }>,
+): void {
   if (outcome.facts) facts.set(outcome.facts);
   if (outcome.result) results.push(outcome.result);
+  if (outcome.speculative) speculative.set(outcome.speculative.result.file, outcome.speculative);
   if (outcome.skipped) skipped.push(outcome.skipped);
   if (outcome.error) errors.push(outcome.error);
 }

@@ -103,7 +103,7 @@ export class DependencyGraph {
       if (view === undefined || !viewMayHaveChanged(view)) continue;
       const undecided = [...readers].filter((reader) => !affected.has(reader) && !changedFiles.has(reader));
       if (undecided.length === 0) continue;
-      const current = this.currentValue(key, view, facts);
+      const current = this.currentValue(key, facts);
       const verdicts = new Map<unknown, boolean>();
       for (const reader of undecided) {
         const seen = this.readsByFile.get(reader)!.get(key);
@@ -129,17 +129,12 @@ export class DependencyGraph {
   }
 
   /** The value a view key has now; a view whose computation throws counts as changed. */
-  private currentValue(key: FactsKey, view: string, facts: FactsIndex): { ok: boolean; value?: unknown } {
-    let value: unknown;
+  private currentValue(key: FactsKey, facts: FactsIndex): { ok: boolean; value?: unknown } {
     try {
-      value = facts.currentView(view);
+      return { ok: true, value: facts.valueOf(key) };
     } catch {
       return { ok: false };
     }
-    const hash = key.indexOf('#', VIEW_PREFIX.length + view.length);
-    if (hash < 0) return { ok: true, value };
-    const entry = key.slice(hash + 1);
-    return { ok: true, value: value instanceof Map ? value.get(entry) : undefined };
   }
 }
 

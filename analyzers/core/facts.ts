@@ -109,8 +109,6 @@ export class KeyedView<V> {
 export class FactsIndex {
   private readonly files = new Map<string, FileFacts>();
   private readonly views = new Map<string, ViewRecord>();
-  /** The last compute function of every view ever read, to recompute it after a change. */
-  private readonly computes = new Map<string, (index: FactsIndex) => unknown>();
   private readonly observers: FactsObserver[] = [];
   private generation = 0;
 
@@ -160,19 +158,19 @@ export class FactsIndex {
   }
 
   paths(): string[] {
-    this.notify(FactsKeys.all, undefined);
+    this.notify(FactsKeys.all, this.files);
     return [...this.files.keys()];
   }
 
   all(): IterableIterator<FileFacts> {
-    this.notify(FactsKeys.all, undefined);
+    this.notify(FactsKeys.all, this.files);
     return this.files.values();
   }
 
   ofLanguage<L extends Language>(language: L): FactsOf<L>[] {
-    this.notify(FactsKeys.language(language), undefined);
     const out: FactsOf<L>[] = [];
     for (const facts of this.files.values()) if (facts.language === language) out.push(facts as FactsOf<L>);
+    this.notify(FactsKeys.language(language), out);
     return out;
   }
 
@@ -185,6 +183,25 @@ export class FactsIndex {
     const value = this.view(key, compute);
     this.notify(FactsKeys.view(key), value);
     return value;
+  }
+
+  /**
+   * The current value behind a key a reader saw (see `FactsKey`): what the
+   * same read would return now. The scan uses it to check that a result
+   * computed against a partial index read the same values as the full one.
+   */
+  valueOf(key: FactsKey): unknown {
+    if (key === FactsKeys.all) return this.files;
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (kind === 'file') return this.files.get(rest)?.data;
+    if (kind === 'text') return this.files.get(rest)?.hash;
+    if (kind === 'lang') return [...this.files.values()].filter((facts) => facts.language === rest);
+    const hash = rest.indexOf('#');
+    const value = this.currentView(hash < 0 ? rest : rest.slice(0, hash));
+    if (hash < 0) return value;
+    return value instanceof Map ? value.get(rest.slice(hash + 1)) : undefined;
   }
 
   /**
@@ -215,15 +232,15 @@ export class FactsIndex {
     return this.views.get(key);
   }
 
-  /** The current value of a view read before, computing it if this version has not yet. */
+  /** The current value of a view read before (here or in any index of this thread), computing it if this version has not yet. */
   currentView(key: string): unknown {
-    const compute = this.computes.get(key);
-    return compute ? this.view(key, compute) : undefined;
+    const compute = VIEW_COMPUTES.get(key);
+    return compute ? this.view(key, compute) : VIEW_UNKNOWN;
   }
 
   /** A plain snapshot to send to a worker thread. */
   snapshot(): FileFacts[] {
-    this.notify(FactsKeys.all, undefined);
+    this.notify(FactsKeys.all, this.files);
     return [...this.files.values()];
   }
 
@@ -240,11 +257,18 @@ export class FactsIndex {
   }
 
   private view<T>(key: string, compute: (index: FactsIndex) => T): T {
-    this.computes.set(key, compute);
+    VIEW_COMPUTES.set(key, compute);
     const cached = this.views.get(key);
     if (cached) return cached.value as T;
     const reads = new Map<FactsKey, unknown>();
-    const value = this.observe({ read: (read, seen) => reads.set(read, seen) }, () => compute(this));
+    let value: T;
+    try {
+      value = this.observe({ read: (read, seen) => reads.set(read, seen) }, () => compute(this));
+    } catch (error) {
+      // The reader depends on the failure too: once the view computes, its findings may differ.
+      this.notify(FactsKeys.view(key), VIEW_FAILED);
+      throw error;
+    }
     this.views.set(key, { value, reads });
     return value;
   }
@@ -254,6 +278,18 @@ export class FactsIndex {
     this.views.clear();
   }
 }
+
+/**
+ * Every view's compute function by key, for every index of this thread: view
+ * keys are unique per kind of view, and a view read in one index (a scan's
+ * single-file index) can then be computed in another (the full one).
+ */
+const VIEW_COMPUTES = new Map<string, (index: FactsIndex) => unknown>();
+
+/** What a reader saw when a view's computation threw: equal to no value a view can have. */
+export const VIEW_FAILED = '\u0000scalecheck:view-failed';
+/** The value of a view no reader has computed in this thread. */
+const VIEW_UNKNOWN = '\u0000scalecheck:view-unknown';
 
 /**
  * Facts are plain JSON-shaped data, so comparing their serializations is

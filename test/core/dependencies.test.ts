@@ -6,7 +6,7 @@ import { AnalysisSession, createEngine, defaultConfig, Engine, FactsKeys, type F
 import { deepEqual } from '../../analyzers/core/dependencies';
 import type { LanguageSupport } from '../../analyzers/core/languages';
 import type { TsFacts } from '../../analyzers/typescript/facts';
-import { indexFile } from '../../host/steps';
+import { confirmReads, indexFile, Speculation } from '../../host/steps';
 
 /**
  * Incremental precision, shown with a toy pair of languages built here so
@@ -291,15 +291,29 @@ describe('scan pass 1', () => {
 
   it('keeps the result of a file whose rules read only its own facts', () => {
     const engine = new Engine([toyLocal], [schemaLanguage, codeLanguage]);
-    const outcome = indexFile(engine, write('many.ts', 'export a db\nexport b db\nexport c db\nexport d db\n'), { settings, analyze: {} });
+    const outcome = indexFile(engine, write('many.ts', 'export a db\nexport b db\nexport c db\nexport d db\n'), { settings, analyze: {}, speculation: new Speculation() });
     assert.equal(outcome.result?.findings.length, 1);
   });
 
-  it('leaves a file whose rules read other files to pass 2', () => {
+  it('keeps the result of a file whose rules read other files for pass 2 to confirm against the full index', () => {
     const engine = new Engine([toyIndex, toyLocal], [schemaLanguage, codeLanguage]);
-    const outcome = indexFile(engine, write('users.ts', 'query User.email\n'), { settings, analyze: {} });
+    const outcome = indexFile(engine, write('users.ts', 'query User.email\n'), { settings, analyze: {}, speculation: new Speculation() });
     assert.ok(outcome.facts);
     assert.equal(outcome.result, undefined);
+    const reads = outcome.speculative!.reads;
+    assert.deepEqual(reads.map(([key]) => key).sort(), ['lang:prisma', 'view:toy:models#User']);
+
+    const full = (schemaText: string) => {
+      const session = new AnalysisSession(engine, settings);
+      session.update({ path: 'schema.prisma', text: schemaText });
+      session.update({ path: 'users.ts', text: 'query User.email\n' });
+      return session.facts;
+    };
+    // With a schema in the workspace, `ofLanguage('prisma')` returns more than pass 1 saw: parse again.
+    assert.equal(confirmReads(reads, full('model User\nindex email\n')), false);
+    // A file that only looks up a model no schema declares reads the same values either way.
+    const lookupOnly = indexFile(new Engine([toyLoop], [schemaLanguage, codeLanguage]), write('a.ts', 'loop call lib/b.ts#fn\n'), { settings, analyze: {}, speculation: new Speculation() });
+    assert.equal(confirmReads(lookupOnly.speculative!.reads, full('model User\n')), true);
   });
 });
 

@@ -13,10 +13,10 @@ import { BUILT_IN_SEEDS, fuzzInput, mutate, type Seed } from './inputs';
  * with the text, safe fixes that add no syntax error and settle. A language
  * that lands later is picked up from the registry with its fixtures.
  *
- * The CI run is fixed (seed 1, a few hundred inputs per language, tens of
+ * The CI run is fixed (seed 1, 1,000 inputs per language, tens of
  * seconds); `FUZZ_RUNS=<n>` and `FUZZ_SEED=<n>` run longer or elsewhere.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 /** No input may take longer than this (a hang shows up as a failure, not a stuck suite). Generous for a loaded CI machine. */
 const MAX_MS_PER_INPUT = 3_000;
