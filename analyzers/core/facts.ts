@@ -200,7 +200,8 @@ export class FactsIndex {
     if (kind === 'lang') return [...this.files.values()].filter((facts) => facts.language === rest);
     const hash = rest.indexOf('#');
     const value = this.currentView(hash < 0 ? rest : rest.slice(0, hash));
-    if (hash < 0) return value;
+    // A view this thread cannot compute has no value equal to anything a reader saw.
+    if (hash < 0 || value === VIEW_UNKNOWN) return value;
     return value instanceof Map ? value.get(rest.slice(hash + 1)) : undefined;
   }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AnalysisSession, createEngine, defaultConfig, Engine, FactsKeys, type FactsIndex, type Rule } from '../../analyzers';
+import { AnalysisSession, createEngine, defaultConfig, Engine, FactsIndex, FactsKeys, type Rule } from '../../analyzers';
 import { deepEqual } from '../../analyzers/core/dependencies';
 import type { LanguageSupport } from '../../analyzers/core/languages';
 import type { TsFacts } from '../../analyzers/typescript/facts';
@@ -334,6 +334,12 @@ describe('deepEqual', () => {
       return value;
     };
     assert.ok(deepEqual(deep(100_000), deep(100_000)));
+  });
+
+  it('gives a view no thread has computed a value no reader can have seen', () => {
+    const index = new FactsIndex();
+    assert.notEqual(index.valueOf('view:never-computed#entry'), undefined);
+    assert.notEqual(index.valueOf('view:never-computed'), undefined);
   });
 
   it('names every kind of facts key', () => {
