@@ -1,4 +1,5 @@
 import { missingIndexPrisma } from '../prisma/rules/missing-index';
+import { missingIndexPy } from '../python/rules/missing-index';
 import { missingIndexTs } from '../typescript/rules/missing-index';
 import { defineRule } from './define';
 
@@ -26,5 +27,5 @@ export const missingIndex = defineRule({
       ko: '대신 `{{model}}.{{field}}` 필드를 `@unique`로 지정 (중복 값은 거부됩니다. 이어서 `prisma migrate dev` 실행)',
     },
   },
-  implementations: { prisma: missingIndexPrisma, typescript: missingIndexTs },
+  implementations: { prisma: missingIndexPrisma, typescript: missingIndexTs, python: missingIndexPy },
 });
