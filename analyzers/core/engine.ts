@@ -127,7 +127,9 @@ export class Engine {
   extractFacts(file: ParsedFile): { facts?: FileFacts; error?: AnalysisError } {
     try {
       const data = this.languages.get(file.language)!.extractFacts(file);
-      return { facts: { path: file.path, language: file.language, hash: file.hash, data } as FileFacts };
+      const facts = { path: file.path, language: file.language, hash: file.hash, data } as FileFacts;
+      if (this.syntaxErrors(file)) facts.broken = true;
+      return { facts };
     } catch (error) {
       return { error: { file: file.path, message: `Could not index: ${describe(error)}` } };
     }
@@ -162,6 +164,7 @@ export class Engine {
       }
     }
 
+    this.demoteFixesInBrokenFiles(file, facts, raw);
     this.applySuppressions(file, raw, result, settings, options);
     result.findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));
     return result;
@@ -208,6 +211,33 @@ export class Engine {
     }
     if (input.details) finding.details = { ...input.details };
     return finding;
+  }
+
+  /**
+   * A safe fix may be applied in bulk, unseen. In a file the parser had to
+   * recover (half-typed code), where its edit lands depends on a guess, and
+   * applying it again may land elsewhere: a fix that edits such a file (this
+   * one, or another whose facts say so) is offered as unsafe, one at a time,
+   * to a person who looks at it.
+   */
+  private demoteFixesInBrokenFiles(file: ParsedFile, facts: FactsIndex, findings: Finding[]): void {
+    let selfBroken: boolean | undefined;
+    for (const finding of findings) {
+      if (!finding.fixes?.some((fix) => fix.applicability === 'safe')) continue;
+      finding.fixes = finding.fixes.map((fix) => {
+        if (fix.applicability !== 'safe') return fix;
+        const broken = fix.edits.some((edit) => (edit.file === file.path ? (selfBroken ??= this.syntaxErrors(file)) : facts.get(edit.file)?.broken === true));
+        return broken ? { ...fix, applicability: 'unsafe' } : fix;
+      });
+    }
+  }
+
+  private syntaxErrors(file: ParsedFile): boolean {
+    try {
+      return (this.languages.get(file.language)?.syntaxErrorCount?.(file.tree) ?? 0) > 0;
+    } catch {
+      return true;
+    }
   }
 
   private applySuppressions(file: ParsedFile, raw: Finding[], result: FileResult, settings: AnalysisSettings, options: AnalyzeOptions): void {

@@ -16,6 +16,8 @@ export type FileFacts = {
     language: L;
     /** Content hash of the text the facts were extracted from. */
     hash: string;
+    /** True when the parser had to recover from syntax errors in that text: fixes that edit the file are not safe. */
+    broken?: boolean;
     data: L extends keyof FactsByLanguage ? FactsByLanguage[L] : unknown;
   };
 }[Language];
