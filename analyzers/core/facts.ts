@@ -133,14 +133,16 @@ export class FactsIndex {
       return true;
     }
     this.files.set(facts.path, facts);
-    this.invalidate();
+    this.invalidate(facts.path, [facts.language, ...(previous ? [previous.language] : [])]);
     return true;
   }
 
   delete(path: string): boolean {
-    const had = this.files.delete(path);
-    if (had) this.invalidate();
-    return had;
+    const previous = this.files.get(path);
+    if (!previous) return false;
+    this.files.delete(path);
+    this.invalidate(path, [previous.language]);
+    return true;
   }
 
   get(path: string): FileFacts | undefined {
@@ -276,9 +278,32 @@ export class FactsIndex {
     return value;
   }
 
-  private invalidate(): void {
+  /**
+   * Drops the views that read what changed (the file, its language, or
+   * everything), and the views that read those; the others stay: a keystroke
+   * in a route keeps the schema's view, an edit to the schema keeps the
+   * Python ones.
+   */
+  private invalidate(path: string, languages: readonly Language[]): void {
     this.generation++;
-    this.views.clear();
+    const changed = new Set<FactsKey>([FactsKeys.file(path), FactsKeys.all, ...languages.map(FactsKeys.language)]);
+    const stale = new Map<string, boolean>();
+    const isStale = (key: string): boolean => {
+      const known = stale.get(key);
+      if (known !== undefined) return known;
+      stale.set(key, true); // a view reading itself through a cycle: drop it
+      const record = this.views.get(key);
+      let result = !record;
+      for (const read of record?.reads.keys() ?? []) {
+        if (changed.has(read) || (read.startsWith('view:') && isStale(read.slice(5).replace(/#.*$/, '')))) {
+          result = true;
+          break;
+        }
+      }
+      stale.set(key, result);
+      return result;
+    };
+    for (const key of [...this.views.keys()]) if (isStale(key)) this.views.delete(key);
   }
 }
 

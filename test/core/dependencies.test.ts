@@ -220,6 +220,15 @@ describe('incremental analysis', () => {
     assert.deepEqual(change, { factsChanged: true, affected: ['a.ts'] });
   });
 
+  it('keeps the views that did not read what changed', () => {
+    const session = toySession();
+    const models = session.facts.viewRecord('toy:models')!.value;
+    const reaches = session.facts.viewRecord('toy:reaches-db')!.value;
+    session.update({ path: 'lib/d.ts', text: 'export h db\n' });
+    assert.equal(session.facts.viewRecord('toy:models')?.value, models, 'the schema view survives a code edit');
+    assert.notEqual(session.facts.viewRecord('toy:reaches-db')?.value, reaches, 'the reachability view read the code files: recomputed');
+  });
+
   it('reading a whole view depends on all of it', () => {
     const wholeView: Rule = {
       meta: meta('toy-count'),
