@@ -18,7 +18,7 @@ export function workspaceClientTest(context: RuleContext<TsTree>): ClientTest {
   return (expression) => {
     const test = clientTest(expression, scope.model, ['prisma'], CONVENTIONAL_DB);
     if (!test.ok) return false;
-    return !test.pending || scope.workspace.accepts(context.file.path, test.pending);
+    return !test.pending || scope.answers.accepts(context.file.path, test.pending);
   };
 }
 
@@ -28,7 +28,7 @@ export function workspacePrismaCalls(context: RuleContext<TsTree>): PrismaCall[]
   const out: PrismaCall[] = [];
   for (const call of dbCallsOf(scope.model).values()) {
     if (!call.prisma) continue;
-    if (call.pending && !scope.workspace.accepts(context.file.path, call.pending)) continue;
+    if (call.pending && !scope.answers.accepts(context.file.path, call.pending)) continue;
     out.push(call.prisma);
   }
   return out;

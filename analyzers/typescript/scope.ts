@@ -6,7 +6,8 @@ import type { HandlerInfo, Stack } from './handlers';
 import { fileModel, type FileModel } from './model';
 import type { TsTree } from './parse';
 import { stackOf } from './facts';
-import { isTestFile, tsWorkspace, type ChainStep, type TsWorkspace } from './workspace';
+import { TsAnswers, type HandlerAnswer } from './answers';
+import { isTestFile, type ChainStep } from './workspace';
 
 /**
  * What every TypeScript rule needs about the file it checks, computed once
@@ -16,7 +17,10 @@ import { isTestFile, tsWorkspace, type ChainStep, type TsWorkspace } from './wor
  */
 export interface TsScope {
   model: FileModel;
-  workspace: TsWorkspace;
+  /** Cross-file answers (handlers, chains, client kinds); each one read is a dependency of this file's findings. */
+  answers: TsAnswers;
+  /** This file's facts match its text: the workspace's answers about its own functions apply. */
+  fresh: boolean;
   /** One-off script (seed, migration) or test file: not a request path. */
   offline: boolean;
   deployment: DeploymentFacts;
@@ -27,8 +31,8 @@ export interface TsScope {
   /** The declared version range of a JS dependency, nearest package.json first. */
   dependency(name: string): string | undefined;
   locale: Locale;
-  /** The workspace node of one of this file's units, when the facts are current. */
-  node(unit: number): number | undefined;
+  /** How requests reach one of this file's units (its own handler role only, when the facts are stale). */
+  handlerOf(unit: number): HandlerAnswer;
   /** The stack a unit (or the file) belongs to. */
   stack(handler?: HandlerInfo): Stack;
   /** Picks the message text for the current locale. */
@@ -49,7 +53,7 @@ export function tsScope(context: RuleContext<TsTree>): TsScope {
 function buildScope(context: RuleContext<TsTree>): TsScope {
   const { file, facts, settings } = context;
   const model = fileModel(file.tree.sourceFile, file.path);
-  const workspace = tsWorkspace(facts, settings.config.scripts);
+  const answers = new TsAnswers(facts, settings.config.scripts);
   const fresh = facts.hashOf(file.path) === file.hash;
   const deployment = deploymentFacts(facts, settings.config.deployment);
   const next = nearestDependency(context, 'next');
@@ -58,14 +62,15 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
   const serverless = deployment.target === 'serverless' || (deployment.target === 'unknown' && next !== undefined);
   return {
     model,
-    workspace,
+    answers,
+    fresh,
     offline: context.isScript || isTestFile(file.path),
     deployment,
     serverless,
     nextMajor,
     dependency: (name) => nearestDependency(context, name),
     locale: settings.locale,
-    node: (unit) => (fresh ? workspace.nodeId(file.path, unit) : undefined),
+    handlerOf: (unit) => (fresh ? answers.handler(file.path, unit) : { own: model.units[unit].handler }),
     stack: (handler) => {
       const stack = handler?.stack ?? fileStack;
       // tRPC routers and NestJS controllers inside a Next.js app are served by Next.js.

@@ -143,7 +143,9 @@ describe('typescript analyzer: any input', () => {
   it('analyzes nesting as deep as the parser accepts, without errors', () => {
     const result = analyzeProject(engine, Object.entries(deep(700)).map(([path, text]) => ({ path, text })), settings);
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(result.skipped, []);
+    // Bracket nesting past the engine's guard is skipped up front; everything else is analyzed.
+    for (const skipped of result.skipped) assert.match(skipped.reason, /nested/);
+    assert.ok(!result.skipped.some((entry) => /loops|arrows|chain/.test(entry.file)));
     const loops = result.files.find((file) => file.file === 'app/api/loops/route.ts')!;
     assert.ok(loops.findings.some((finding) => finding.ruleId === 'n-plus-one'), 'the query inside 700 nested loops is still found');
   });
@@ -177,5 +179,28 @@ describe('typescript workspace: Prisma client test for other rules', () => {
     assert.deepEqual(calls.map((call) => `${call.modelAccessor}.${call.operation}`), ['post.findMany']);
     const test = workspaceClientTest(context);
     assert.equal(test(calls[0].client), true);
+  });
+});
+
+describe('typescript workspace: what an edit affects in the editor', () => {
+  it('re-analyzes a route when the helper its N+1 goes through changes, and not for unrelated edits', async () => {
+    const { AnalysisSession } = await import('../../analyzers');
+    const session = new AnalysisSession(createEngine(), settings);
+    const files: Record<string, string> = {
+      'lib/db.ts': 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n',
+      'lib/users.ts': 'import { prisma } from "./db";\nexport async function author(id: string) {\n  return prisma.user.findUnique({ where: { id } });\n}\n',
+      'lib/format.ts': 'export function title(text: string) {\n  return text.trim();\n}\n',
+      'app/api/feed/route.ts': 'import { author } from "../../../lib/users";\nexport async function POST(request: Request) {\n  const ids: string[] = (await request.json()).ids;\n  const out = [];\n  for (const id of ids) out.push(await author(id));\n  return Response.json(out);\n}\n',
+    };
+    for (const [path, text] of Object.entries(files)) session.update({ path, text });
+    for (const path of Object.keys(files)) session.analyze(path);
+    assert.equal(session.analyze('app/api/feed/route.ts')!.findings.filter((finding) => finding.ruleId === 'n-plus-one').length, 1);
+
+    const unrelated = session.update({ path: 'lib/format.ts', text: files['lib/format.ts'].replace('trim()', 'trim().toLowerCase()') });
+    assert.deepEqual(unrelated.affected, []);
+
+    const helper = session.update({ path: 'lib/users.ts', text: 'export async function author(id: string) {\n  return { id };\n}\n' });
+    assert.deepEqual(helper.affected, ['app/api/feed/route.ts']);
+    assert.equal(session.analyze('app/api/feed/route.ts')!.findings.filter((finding) => finding.ruleId === 'n-plus-one').length, 0);
   });
 });

@@ -90,18 +90,9 @@ function insideFunction(node: ts.Node): boolean {
 function requestUnits(scope: TsScope): Map<number, { handler?: HandlerInfo; name: string; at?: RelatedInput['location'] }> {
   const out = new Map<number, { handler?: HandlerInfo; name: string; at?: RelatedInput['location'] }>();
   scope.model.units.forEach((unit, index) => {
-    const id = scope.node(index);
-    if (id === undefined) {
-      if (unit.handler) out.set(index, { handler: unit.handler, name: unit.name });
-      return;
-    }
-    const own = scope.workspace.effectiveHandler(id);
-    if (own) {
-      out.set(index, { handler: own, name: unit.name });
-      return;
-    }
-    const path = scope.workspace.handlerPath(id);
-    if (path) out.set(index, { handler: path.handler.facts.handler, name: path.handler.facts.name, at: path.handler.at });
+    const { own, reached } = scope.handlerOf(index);
+    if (own) out.set(index, { handler: own, name: unit.name });
+    else if (reached) out.set(index, { handler: reached.info, name: reached.name, at: reached.at });
   });
   return out;
 }

@@ -68,12 +68,11 @@ const BACKGROUND_WRAPPER = /verifySignature|qstash|cron/i;
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
-  const { model, workspace } = scope;
+  const { model, answers } = scope;
   const handlers = new Map<number, HandlerInfo>();
   model.units.forEach((unit, index) => {
     if (!unit.node) return;
-    const id = scope.node(index);
-    const handler = id !== undefined ? workspace.effectiveHandler(id) : unit.handler;
+    const handler = scope.handlerOf(index).own;
     if (handler) handlers.set(index, handler);
   });
   if (!handlers.size) return;
@@ -92,18 +91,17 @@ function check(context: RuleContext<TsTree>): void {
     }
     const aiCall = ai.get(site.node);
     if (aiCall) {
-      if (scope.serverless && !aiCall.streaming && !aiCall.smallCap && isAwaited(aiCall.node) && (!aiCall.pending || workspace.accepts(path, aiCall.pending))) report(context, scope, site, handler, 'ai', aiCall.label, undefined, isBackground);
+      if (scope.serverless && !aiCall.streaming && !aiCall.smallCap && isAwaited(aiCall.node) && (!aiCall.pending || answers.accepts(path, aiCall.pending))) report(context, scope, site, handler, 'ai', aiCall.label, undefined, isBackground);
       continue;
     }
     if (!ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
-    const target = ref ? workspace.resolveRef(path, ref) : undefined;
-    if (target === undefined) continue;
-    const chain = workspace.reach(target, 'slow') ?? (scope.serverless ? workspace.reach(target, 'blocking-ai') : undefined);
-    if (!chain) continue;
-    const effect = chain[chain.length - 1].effect!;
+    if (!ref) continue;
+    const reach = answers.reach(path, ref, 'slow') ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
+    if (!reach) continue;
+    const effect = reach.chain[reach.chain.length - 1].effect!;
     const kind: TaskKind = effect.kind === 'ai' ? 'ai' : (effect.detail as SlowKind);
-    report(context, scope, site, handler, kind, workspace.nodes[target].facts.name, chain, isBackground);
+    report(context, scope, site, handler, kind, reach.name, reach.chain, isBackground);
   }
   checkBulkLoops(context, scope, handlers, background);
 }
@@ -169,7 +167,7 @@ function limitText(scope: TsScope): string {
  * n-plus-one's; per-row email, media or AI work is reported at its call.
  */
 function checkBulkLoops(context: RuleContext<TsTree>, scope: TsScope, handlers: Map<number, HandlerInfo>, background: boolean): void {
-  const { model, workspace } = scope;
+  const { model, answers } = scope;
   const db = dbCallsOf(model);
   const slow = slowCallsOf(model);
   const ai = aiCallsOf(model);
@@ -181,7 +179,7 @@ function checkBulkLoops(context: RuleContext<TsTree>, scope: TsScope, handlers: 
     if (db.has(site.node) || slow.has(site.node) || ai.has(site.node) || !isExternalService(site.node, model)) continue;
     // Workspace functions are judged by what they reach, and reported as such.
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
-    if (ref && (ref.local !== undefined || workspace.resolveRef(context.file.path, ref) !== undefined)) continue;
+    if (ref && (ref.local !== undefined || answers.resolves(context.file.path, ref))) continue;
     const query = unboundedSource(scope, loop);
     if (!query) continue;
     seen.add(loop.node);

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { RelatedInput, RuleContext } from '../../core/rule';
 import type { LanguageRule } from '../../rules/define';
 import { dbCallsOf, type DbCall } from '../db-calls';
-import { refOf } from '../facts';
+import { refOf, type TsRef } from '../facts';
 import { isConstantIterable, itemName, userSizedLoop, type CallSite, type LoopInfo } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
@@ -22,7 +22,8 @@ const MAX_CONFIDENT_CHAIN = 4;
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
-  const { model, workspace } = scope;
+  const { model, answers } = scope;
+  const path = context.file.path;
   const db = dbCallsOf(model);
   const claimed = new Set<ts.Node>();
   for (const site of model.calls) {
@@ -32,13 +33,13 @@ function check(context: RuleContext<TsTree>): void {
     if (!loop || ts.isNewExpression(node) || site.errorPath) continue;
     const call = db.get(node);
     if (call) {
-      if (call.pending && !workspace.accepts(context.file.path, call.pending)) continue;
+      if (call.pending && !answers.accepts(path, call.pending)) continue;
       if (!isBatched(call, loop)) reportDirect(context, scope, site, call, loop, claimed);
       continue;
     }
     if (!ts.isCallExpression(node)) continue;
-    const target = calleeNode(scope, node.expression, site.unit, context.file.path);
-    if (target !== undefined) reportChain(context, scope, site, node, target, loop);
+    const ref = refOf(model, node.expression, model.units[site.unit]);
+    if (ref) reportChain(context, scope, site, node, ref, loop);
   }
 }
 
@@ -52,8 +53,8 @@ function checkPassedFunctions(context: RuleContext<TsTree>, scope: TsScope, site
   for (const argument of call.arguments) {
     const inner = skipOuter(argument);
     if (isFunctionValue(inner) || !(ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner))) continue;
-    const passed = calleeNode(scope, inner, site.unit, context.file.path);
-    if (passed !== undefined) reportChain(context, scope, site, inner, passed, loop);
+    const passed = refOf(scope.model, inner, scope.model.units[site.unit]);
+    if (passed) reportChain(context, scope, site, inner, passed, loop);
   }
 }
 
@@ -68,10 +69,6 @@ function isConcurrent(call: ts.CallExpression): boolean {
   return !!current.parent && ts.isCallExpression(current.parent) && isPromiseCombinator(current.parent);
 }
 
-function calleeNode(scope: TsScope, expression: ts.Expression, unitIndex: number, path: string): number | undefined {
-  const ref = refOf(scope.model, expression, scope.model.units[unitIndex]);
-  return ref ? scope.workspace.resolveRef(path, ref) : undefined;
-}
 
 /** Not one query per row: a batched read or write (`{ in: ids }`, `createMany`, `inArray`), or a loop over chunks. */
 function isBatched(call: DbCall, loop: LoopInfo): boolean {
@@ -111,8 +108,8 @@ function loopHeadLength(node: ts.Node, sourceFile: ts.SourceFile): number {
 
 function baseDetails(scope: TsScope, site: CallSite, loop: LoopInfo) {
   const unit = scope.model.units[site.unit];
-  const id = scope.node(site.unit);
-  const handler = unit.handler ?? (id !== undefined ? scope.workspace.effectiveHandler(id) ?? scope.workspace.handlerPath(id)?.handler.facts.handler : undefined);
+  const reach = scope.handlerOf(site.unit);
+  const handler = unit.handler ?? reach.own ?? reach.reached?.info;
   return {
     stack: scope.stack(handler),
     framework: handler?.kind ?? 'none',
@@ -142,13 +139,13 @@ function reportDirect(context: RuleContext<TsTree>, scope: TsScope, site: CallSi
   });
 }
 
-function reportChain(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, callee: ts.Expression, target: number, loop: LoopInfo): void {
+function reportChain(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, callee: ts.Expression, ref: TsRef, loop: LoopInfo): void {
   if (isChunkLoop(loop)) return;
-  const chain = scope.workspace.reach(target, 'db');
-  if (!chain) return;
+  const reach = scope.answers.reach(context.file.path, ref, 'db');
+  if (!reach) return;
+  const { chain, name: calleeName } = reach;
   const effect = chain[chain.length - 1].effect;
   const sourceFile = context.file.tree.sourceFile;
-  const calleeName = scope.workspace.nodes[target].facts.name;
   const start = callee.getStart(sourceFile);
   const end = ts.isCallExpression(callee) ? callee.expression.end : callee.end;
   context.report({

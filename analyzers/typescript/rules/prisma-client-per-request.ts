@@ -6,7 +6,6 @@ import { addNamedImport } from '../edits';
 import { unitOf, type FileModel } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
-import { dirName } from '../resolve';
 import { tsScope, type TsScope } from '../scope';
 import { isFunctionNode, newlineOf } from '../syntax';
 
@@ -120,23 +119,23 @@ function isModuleOnlyFactory(model: FileModel, unitIndex: number): boolean {
 }
 
 function reportInFunction(context: RuleContext<TsTree>, scope: TsScope, node: ts.NewExpression, unitIndex: number): void {
-  const { workspace, model } = scope;
-  const id = scope.node(unitIndex);
+  const { model } = scope;
   const unit = model.units[unitIndex];
-  const handler = id !== undefined ? workspace.effectiveHandler(id) : unit.handler;
-  const reached = !handler && id !== undefined ? workspace.handlerPath(id) : undefined;
+  const answer = scope.handlerOf(unitIndex);
+  const handler = answer.own;
+  const reached = handler ? undefined : answer.reached;
   const related: RelatedInput[] = [];
-  if (reached) related.push({ location: reached.handler.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.handler.facts.name } } });
+  if (reached) related.push({ location: reached.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.name } } });
   const sourceFile = context.file.tree.sourceFile;
   const onRequest = !!handler || !!reached;
   context.report({
     message: onRequest ? 'tsPrismaPerRequest' : 'tsPrismaPerCall',
-    data: { fn: unit.name, handler: reached?.handler.facts.name ?? unit.name },
+    data: { fn: unit.name, handler: reached?.name ?? unit.name },
     start: node.getStart(sourceFile),
     end: node.expression.end,
     related,
     fixes: singletonFix(context, scope, node),
-    details: { stack: scope.stack(handler ?? reached?.handler.facts.handler), framework: (handler ?? reached?.handler.facts.handler)?.kind ?? 'none', inFunction: true, perRequest: onRequest },
+    details: { stack: scope.stack(handler ?? reached?.info), framework: (handler ?? reached?.info)?.kind ?? 'none', inFunction: true, perRequest: onRequest },
   });
 }
 
@@ -191,7 +190,7 @@ function singletonFix(context: RuleContext<TsTree>, scope: TsScope, node: ts.New
   if (node.arguments?.some((argument) => !isStaticOptions(argument))) return undefined;
   const declaration = node.parent && ts.isVariableDeclaration(node.parent) && node.parent.initializer === node && ts.isIdentifier(node.parent.name) ? node.parent : undefined;
   const localName = declaration ? (declaration.name as ts.Identifier).text : undefined;
-  const shared = sharedClient(scope, path);
+  const shared = scope.answers.sharedPrisma(path);
   const sharedName = shared?.name ?? 'prisma';
   const edits: TextEdit[] = [];
   const fn = enclosingFunction(node)!;
@@ -233,49 +232,6 @@ function isStaticOptions(argument: ts.Expression): boolean {
     });
   }
   return true;
-}
-
-/** A module of the workspace that exports a Prisma client, and how this file would import it. */
-function sharedClient(scope: TsScope, path: string): { name: string; specifier: string } | undefined {
-  const candidates: Array<{ file: string; name: string }> = [];
-  for (const [file, facts] of scope.workspace.files()) {
-    if (file === path) continue;
-    for (const [name, entry] of Object.entries(facts.exports)) {
-      if (entry.kind === 'prisma' && name !== 'default') candidates.push({ file, name });
-    }
-  }
-  if (!candidates.length) return undefined;
-  // The nearest module wins (same app of a monorepo).
-  candidates.sort((a, b) => commonPrefix(b.file, path) - commonPrefix(a.file, path) || a.file.length - b.file.length);
-  const best = candidates[0];
-  return { name: best.name, specifier: specifierFor(scope, path, best.file) };
-}
-
-function commonPrefix(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  let i = 0;
-  while (i < left.length && i < right.length && left[i] === right[i]) i++;
-  return i;
-}
-
-/** `@/lib/db` when the file's `@/` alias reaches it, else a relative path. */
-function specifierFor(scope: TsScope, from: string, target: string): string {
-  const stem = target.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
-  for (const prefix of ['@/', '~/']) {
-    const parts = stem.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const candidate = prefix + parts.slice(i).join('/');
-      if (scope.workspace.resolver.resolve(from, candidate) === target) return candidate;
-    }
-  }
-  const fromParts = dirName(from).split('/').filter(Boolean);
-  const toParts = stem.split('/');
-  let common = 0;
-  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common++;
-  const up = fromParts.length - common;
-  const relative = [...Array(up).fill('..'), ...toParts.slice(common)].join('/');
-  return up === 0 ? `./${relative}` : relative;
 }
 
 function hasTopLevel(model: FileModel, name: string): boolean {

@@ -8,7 +8,6 @@ import { clientFacts } from '../facts';
 import { itemName, userSizedLoop } from '../model';
 import type { TsTree } from '../parse';
 import { majorOf, tsScope, type TsScope } from '../scope';
-import { edgeLocation } from '../workspace';
 
 /**
  * A model call with nothing to stop it: run once per item of a loop, without
@@ -30,32 +29,31 @@ const CAP_DEFAULT = '1024';
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
-  const { model, workspace } = scope;
+  const { model, answers } = scope;
   const path = context.file.path;
   for (const site of model.calls) {
     const call = aiCallsOf(model).get(site.node);
     if (!call) continue;
-    if (call.pending && !workspace.accepts(path, call.pending)) continue;
+    if (call.pending && !answers.accepts(path, call.pending)) continue;
     const reasons: string[] = [];
     const related: RelatedInput[] = [];
     let severity: Severity = 'info';
     const raise = (to: Severity) => {
       if (to === 'error' || (to === 'warning' && severity === 'info')) severity = to;
     };
-    const id = scope.node(site.unit);
-    const reached = id !== undefined ? workspace.handlerPath(id) : undefined;
+    const reached = scope.fresh ? scope.handlerOf(site.unit).reached : undefined;
     const ownHandler = model.units[site.unit].handler;
 
     // `for (const model of candidates) { try { return await generate(model) } catch {} }`: a fallback, once unless it fails.
     const innermost = userSizedLoop(site.loop);
     const loop = innermost && !ts.isCallExpression(innermost.node) && returnedFromLoop(site.node) ? undefined : innermost;
-    const loopEdge = !loop && id !== undefined ? workspace.loopCall(id) : undefined;
+    const loopEdge = !loop && scope.fresh ? answers.loop(path, site.unit) : undefined;
     if (loop) {
       reasons.push(reason(scope, 'loop', { item: itemName(loop) }));
       related.push({ location: context.locate(loop.node.getStart(context.file.tree.sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(context.file.tree.sourceFile) + 3), message: 'tsAiLoopHere' });
     } else if (loopEdge) {
-      reasons.push(reason(scope, 'loopChain', { caller: workspace.nodes[loopEdge.from].facts.name }));
-      related.push({ location: edgeLocation(loopEdge), message: 'tsAiLoopHere' });
+      reasons.push(reason(scope, 'loopChain', { caller: loopEdge.caller }));
+      related.push({ location: loopEdge.at, message: 'tsAiLoopHere' });
     }
     if (loop || loopEdge) raise(reached || ownHandler ? 'error' : 'warning');
 
@@ -66,8 +64,8 @@ function check(context: RuleContext<TsTree>): void {
     }
 
     if (reached && !reached.limited) {
-      reasons.push(reason(scope, 'noRateLimit', { handler: reached.handler.facts.name }));
-      related.push({ location: reached.handler.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.handler.facts.name } } });
+      reasons.push(reason(scope, 'noRateLimit', { handler: reached.name }));
+      related.push({ location: reached.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.name } } });
       raise('warning');
     }
 
@@ -88,8 +86,8 @@ function check(context: RuleContext<TsTree>): void {
       related,
       fixes: fixesFor(context, scope, call, capKey, timeout === 'missing'),
       details: {
-        stack: scope.stack(reached?.handler.facts.handler ?? ownHandler),
-        framework: reached?.handler.facts.handler?.kind ?? ownHandler?.kind ?? 'none',
+        stack: scope.stack(reached?.info ?? ownHandler),
+        framework: reached?.info?.kind ?? ownHandler?.kind ?? 'none',
         provider: call.provider,
         api: call.api,
         reasons: reasons.length,
@@ -130,7 +128,7 @@ function timeoutState(context: RuleContext<TsTree>, scope: TsScope, call: AiCall
   const client = call.client;
   if (client?.ctor) return clientFacts(context.file, client.ctor).timeout ? 'set' : 'missing';
   if (client?.ref) {
-    const facts = scope.workspace.importedClient(context.file.path, client.ref);
+    const facts = scope.answers.importedClient(context.file.path, client.ref);
     if (!facts) return 'unknown';
     return facts.timeout ? 'set' : 'missing';
   }
@@ -152,7 +150,7 @@ function fixesFor(context: RuleContext<TsTree>, scope: TsScope, call: AiCall, ca
     let edit: TextEdit | undefined;
     if (call.provider === 'vercel-ai') edit = call.capTarget ? insertProperties(path, text, call.capTarget, [['abortSignal', 'AbortSignal.timeout(30_000)']]) : undefined;
     else if (call.client?.ctor) edit = clientFacts(context.file, call.client.ctor).fix;
-    else if (call.client?.ref) edit = scope.workspace.importedClient(path, call.client.ref)?.fix;
+    else if (call.client?.ref) edit = scope.answers.importedClient(path, call.client.ref)?.fix;
     if (edit) parts.push({ title: call.provider === 'vercel-ai' ? 'tsFixAbort' : 'tsFixTimeout', edits: [edit] });
   }
   if (!parts.length) return undefined;

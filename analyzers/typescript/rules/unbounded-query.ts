@@ -9,7 +9,6 @@ import type { Unit } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { tsScope } from '../scope';
-import { edgeLocation } from '../workspace';
 import { propertyValue } from '../syntax';
 
 /**
@@ -34,28 +33,27 @@ const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|ord
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
   if (scope.offline) return;
-  const { model, workspace } = scope;
+  const { model, answers } = scope;
   const path = context.file.path;
   if (BACKGROUND_PATH.test(path)) return;
   const outflow = new Map<Unit, Set<ts.Node>>();
   for (const site of model.calls) {
     const call = dbCallsOf(model).get(site.node);
     if (!call?.unbounded || call.bulk) continue;
-    if (call.pending && !workspace.accepts(path, call.pending)) continue;
+    if (call.pending && !answers.accepts(path, call.pending)) continue;
     const unit = model.units[site.unit];
     if (!unit.node) continue;
     let out = outflow.get(unit);
     if (!out) outflow.set(unit, (out = outflowingCalls(model, unit)));
     if (!out.has(site.node)) continue;
-    const id = scope.node(site.unit);
-    let handler: HandlerInfo | undefined = id !== undefined ? workspace.effectiveHandler(id) : unit.handler;
+    let handler: HandlerInfo | undefined = scope.handlerOf(site.unit).own;
     const related: RelatedInput[] = [];
     if (!handler) {
-      if (id === undefined) continue;
-      const via = workspace.rowsToClient(id);
-      if (!via) continue;
-      related.push({ location: edgeLocation(via), message: { id: 'tsRowsReturnedBy', data: { caller: workspace.nodes[via.from].facts.name } } });
-      handler = workspace.handlerPath(via.from)?.handler.facts.handler ?? workspace.effectiveHandler(via.from);
+      if (!scope.fresh) continue;
+      const via = answers.rows(path, site.unit);
+      if (!via?.caller || !via.at) continue;
+      related.push({ location: via.at, message: { id: 'tsRowsReturnedBy', data: { caller: via.caller } } });
+      handler = via.info;
     }
     const sourceFile = context.file.tree.sourceFile;
     const scoped = isScopedToParent(call);
