@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import ts from 'typescript';
 import { allRuleIds, type Engine, type Finding } from '../analyzers';
 import { applyFirstFixes, engineFor, FIXTURES_ROOT, loadCases, readExpectations, runCase, type FixtureCase } from './support/fixture-case';
 
@@ -74,10 +75,20 @@ function checkFixes(fixture: FixtureCase, findings: readonly Finding[], applicab
   for (const [file, text] of actual) {
     assert.ok(expected.has(file), `${fixture.name}: ${applicability} fixes change ${file}, but there is no ${file.replace(/(\.[^./]+)?$/, `.${suffix}$1`)} to compare with`);
     assert.equal(text, expected.get(file), `${fixture.name}: ${file} after ${applicability} fixes`);
+    const before = fixture.sources.find((source) => source.path === file)!.text;
+    assert.ok(syntaxErrors(file, text) <= syntaxErrors(file, before), `${fixture.name}: ${applicability} fixes leave a syntax error in ${file}`);
   }
   for (const file of expected.keys()) {
     assert.ok(actual.has(file), `${fixture.name}: an expected ${suffix} file exists for ${file}, but no ${applicability} fix changed it`);
   }
+}
+
+/** Parse errors of a TypeScript/JavaScript file (0 for other languages, which their own parsers check). */
+function syntaxErrors(file: string, text: string): number {
+  if (!/\.(?:[cm]?[jt]sx?)$/.test(file)) return 0;
+  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.[cm]?ts$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JSX;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind) as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] };
+  return source.parseDiagnostics?.length ?? 0;
 }
 
 /** Safe fixes applied once must not be offered again: applying them twice changes nothing. */

@@ -11,7 +11,15 @@ export interface GunicornFacts {
 }
 
 export type ConfigFacts =
-  | { kind: 'package-json'; dir: string; dependencies: Record<string, string> }
+  | {
+      kind: 'package-json';
+      dir: string;
+      dependencies: Record<string, string>;
+      /** The package's own name: monorepo imports (`@acme/db`) resolve to its folder. */
+      name?: string;
+      /** Subpath (`.`, `./client`) to the file it exports, from `exports`, `main`, `module` or `types`. */
+      entries?: Record<string, string>;
+    }
   | { kind: 'tsconfig'; dir: string; baseUrl?: string; paths: Record<string, string[]>; extends?: string }
   | { kind: 'vercel'; dir: string; maxDuration?: number; location?: Location }
   | { kind: 'dockerfile'; dir: string; command?: string; gunicorn?: GunicornFacts }

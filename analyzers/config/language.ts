@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { baseName, type LanguageSupport } from '../core/languages';
 import type { ParsedFile } from '../core/rule';
 import type { ConfigFacts, Platform } from './facts';
@@ -34,7 +34,8 @@ function extract(file: ParsedFile<ConfigTree>): ConfigFacts {
       const group = json?.[key];
       if (isRecord(group)) for (const [dep, version] of Object.entries(group)) if (typeof version === 'string') dependencies[dep] = version;
     }
-    return { kind: 'package-json', dir, dependencies };
+    const name = typeof json?.name === 'string' ? json.name : undefined;
+    return { kind: 'package-json', dir, dependencies, name, entries: packageEntries(json) };
   }
   if (name === 'tsconfig.json' || name === 'jsconfig.json' || /^tsconfig\..+\.json$/.test(name)) {
     // tsconfig is JSON with comments and trailing commas: the compiler's own reader accepts them.
@@ -140,6 +141,40 @@ function pythonDependencies(name: string, text: string): string[] {
     if (poetry) for (const match of poetry[1].matchAll(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=/gm)) names.add(match[1].toLowerCase());
   }
   return [...names];
+}
+
+/** `exports` / `main` / `module` / `types` of a package.json, as subpath → file. */
+function packageEntries(json: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!json) return undefined;
+  const entries: Record<string, string> = {};
+  const target = (value: unknown): string | undefined => {
+    if (typeof value === 'string') return value;
+    // Conditions: prefer the source-like ones a TypeScript monorepo points at.
+    if (isRecord(value)) for (const key of ['types', 'import', 'default', 'require', 'node']) {
+      const found = target(value[key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const exportsField = json.exports;
+  if (typeof exportsField === 'string') entries['.'] = exportsField;
+  else if (isRecord(exportsField)) {
+    const keys = Object.keys(exportsField);
+    if (keys.some((key) => key.startsWith('.'))) {
+      for (const key of keys) {
+        const found = target(exportsField[key]);
+        if (found && key.startsWith('.')) entries[key] = found;
+      }
+    } else {
+      const found = target(exportsField);
+      if (found) entries['.'] = found;
+    }
+  }
+  if (!entries['.']) for (const key of ['main', 'module', 'types']) if (typeof json[key] === 'string') {
+    entries['.'] = json[key] as string;
+    break;
+  }
+  return Object.keys(entries).length ? entries : undefined;
 }
 
 function dirName(path: string): string {

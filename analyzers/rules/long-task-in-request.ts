@@ -1,4 +1,5 @@
 import { longTaskInRequestPy } from '../python/rules/long-task-in-request';
+import { longTaskInRequestTs } from '../typescript/rules/long-task-in-request';
 import { defineRule } from './define';
 
 export const longTaskInRequest = defineRule({
@@ -15,5 +16,5 @@ export const longTaskInRequest = defineRule({
   defaultSeverity: 'warning',
   lesson: 'long-task-in-request',
   fix: 'safe',
-  implementations: { python: longTaskInRequestPy },
+  implementations: { typescript: longTaskInRequestTs, python: longTaskInRequestPy },
 });

@@ -1,4 +1,5 @@
 import { nPlusOnePy } from '../python/rules/n-plus-one';
+import { nPlusOneTs } from '../typescript/rules/n-plus-one';
 import { defineRule } from './define';
 
 export const nPlusOne = defineRule({
@@ -15,5 +16,5 @@ export const nPlusOne = defineRule({
   defaultSeverity: 'warning',
   lesson: 'n-plus-one',
   fix: 'unsafe',
-  implementations: { python: nPlusOnePy },
+  implementations: { typescript: nPlusOneTs, python: nPlusOnePy },
 });

@@ -1,3 +1,4 @@
+import { prismaClientPerRequestTs } from '../typescript/rules/prisma-client-per-request';
 import { defineRule } from './define';
 
 export const prismaClientPerRequest = defineRule({
@@ -14,5 +15,5 @@ export const prismaClientPerRequest = defineRule({
   defaultSeverity: 'warning',
   lesson: 'prisma-client-per-request',
   fix: 'safe',
-  implementations: {},
+  implementations: { typescript: prismaClientPerRequestTs },
 });

@@ -1,4 +1,5 @@
 import { unboundedAiCallPy } from '../python/rules/unbounded-ai-call';
+import { unboundedAiCallTs } from '../typescript/rules/unbounded-ai-call';
 import { defineRule } from './define';
 
 export const unboundedAiCall = defineRule({
@@ -15,5 +16,5 @@ export const unboundedAiCall = defineRule({
   defaultSeverity: 'warning',
   lesson: 'unbounded-ai-call',
   fix: 'safe',
-  implementations: { python: unboundedAiCallPy },
+  implementations: { typescript: unboundedAiCallTs, python: unboundedAiCallPy },
 });

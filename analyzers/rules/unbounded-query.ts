@@ -1,3 +1,4 @@
+import { unboundedQueryTs } from '../typescript/rules/unbounded-query';
 import { defineRule } from './define';
 
 export const unboundedQuery = defineRule({
@@ -14,5 +15,5 @@ export const unboundedQuery = defineRule({
   defaultSeverity: 'warning',
   lesson: 'unbounded-query',
   fix: 'unsafe',
-  implementations: {},
+  implementations: { typescript: unboundedQueryTs },
 });

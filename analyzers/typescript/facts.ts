@@ -1,28 +1,133 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ParsedFile } from '../core/rule';
+import type { Location, TextEdit } from '../core/types';
 import { prismaQuerySites, type PrismaQuerySite } from '../prisma/query-sites';
+import { aiCallsOf, clientOptions } from './ai-calls';
+import { outflowingCalls } from './dataflow';
+import { dbCallsOf } from './db-calls';
+import { addOptions } from './edits';
+import type { HandlerInfo, Stack } from './handlers';
+import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './model';
 import type { TsTree } from './parse';
-import { conventionalClientTest } from './prisma-calls';
+import { conventionalClientTest, skipOuter, type ClientTest } from './prisma-calls';
+import { rateLimitCallsOf } from './rate-limit';
+import { isRetryBackoff, slowCallsOf, SLEEP_NAMES } from './slow-calls';
+import { calleeName, isAwaited, isFunctionValue } from './syntax';
+import { classifyOrigin, importRefOf, originOf, type ClientKind, type ImportRef } from './values';
 
-export interface TsImportBinding {
-  /** `default`, `*` for a namespace import, or the exported name. */
-  imported: string;
-  local: string;
+export { directivesOf, entryKind, type TsEntryKind, type TsImport, type TsImportBinding } from './entry';
+import type { TsEntryKind, TsImport } from './entry';
+
+/**
+ * A function call's target as the file writes it: a unit of this file by
+ * name (`getUser`, `UserService.find`), or an export of another module
+ * (`import { getUser } from '@/lib/users'`, `users.getUser()` on a namespace).
+ */
+export interface TsRef {
+  local?: string;
+  specifier?: string;
+  /** The exported name; `*` never appears here (namespace members become names). */
+  name?: string;
+  /** A member of the export: `find` in `userService.find()`. */
+  member?: string;
 }
 
-export interface TsImport {
-  specifier: string;
-  bindings: TsImportBinding[];
+/**
+ * Where something is in its file, compactly: `[start, end, line, column,
+ * endLine, endColumn]` (offsets in UTF-16 units, lines and columns 1-based).
+ * Facts hold thousands of these; `spanLocation` turns one into a `Location`.
+ */
+export type TsSpan = [number, number, number, number, number, number];
+
+export function spanLocation(file: string, span: TsSpan): Location {
+  const [start, end, line, column, endLine, endColumn] = span;
+  return { file, range: { start: { offset: start, line, column }, end: { offset: end, line: endLine, column: endColumn } } };
 }
 
-/** How requests reach a module directly, judged from its path and directives. */
-export type TsEntryKind = 'route-handler' | 'pages-api' | 'server-action' | 'middleware';
+export interface TsCallFacts {
+  to: TsRef;
+  at: TsSpan;
+  /** The kind of loop around the call when it iterates user-sized data. */
+  loop?: string;
+  /** Waited for where written (`await`, `return`, an awaited `Promise.all`). */
+  awaited: boolean;
+  /** Inside `after(…)` / `waitUntil(…)`: runs once the response is out. */
+  deferred?: boolean;
+  /** In a `catch`, a `.catch(…)` callback, or a back-off before a retry: runs only after a failure. */
+  errorPath?: boolean;
+}
+
+export type TsEffectKind = 'db' | 'ai' | 'slow' | 'rate-limit';
+
+export interface TsEffectFacts {
+  kind: TsEffectKind;
+  /** How the call reads in messages: `prisma.user.findUnique`, `resend.emails.send`. */
+  label: string;
+  at: TsSpan;
+  /** DB: the library; slow work: its kind (`email`, `media`, …); AI: the provider. */
+  detail?: string;
+  loop?: string;
+  awaited?: boolean;
+  deferred?: boolean;
+  errorPath?: boolean;
+  /** Slow work that blocks the event loop itself (`execSync`). */
+  sync?: boolean;
+  /** An unbounded list read (`findMany()` without `take`). */
+  unbounded?: boolean;
+  /** AI generation that is not streamed. */
+  blocking?: boolean;
+  /** The call counts only if the workspace resolves the imported client to one of `accepts`. */
+  pending?: { ref: ImportRef; accepts: ClientKind[]; conventional: boolean };
+}
+
+export interface TsUnitFacts {
+  /** `GET`, `getUser`, `UserService.find`, `POST /users`, `<module>`. */
+  name: string;
+  at: TsSpan;
+  handler?: HandlerInfo;
+  /** A rate limit is checked in its body or on its route. */
+  limited?: boolean;
+  calls: TsCallFacts[];
+  /** Functions it hands the request to without calling them itself: wrappers, route middleware. */
+  refs: Array<{ to: TsRef; wrapper: boolean }>;
+  effects: TsEffectFacts[];
+  /** Indices into `calls` whose result it returns or sends as its response. */
+  returnsCalls?: number[];
+  /** Indices into `effects` of unbounded list reads whose rows it returns or sends. */
+  returnsRows?: number[];
+}
+
+export interface TsClientFacts {
+  timeout: boolean;
+  maxRetries: boolean;
+  /** Adds the missing `timeout`/`maxRetries` to the constructor (a fix other files can offer). */
+  fix?: TextEdit;
+}
+
+export interface TsExportFacts {
+  local?: string;
+  from?: { specifier: string; name: string };
+  /** Index into `units` when the export is a function. */
+  unit?: number;
+  /** What the exported value is, when the file can tell: `prisma`, `openai`, … */
+  kind?: ClientKind;
+  /** The export re-exports an imported binding: its kind lives in that module. */
+  via?: ImportRef;
+  client?: TsClientFacts;
+}
 
 export interface TsFacts {
   /** Top-of-file directives: `use server`, `use client`. */
   directives: string[];
   imports: TsImport[];
   entry?: TsEntryKind;
+  stack: Stack;
+  exports: Record<string, TsExportFacts>;
+  /** `export * from './m'`. */
+  starExports: string[];
+  units: TsUnitFacts[];
+  /** An app-level rate limiter (`app.use(rateLimit(…))`) is installed in this file. */
+  appLimited?: boolean;
   /** Prisma Client calls and what they filter, sort and read (joined with the schema by missing-index). */
   prismaQueries: PrismaQuerySite[];
 }
@@ -34,46 +139,223 @@ declare module '../core/facts' {
 }
 
 export function extractTsFacts(file: ParsedFile<TsTree>): TsFacts {
-  const { sourceFile } = file.tree;
-  const directives = directivesOf(sourceFile);
-  const imports: TsImport[] = [];
-  for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      imports.push({ specifier: statement.moduleSpecifier.text, bindings: importBindings(statement.importClause) });
+  const model = fileModel(file.tree.sourceFile, file.path);
+  const summary = summarize(file, model);
+  return {
+    directives: model.directives,
+    imports: model.imports,
+    entry: model.entry,
+    stack: stackOf(model),
+    exports: summary.exports,
+    starExports: model.starExports,
+    units: summary.units,
+    appLimited: model.appLimited || undefined,
+    prismaQueries: prismaQuerySites(file, knownClientsOnly(model, conventionalClientTest(file.tree.sourceFile))),
+  };
+}
+
+/**
+ * Narrows a client test with what the file model knows: a conventionally
+ * named value made by another SDK (`const client = new Anthropic()`) is not a
+ * Prisma client, however it is called.
+ */
+function knownClientsOnly(model: FileModel, test: ClientTest): ClientTest {
+  return (expression) => {
+    if (!test(expression)) return false;
+    const kind = classifyOrigin(originOf(expression, model));
+    return !kind || kind === 'prisma';
+  };
+}
+
+export function stackOf(model: FileModel): Stack {
+  if (model.entry && model.entry !== 'function') return 'nextjs';
+  for (const entry of model.imports) {
+    if (/^next(?:\/|$)/.test(entry.specifier)) return 'nextjs';
+    if (entry.specifier === 'express') return 'express';
+    if (/^(?:hono|@hono\/)/.test(entry.specifier)) return 'hono';
+    if (entry.specifier === 'fastify') return 'fastify';
+  }
+  return 'node';
+}
+
+function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'exports' | 'units'> {
+  const locate = (start: number, end: number): TsSpan => {
+    const range = file.lines.range(start, end);
+    return [range.start.offset, range.end.offset, range.start.line, range.start.column, range.end.line, range.end.column];
+  };
+  const at = (node: ts.Node) => locate(node.getStart(model.sourceFile), node.end);
+  const callAt = (node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression) => {
+    const callee = ts.isTaggedTemplateExpression(node) ? node.tag : node.expression;
+    return locate(node.getStart(model.sourceFile), callee.end);
+  };
+
+  const units: TsUnitFacts[] = model.units.map((unit) => ({
+    name: unit.name,
+    at: at(unit.anchor),
+    handler: unit.handler,
+    limited: unit.limited || undefined,
+    calls: [],
+    refs: unit.refs.flatMap((ref) => {
+      const to = refOf(model, ref.expression, unit);
+      return to ? [{ to, wrapper: ref.wrapper }] : [];
+    }),
+    effects: [],
+  }));
+  const callIndex = new Map<ts.Node, number>();
+  const effectIndex = new Map<ts.Node, number>();
+  const db = dbCallsOf(model);
+  const ai = aiCallsOf(model);
+  const slow = slowCallsOf(model);
+  const limits = rateLimitCallsOf(model);
+
+  for (const site of model.calls) {
+    const target = units[site.unit];
+    const loop = userSizedLoop(site.loop)?.kind;
+    const deferred = site.deferred || undefined;
+    const errorPath = site.errorPath || undefined;
+    const node = site.node;
+    const dbCall = db.get(node);
+    if (dbCall) {
+      effectIndex.set(node, target.effects.length);
+      target.effects.push({ kind: 'db', label: dbCall.label, at: callAt(node), detail: dbCall.library, loop, deferred, errorPath, unbounded: dbCall.unbounded || undefined, pending: dbCall.pending });
+      continue;
+    }
+    const aiCall = ai.get(node);
+    if (aiCall) {
+      target.effects.push({ kind: 'ai', label: aiCall.label, at: callAt(node), detail: aiCall.provider, loop, deferred, errorPath, awaited: isAwaited(aiCall.node), blocking: (!aiCall.streaming && !aiCall.smallCap) || undefined, pending: aiCall.pending });
+      continue;
+    }
+    const slowCall = slow.get(node);
+    if (slowCall) {
+      target.effects.push({ kind: 'slow', label: slowCall.label, at: callAt(node), detail: slowCall.kind, loop, deferred, errorPath, awaited: slowCall.awaited, sync: slowCall.sync || undefined });
+      continue;
+    }
+    if (limits.has(node)) {
+      // A limiter helper of our own (`isRateLimited(ip)`) is also a call: what it does runs per request.
+      target.effects.push({ kind: 'rate-limit', label: 'rate limit', at: callAt(node), deferred });
+      target.limited = true;
+    }
+    if (!ts.isCallExpression(node)) continue;
+    const unit = model.units[site.unit];
+    const to = refOf(model, node.expression, unit);
+    if (to) {
+      callIndex.set(node, target.calls.length);
+      // `await sleep(backoff)` in a retry loop waits only after a failure, like a catch block.
+      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isRetryBackoff(node);
+      target.calls.push({ to, at: callAt(node), loop, awaited: isAwaited(node), deferred, errorPath: errorPath || retry || undefined });
+    }
+    // `posts.map(enrichPost)`: a function passed to an iteration runs once per item.
+    for (const argument of node.arguments) {
+      const inner = skipOuter(argument);
+      if (isFunctionValue(inner) || !(ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) || !isIterationCall(node)) continue;
+      const passed = refOf(model, inner, unit);
+      if (passed) target.calls.push({ to: passed, at: locate(inner.getStart(model.sourceFile), inner.end), loop: loop ?? iterationKind(node), awaited: isAwaited(node), deferred });
     }
   }
-  return { directives, imports, entry: entryKind(file.path, directives), prismaQueries: prismaQuerySites(file, conventionalClientTest(sourceFile)) };
+
+  // Dataflow only where it can matter: units that return or respond, and call something or read without a limit.
+  const responding = new Set<number>();
+  for (const ret of model.returns) if (ret.fn === model.units[ret.unit].node) responding.add(ret.unit);
+  for (const site of model.calls) if (!responding.has(site.unit) && ts.isCallExpression(site.node) && isResponseLike(site.node)) responding.add(site.unit);
+  model.units.forEach((unit, index) => {
+    if (!unit.node || !responding.has(index)) return;
+    const facts = units[index];
+    if (!facts.calls.length && !facts.effects.some((effect) => effect.unbounded)) return;
+    const out = outflowingCalls(model, unit);
+    if (out.size === 0) return;
+    const calls: number[] = [];
+    const rows: number[] = [];
+    for (const node of out) {
+      const call = callIndex.get(node);
+      if (call !== undefined) calls.push(call);
+      const effect = effectIndex.get(node);
+      if (effect !== undefined && units[index].effects[effect]?.unbounded) rows.push(effect);
+    }
+    if (calls.length) units[index].returnsCalls = calls.sort((a, b) => a - b);
+    if (rows.length) units[index].returnsRows = rows.sort((a, b) => a - b);
+  });
+
+  return { exports: exportsOf(file, model), units };
 }
 
-export function directivesOf(sourceFile: ts.SourceFile): string[] {
-  const directives: string[] = [];
-  for (const statement of sourceFile.statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
-    directives.push(statement.expression.text);
+function isResponseLike(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && /^(?:json|send|jsonp|html|body)$/.test(callee.name.text);
+}
+
+function isIterationCall(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:map|forEach|flatMap|filter|some|every|reduce)$/.test(callee.name.text);
+}
+
+function iterationKind(call: ts.CallExpression): string {
+  return (skipOuter(call.expression) as ts.PropertyAccessExpression).name.text;
+}
+
+/** What a callee expression refers to, when it can be a function of this workspace. */
+export function refOf(model: FileModel, expression: ts.Expression, unit: Unit | undefined): TsRef | undefined {
+  const callee = skipOuter(expression);
+  if (ts.isIdentifier(callee)) {
+    const declaration = resolve(model, callee);
+    if (declaration?.kind === 'import') {
+      if (declaration.imported === '*') return undefined;
+      return { specifier: declaration.specifier, name: declaration.imported };
+    }
+    if (declaration && declaration.scope !== model.sourceFile) return undefined;
+    return model.unitsByName.has(callee.text) ? { local: callee.text } : undefined;
   }
-  return directives;
-}
-
-function importBindings(clause: ts.ImportClause | undefined): TsImportBinding[] {
-  if (!clause) return [];
-  const bindings: TsImportBinding[] = [];
-  if (clause.name) bindings.push({ imported: 'default', local: clause.name.text });
-  const named = clause.namedBindings;
-  if (named && ts.isNamespaceImport(named)) bindings.push({ imported: '*', local: named.name.text });
-  if (named && ts.isNamedImports(named)) {
-    for (const element of named.elements) bindings.push({ imported: (element.propertyName ?? element.name).text, local: element.name.text });
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const member = callee.name.text;
+  const object = skipOuter(callee.expression);
+  if (object.kind === ts.SyntaxKind.ThisKeyword) {
+    const owner = unit?.name.includes('.') ? unit.name.slice(0, unit.name.lastIndexOf('.')) : undefined;
+    return owner && model.unitsByName.has(`${owner}.${member}`) ? { local: `${owner}.${member}` } : undefined;
   }
-  return bindings;
+  if (!ts.isIdentifier(object)) return undefined;
+  const declaration = resolve(model, object);
+  if (declaration?.kind === 'import') {
+    if (declaration.imported === '*') return { specifier: declaration.specifier, name: member };
+    return { specifier: declaration.specifier, name: declaration.imported, member };
+  }
+  if (declaration && declaration.scope !== model.sourceFile) return undefined;
+  return model.unitsByName.has(`${object.text}.${member}`) ? { local: `${object.text}.${member}` } : undefined;
 }
 
-const ROUTE_HANDLER = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]sx?$/;
-const PAGES_API = /(?:^|\/)pages\/api\//;
-const MIDDLEWARE = /(?:^|\/)(?:src\/)?middleware\.[cm]?[jt]s$/;
+const CLIENT_KINDS_WITH_OPTIONS = new Set<ClientKind>(['openai', 'anthropic']);
 
-export function entryKind(path: string, directives: readonly string[]): TsEntryKind | undefined {
-  if (ROUTE_HANDLER.test(path)) return 'route-handler';
-  if (PAGES_API.test(path)) return 'pages-api';
-  if (MIDDLEWARE.test(path)) return 'middleware';
-  if (directives.includes('use server')) return 'server-action';
-  return undefined;
+function exportsOf(file: ParsedFile<TsTree>, model: FileModel): Record<string, TsExportFacts> {
+  const out: Record<string, TsExportFacts> = {};
+  const topLevel = (name: string) => model.declarations.get(name)?.find((declaration) => declaration.scope === model.sourceFile);
+  for (const [name, entry] of model.exports) {
+    const facts: TsExportFacts = {};
+    if (entry.local !== undefined) facts.local = entry.local;
+    if (entry.from) facts.from = entry.from;
+    if (entry.unit !== undefined) facts.unit = entry.unit;
+    const declaration = entry.local !== undefined ? topLevel(entry.local) : undefined;
+    if (declaration) {
+      const origin = declaration.kind === 'import' ? originOf(declaration.id, model) : declaration.initializer && declaration.key === undefined ? originOf(declaration.initializer, model) : undefined;
+      if (origin) {
+        const kind = classifyOrigin(origin);
+        if (kind) facts.kind = kind;
+        else {
+          const via = importRefOf(origin);
+          if (via) facts.via = via;
+        }
+        if (kind && CLIENT_KINDS_WITH_OPTIONS.has(kind) && origin.kind === 'new') facts.client = clientFacts(file, origin.node);
+      }
+    }
+    out[name] = facts;
+  }
+  return out;
+}
+
+/** Timeout and retries set on an AI client's constructor, with the fix that adds what is missing. */
+export function clientFacts(file: Pick<ParsedFile, 'path' | 'text'>, ctor: ts.NewExpression): TsClientFacts {
+  const options = clientOptions(ctor);
+  const missing: Array<[string, string]> = [];
+  if (!options.timeout) missing.push(['timeout', '30_000']);
+  if (!options.maxRetries) missing.push(['maxRetries', '2']);
+  const fix = missing.length && options.visible ? addOptions(file.path, file.text, ctor, missing) : undefined;
+  // Options passed as a variable may set a timeout we cannot see: count them as set.
+  return { timeout: options.timeout || !options.visible, maxRetries: options.maxRetries || !options.visible, fix };
 }

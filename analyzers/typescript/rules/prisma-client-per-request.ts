@@ -1,0 +1,320 @@
+import ts from 'typescript';
+import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
+import type { TextEdit } from '../../core/types';
+import type { LanguageRule } from '../../rules/define';
+import { addNamedImport } from '../edits';
+import { unitOf, type FileModel } from '../model';
+import type { TsTree } from '../parse';
+import { skipOuter } from '../prisma-calls';
+import { tsScope, type TsScope } from '../scope';
+import { isFunctionNode, newlineOf } from '../syntax';
+
+/**
+ * `new PrismaClient()` where it runs more than once per process: inside a
+ * handler or a function called per request (each client opens its own pool),
+ * or, in a Next.js app, at module level without the `globalThis` guard
+ * (every hot reload in development opens another pool; info).
+ *
+ * Not flagged: module-level clients elsewhere, lazy singletons
+ * (`global.prisma ??= new PrismaClient()`), and the factory of the official
+ * singleton module (`const prismaClientSingleton = () => new PrismaClient()`
+ * called once at module level).
+ */
+function check(context: RuleContext<TsTree>): void {
+  const scope = tsScope(context);
+  if (scope.offline) return;
+  const { model } = scope;
+  for (const site of model.calls) {
+    const node = site.node;
+    if (!ts.isNewExpression(node) || !isPrismaConstructor(node)) continue;
+    if (isGuarded(node)) continue;
+    const fn = enclosingFunction(node);
+    if (!fn) {
+      if (scope.nextMajor !== undefined) reportHotReload(context, node);
+      continue;
+    }
+    const unitIndex = unitOf(model, node);
+    if (isModuleOnlyFactory(model, unitIndex)) continue;
+    reportInFunction(context, scope, node, unitIndex);
+  }
+}
+
+function isPrismaConstructor(node: ts.NewExpression): boolean {
+  const callee = skipOuter(node.expression);
+  return (ts.isIdentifier(callee) && callee.text === 'PrismaClient') || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'PrismaClient');
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
+}
+
+/**
+ * Created once and kept: `globalForPrisma.prisma ?? new PrismaClient()`,
+ * `global.prisma = new PrismaClient()`, `prisma ??= new PrismaClient()`,
+ * `if (!prisma) prisma = new PrismaClient()`.
+ */
+function isGuarded(node: ts.NewExpression): boolean {
+  let current: ts.Node = node;
+  for (let i = 0; i < 16 && current.parent; i++) {
+    const parent: ts.Node = current.parent;
+    if (ts.isBinaryExpression(parent)) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) return true;
+      if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+      if (operator === ts.SyntaxKind.EqualsToken && parent.right === current) return isKeptTarget(parent.left, node);
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isCallExpression(parent) || ts.isPropertyAccessExpression(parent) || ts.isConditionalExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  return false;
+}
+
+/** An assignment target that outlives the call: a global's property, or a variable declared outside the function. */
+function isKeptTarget(target: ts.Expression, node: ts.Node): boolean {
+  const inner = skipOuter(target);
+  if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    const root = inner.expression.getText();
+    return /^(?:globalThis|global|window|globalFor\w*|this)\b/.test(root) || !/^(?:req|request|res|ctx|context)\b/.test(root);
+  }
+  if (ts.isIdentifier(inner)) {
+    const fn = enclosingFunction(node);
+    // Assigning a variable declared in the function itself is per call; anything outside is a kept singleton.
+    return !!fn && !declaredInside(fn, inner.text);
+  }
+  return false;
+}
+
+function declaredInside(fn: ts.Node, name: string): boolean {
+  let found = false;
+  const stack: ts.Node[] = [fn];
+  let budget = 20000;
+  while (stack.length && !found && budget-- > 0) {
+    const node = stack.pop()!;
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return found;
+}
+
+/** A top-level function only ever called from module-level code of its own file, and not exported: a singleton's factory. */
+function isModuleOnlyFactory(model: FileModel, unitIndex: number): boolean {
+  const unit = model.units[unitIndex];
+  if (!unit || unit.kind === 'module' || unit.exported || unit.handler) return false;
+  const name = unit.name;
+  let calledAtModuleLevel = false;
+  for (const site of model.calls) {
+    if (!ts.isCallExpression(site.node)) continue;
+    const callee = skipOuter(site.node.expression);
+    if (!ts.isIdentifier(callee) || callee.text !== name) continue;
+    if (site.unit !== 0) return false;
+    calledAtModuleLevel = true;
+  }
+  return calledAtModuleLevel;
+}
+
+function reportInFunction(context: RuleContext<TsTree>, scope: TsScope, node: ts.NewExpression, unitIndex: number): void {
+  const { model } = scope;
+  const unit = model.units[unitIndex];
+  const answer = scope.handlerOf(unitIndex);
+  const handler = answer.own;
+  const reached = handler ? undefined : answer.reached;
+  const related: RelatedInput[] = [];
+  if (reached) related.push({ location: reached.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.name } } });
+  const sourceFile = context.file.tree.sourceFile;
+  const onRequest = !!handler || !!reached;
+  context.report({
+    message: onRequest ? 'tsPrismaPerRequest' : 'tsPrismaPerCall',
+    data: { fn: unit.name, handler: reached?.name ?? unit.name },
+    start: node.getStart(sourceFile),
+    end: node.expression.end,
+    related,
+    fixes: singletonFix(context, scope, node),
+    details: { stack: scope.stack(handler ?? reached?.info), framework: (handler ?? reached?.info)?.kind ?? 'none', inFunction: true, perRequest: onRequest },
+  });
+}
+
+function reportHotReload(context: RuleContext<TsTree>, node: ts.NewExpression): void {
+  const sourceFile = context.file.tree.sourceFile;
+  const fix = globalThisFix(context, node);
+  context.report({
+    message: 'tsPrismaHotReload',
+    data: {},
+    start: node.getStart(sourceFile),
+    end: node.expression.end,
+    severity: 'info',
+    fixes: fix ? [fix] : undefined,
+    details: { stack: 'nextjs', framework: 'none', inFunction: false, perRequest: false },
+  });
+}
+
+/**
+ * `export const prisma = new PrismaClient(…)` → the singleton Prisma's docs
+ * give for Next.js: reuse the client kept on `globalThis` across hot reloads.
+ */
+function globalThisFix(context: RuleContext<TsTree>, node: ts.NewExpression): FixInput | undefined {
+  const declaration = node.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== node || !ts.isIdentifier(declaration.name)) return undefined;
+  const statement = declaration.parent?.parent;
+  if (!statement || !ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
+  const sourceFile = context.file.tree.sourceFile;
+  const { path, text } = context.file;
+  const name = declaration.name.text;
+  const newline = newlineOf(text);
+  const typed = /\.[cm]?tsx?$/.test(path);
+  const holder = typed ? 'const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };' : 'const globalForPrisma = globalThis;';
+  const start = statement.getStart(sourceFile);
+  const edits: TextEdit[] = [
+    { file: path, start, end: start, newText: `${holder}${newline}${newline}` },
+    { file: path, start: node.getStart(sourceFile), end: node.end, newText: `globalForPrisma.prisma ?? ${node.getText(sourceFile)}` },
+    { file: path, start: lineEnd(text, statement.end), end: lineEnd(text, statement.end), newText: `${newline}${newline}if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = ${name};` },
+  ];
+  return { title: 'tsFixGlobalSingleton', applicability: 'safe', edits };
+}
+
+/**
+ * Use one client per process: the workspace's own singleton module when it
+ * has one (`import { prisma } from '@/lib/db'`), else a `globalThis`
+ * singleton at the top of this file. Per-request `$disconnect()` calls on the
+ * local client go too: on a shared client they would cut other requests off.
+ */
+function singletonFix(context: RuleContext<TsTree>, scope: TsScope, node: ts.NewExpression): FixInput[] | undefined {
+  const sourceFile = context.file.tree.sourceFile;
+  const { path, text } = context.file;
+  // Constructor options that use the function's own variables cannot move to module level.
+  if (node.arguments?.some((argument) => !isStaticOptions(argument))) return undefined;
+  const declaration = node.parent && ts.isVariableDeclaration(node.parent) && node.parent.initializer === node && ts.isIdentifier(node.parent.name) ? node.parent : undefined;
+  const localName = declaration ? (declaration.name as ts.Identifier).text : undefined;
+  const shared = scope.answers.sharedPrisma(path);
+  const sharedName = shared?.name ?? 'prisma';
+  const edits: TextEdit[] = [];
+  const fn = enclosingFunction(node)!;
+  const statement = declaration?.parent?.parent;
+  if (declaration && localName === sharedName && statement && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+    edits.push(removeStatement(text, statement, sourceFile, path));
+  } else {
+    edits.push({ file: path, start: node.getStart(sourceFile), end: node.end, newText: sharedName });
+  }
+  if (localName) edits.push(...disconnects(text, fn, localName, sourceFile, path));
+  if (shared) {
+    const importEdit = addNamedImport(path, sourceFile, shared.name, shared.specifier);
+    if (importEdit) edits.push(importEdit);
+  } else {
+    if (hasTopLevel(scope.model, sharedName)) return undefined;
+    const typed = /\.[cm]?tsx?$/.test(path);
+    const newline = newlineOf(text);
+    const lines = [
+      typed ? 'const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };' : 'const globalForPrisma = globalThis;',
+      `const ${sharedName} = globalForPrisma.prisma ?? (globalForPrisma.prisma = ${node.getText(sourceFile)});`,
+    ];
+    const anchor = lastImportEnd(sourceFile);
+    edits.push({ file: path, start: anchor, end: anchor, newText: anchor === 0 ? `${lines.join(newline)}${newline}${newline}` : `${newline}${newline}${lines.join(newline)}` });
+  }
+  return [{ title: shared ? { id: 'tsFixUseShared', data: { name: shared.name, specifier: shared.specifier } } : 'tsFixHoistSingleton', applicability: 'safe', edits }];
+}
+
+function isStaticOptions(argument: ts.Expression): boolean {
+  const stack: ts.Node[] = [argument];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isIdentifier(node)) {
+      const parent = node.parent;
+      const isKey = parent && (ts.isPropertyAssignment(parent) && parent.name === node || ts.isPropertyAccessExpression(parent) && parent.name === node);
+      if (!isKey && node.text !== 'process' && node.text !== 'undefined') return false;
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return true;
+}
+
+function hasTopLevel(model: FileModel, name: string): boolean {
+  return (model.declarations.get(name) ?? []).some((declaration) => declaration.scope === model.sourceFile);
+}
+
+function lastImportEnd(sourceFile: ts.SourceFile): number {
+  let end = 0;
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression))) end = statement.end;
+    else if (ts.isVariableStatement(statement) && /\brequire\(/.test(statement.getText(sourceFile)) && statement.getText(sourceFile).length < 200) end = statement.end;
+    else break;
+  }
+  return end;
+}
+
+/** `await prisma.$disconnect();` statements on the local client. */
+function disconnects(text: string, fn: ts.Node, name: string, sourceFile: ts.SourceFile, path: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const stack: ts.Node[] = [fn];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isExpressionStatement(node)) {
+      const call = skipOuter(node.expression);
+      if (ts.isCallExpression(call)) {
+        const callee = skipOuter(call.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === '$disconnect' && ts.isIdentifier(skipOuter(callee.expression)) && (skipOuter(callee.expression) as ts.Identifier).text === name) {
+          edits.push(removeStatement(text, node, sourceFile, path));
+          continue;
+        }
+      }
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return edits;
+}
+
+/** The end of the line holding `offset`, before its line break (after a trailing comment). */
+function lineEnd(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return end;
+}
+
+/** Removes a statement with its line when it stands alone on it. */
+function removeStatement(text: string, statement: ts.Statement, sourceFile: ts.SourceFile, path: string): TextEdit {
+  let start = statement.getStart(sourceFile);
+  let end = statement.end;
+  let lineStart = start;
+  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+  let lineEnd = end;
+  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
+  const startsLine = lineStart === 0 || text[lineStart - 1] === '\n';
+  const aloneOnLine = startsLine && (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
+  // `stmt; // note`: drop the statement and the gap, keep the comment where the statement stood.
+  if (startsLine && text.startsWith('//', lineEnd)) return { file: path, start, end: lineEnd, newText: '' };
+  if (aloneOnLine) {
+    start = lineStart;
+    end = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : text[lineEnd] === '\n' ? lineEnd + 1 : lineEnd;
+  }
+  return { file: path, start, end, newText: '' };
+}
+
+export const prismaClientPerRequestTs: LanguageRule<TsTree> = {
+  check,
+  messages: {
+    tsPrismaPerRequest: {
+      en: '`new PrismaClient()` runs on every request to `{{handler}}`: each client opens its own connection pool, and the database runs out of connections under load.',
+      ko: '`{{handler}}` 요청마다 `new PrismaClient()`가 실행됩니다. 클라이언트마다 커넥션 풀을 따로 열어, 부하가 걸리면 데이터베이스 연결이 바닥납니다.',
+    },
+    tsPrismaPerCall: {
+      en: '`new PrismaClient()` runs on every call of `{{fn}}`: each client opens its own connection pool. Create one client per process and reuse it.',
+      ko: '`{{fn}}` 함수를 호출할 때마다 `new PrismaClient()`가 실행됩니다. 클라이언트마다 커넥션 풀을 따로 엽니다. 프로세스당 클라이언트 하나를 만들어 재사용하세요.',
+    },
+    tsPrismaHotReload: {
+      en: 'In development, Next.js re-runs this module on every edit, and each run opens another connection pool. Keep the client on `globalThis`.',
+      ko: '개발 중에는 Next.js가 수정할 때마다 이 모듈을 다시 실행하고, 그때마다 커넥션 풀이 하나씩 더 열립니다. 클라이언트를 `globalThis`에 보관하세요.',
+    },
+    tsPrismaCalledFrom: { en: 'reached from `{{handler}}` on every request', ko: '요청마다 `{{handler}}`에서 도달합니다' },
+    tsFixUseShared: { en: 'Use the shared client: `import { {{name}} } from "{{specifier}}"`', ko: '공유 클라이언트 사용: `import { {{name}} } from "{{specifier}}"`' },
+    tsFixHoistSingleton: { en: 'Create one client per process, kept on `globalThis`', ko: '프로세스당 클라이언트 하나를 `globalThis`에 보관' },
+    tsFixGlobalSingleton: { en: 'Reuse the client across hot reloads (`globalThis` singleton)', ko: '핫 리로드 사이에 클라이언트 재사용 (`globalThis` 싱글턴)' },
+  },
+};

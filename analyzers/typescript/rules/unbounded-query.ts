@@ -1,0 +1,159 @@
+import ts from 'typescript';
+import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
+import type { LanguageRule } from '../../rules/define';
+import { outflowingCalls } from '../dataflow';
+import { dbCallsOf, type DbCall } from '../db-calls';
+import { insertProperties } from '../edits';
+import type { HandlerInfo } from '../handlers';
+import type { Unit } from '../model';
+import type { TsTree } from '../parse';
+import { skipOuter } from '../prisma-calls';
+import { tsScope } from '../scope';
+import { propertyValue } from '../syntax';
+
+/**
+ * A list read with no limit whose rows end up in a response: returned from a
+ * handler (route, server action, page, tRPC procedure), sent with
+ * `res.json`, or returned by a function whose result a handler returns.
+ * Reads filtered to a list of ids (`{ in: ids }`) are bounded by that list.
+ */
+const LIMIT = '100';
+
+/** Routes a scheduler or a queue calls: their "client" reads no rows. */
+const BACKGROUND_PATH = /(?:^|\/)(?:cron|crons|jobs|workers?|queues?|inngest|trigger|qstash|webhooks?)(?:\/|$)/i;
+
+/**
+ * Model names (their last word) of tables that keep growing with use:
+ * records of things that happen (orders, messages, jobs, alerts…). A parent's list of these grows
+ * without bound; a parent's settings-like lists (integrations, domains,
+ * rules) stay small, and are not reported.
+ */
+const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|order|transaction|activit(?:y|ies)|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount(?:y|ies)|feedback|like|follower|subscriber|subscription|contact|customer|document|note|item|photo|image|video|track|song|product|article|reading|interaction|step|attempt|request|answer|question|memory|embedding|chunk)s?$/i;
+
+function check(context: RuleContext<TsTree>): void {
+  const scope = tsScope(context);
+  if (scope.offline) return;
+  const { model, answers } = scope;
+  const path = context.file.path;
+  if (BACKGROUND_PATH.test(path)) return;
+  const outflow = new Map<Unit, Set<ts.Node>>();
+  for (const site of model.calls) {
+    const call = dbCallsOf(model).get(site.node);
+    if (!call?.unbounded || call.bulk) continue;
+    if (call.pending && !answers.accepts(path, call.pending)) continue;
+    const unit = model.units[site.unit];
+    if (!unit.node) continue;
+    let out = outflow.get(unit);
+    if (!out) outflow.set(unit, (out = outflowingCalls(model, unit)));
+    if (!out.has(site.node)) continue;
+    let handler: HandlerInfo | undefined = scope.handlerOf(site.unit).own;
+    const related: RelatedInput[] = [];
+    if (!handler) {
+      if (!scope.fresh) continue;
+      const via = answers.rows(path, site.unit);
+      if (!via?.caller || !via.at) continue;
+      related.push({ location: via.at, message: { id: 'tsRowsReturnedBy', data: { caller: via.caller } } });
+      handler = via.info;
+    }
+    const sourceFile = context.file.tree.sourceFile;
+    const scoped = isScopedToParent(call);
+    if (scoped && !GROWING_MODEL.test(lastWord(call.model ?? ''))) continue;
+    context.report({
+      message: handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
+      // Rows of one parent (a workspace's tags, a post's comments) grow slower than a whole table: info.
+      severity: scoped ? 'info' : undefined,
+      data: { call: call.label, limitKey: limitKey(call) },
+      start: site.node.getStart(sourceFile),
+      end: (site.node as ts.CallExpression).expression.end,
+      related,
+      fixes: fixFor(context, call),
+      details: { stack: scope.stack(handler), framework: handler?.kind ?? 'none', library: call.library, operation: call.operation, model: call.model ?? 'unknown', viaHelper: related.length > 0, scopedToParent: scoped },
+    });
+  }
+}
+
+const PARENT_KEY = /(?:Id|_id|ID)$|^(?:id|_id|owner|author|user|parent)$/;
+
+/**
+ * The read is filtered by a parent (`where: { workspaceId }`, a relation
+ * filter like `links: { some: … }`), or by a filter we cannot see into.
+ */
+function isScopedToParent(call: DbCall): boolean {
+  const node = call.node as ts.CallExpression;
+  const first = node.arguments[0] && skipOuter(node.arguments[0]);
+  if (!first) return false;
+  if (!ts.isObjectLiteralExpression(first)) return true;
+  const filter = ['prisma', 'drizzle', 'sequelize', 'typeorm'].includes(call.library) ? propertyValue(first, 'where') : first;
+  // No filter at all: the whole table.
+  if (!filter) return false;
+  const value = skipOuter(filter);
+  if (!ts.isObjectLiteralExpression(value)) return true;
+  const stack: ts.Node[] = [value];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isSpreadAssignment(node)) return true;
+    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
+      const key = node.name.getText().replace(/['"]/g, '');
+      if (PARENT_KEY.test(key) || /^(?:some|every|is|none)$/.test(key)) return true;
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return false;
+}
+
+/** `programEnrollment` → `Enrollment`, `emailDomain` → `Domain`, `posts` → `posts`. */
+function lastWord(name: string): string {
+  const words = name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g);
+  return words ? words[words.length - 1] : name;
+}
+
+function limitKey(call: DbCall): string {
+  switch (call.library) {
+    case 'prisma':
+    case 'typeorm':
+      return 'take';
+    case 'mongoose':
+    case 'model':
+    case 'mongodb':
+      return '.limit()';
+    default:
+      return 'limit';
+  }
+}
+
+/** Unsafe: a page of 100 changes what the client gets; it needs paging (`skip`/`cursor`) to see the rest. */
+function fixFor(context: RuleContext<TsTree>, call: DbCall): FixInput[] | undefined {
+  const { path, text } = context.file;
+  const node = call.node as ts.CallExpression;
+  const key = limitKey(call);
+  if (key === '.limit()') {
+    // Cursor methods chain in any order: right after `find(…)` keeps `.toArray()` / `.exec()` last.
+    return [{ title: { id: 'tsFixLimit', data: { limit: `.limit(${LIMIT})` } }, applicability: 'unsafe', edits: [{ file: path, start: node.end, end: node.end, newText: `.limit(${LIMIT})` }] }];
+  }
+  const args = call.prisma?.args ?? (node.arguments[0] && ts.isObjectLiteralExpression(skipOuter(node.arguments[0])) ? (skipOuter(node.arguments[0]) as ts.ObjectLiteralExpression) : undefined);
+  if (args) return [{ title: { id: 'tsFixLimit', data: { limit: `${key}: ${LIMIT}` } }, applicability: 'unsafe', edits: [insertProperties(path, text, args, [[key, LIMIT]])] }];
+  if (node.arguments.length === 0) {
+    const close = node.end - 1;
+    if (text[close] !== ')') return undefined;
+    return [{ title: { id: 'tsFixLimit', data: { limit: `${key}: ${LIMIT}` } }, applicability: 'unsafe', edits: [{ file: path, start: close, end: close, newText: `{ ${key}: ${LIMIT} }` }] }];
+  }
+  return undefined;
+}
+
+export const unboundedQueryTs: LanguageRule<TsTree> = {
+  check,
+  messages: {
+    tsUnboundedToClient: {
+      en: '`{{call}}` sends every matching row to the client: with no `{{limitKey}}`, the response grows with the table. Page it (`{{limitKey}}` plus a cursor).',
+      ko: '`{{call}}` 쿼리가 조건에 맞는 모든 행을 클라이언트로 보냅니다. `{{limitKey}}` 제한이 없어 응답이 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
+    },
+    tsUnboundedToPage: {
+      en: '`{{call}}` renders every matching row into the page: with no `{{limitKey}}`, the page grows with the table. Page it (`{{limitKey}}` plus a cursor).',
+      ko: '`{{call}}` 쿼리가 조건에 맞는 모든 행을 페이지에 그립니다. `{{limitKey}}` 제한이 없어 페이지가 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`와 커서).',
+    },
+    tsRowsReturnedBy: { en: '`{{caller}}` returns these rows to the client', ko: '`{{caller}}` 함수가 이 행들을 클라이언트에 돌려줍니다' },
+    tsFixLimit: { en: 'Return at most 100 rows: `{{limit}}` (add paging for the rest)', ko: '최대 100행만 반환: `{{limit}}` (나머지는 페이지로)' },
+  },
+};
