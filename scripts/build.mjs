@@ -16,6 +16,8 @@ const entries = [
   { in: 'cli/run.ts', out: 'cli-run' },
   { in: 'host/scan-worker.ts', out: 'scan-worker' },
   { in: 'src/extension.ts', out: 'extension' },
+  { in: 'src/worker/analysis-worker.ts', out: 'analysis-worker' },
+  { in: 'src/pages.ts', out: 'pages' },
 ];
 
 const options = {
@@ -26,7 +28,8 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // pages.js is the lazily required renderer bundle (src/webview.ts), not to be inlined into the extension.
+  external: ['vscode', './pages.js'],
   minify: production,
   sourcemap: 'linked',
   logLevel: 'warning',

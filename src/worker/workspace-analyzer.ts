@@ -1,0 +1,304 @@
+import * as path from 'node:path';
+import {
+  AnalysisSession,
+  allRuleIds,
+  allRuleMetas,
+  createEngine,
+  defaultConfig,
+  deploymentFacts,
+  languageOf,
+  mergeConfig,
+  parseConfig,
+  PathFilter,
+  type AnalysisError,
+  type AnalysisSettings,
+  type SkippedFile,
+  type UpdateOutcome,
+} from '../../analyzers';
+import { nodeParserAssets } from '../../host/assets';
+import { discoverFiles } from '../../host/files';
+import { readSource } from '../../host/read';
+import type { WorkspaceSummary } from '../../lessons/contract';
+import type { HostToWorker, WorkerInit, WorkerToHost } from '../protocol';
+
+interface Job {
+  id: number;
+  kind: 'index' | 'scan';
+  pass: 'index' | 'check';
+  files: string[];
+  next: number;
+  skipped: SkippedFile[];
+  errors: AnalysisError[];
+}
+
+/** Libraries worth naming in a lesson's "your stack" line and the AI prompt. */
+const STACK_NAMES = [
+  'next', 'express', 'hono', 'fastify', '@prisma/client', 'prisma', 'openai', '@anthropic-ai/sdk', 'ai', 'bullmq', 'inngest',
+  '@upstash/ratelimit', '@upstash/redis', 'ioredis', 'redis', 'django', 'djangorestframework', 'celery', 'django-redis',
+  'gunicorn', 'uvicorn', 'fastapi', 'anthropic',
+];
+
+/**
+ * The analysis state of one workspace folder, living in a worker thread: an
+ * `AnalysisSession` holding every known file (open documents with the
+ * editor's text, the rest as on disk) and the workspace facts.
+ *
+ * Work is done one file at a time, each step in its own macrotask, so a
+ * keystroke's update is picked up between two files of a background scan.
+ * Priority: pending edits (the latest text per file wins, older ones are
+ * dropped unanalyzed), then re-checks of files whose facts inputs changed
+ * (open files first), then files changed on disk, then the running job.
+ */
+export class WorkspaceAnalyzer {
+  private readonly engine = createEngine();
+  private readonly assets = nodeParserAssets();
+  private readonly session: AnalysisSession;
+  private settings: AnalysisSettings = { locale: 'en', config: defaultConfig() };
+  private filter = new PathFilter(defaultConfig());
+  private configured = false;
+  /** Open documents and the editor version their text belongs to. */
+  private readonly open = new Map<string, number>();
+  private readonly edits = new Map<string, { text: string; version: number }>();
+  private readonly recheck = new Set<string>();
+  private readonly disk = new Set<string>();
+  /** Files whose findings the host holds (it counts them for the status bar and the report). */
+  private readonly reported = new Set<string>();
+  private job: Job | undefined;
+  private running = false;
+
+  constructor(
+    private readonly init: WorkerInit,
+    private readonly post: (message: WorkerToHost) => void,
+  ) {
+    this.session = new AnalysisSession(this.engine, this.settings);
+    this.post({ type: 'ready', rules: [...allRuleMetas] });
+  }
+
+  receive(message: HostToWorker): void {
+    switch (message.type) {
+      case 'configure':
+        this.configure(message);
+        break;
+      case 'open':
+      case 'update':
+        this.open.set(message.path, message.version);
+        this.edits.set(message.path, { text: message.text, version: message.version });
+        break;
+      case 'close':
+        this.open.delete(message.path);
+        this.edits.delete(message.path);
+        if (this.init.readsDisk && this.init.root) this.disk.add(message.path);
+        else this.forget(message.path);
+        break;
+      case 'index':
+      case 'scan':
+        this.startJob(message.job, message.type);
+        break;
+      case 'cancel':
+        if (this.job?.id === message.job) this.finishJob(true);
+        break;
+      case 'diskChanged':
+        if (!this.open.has(message.path)) this.disk.add(message.path);
+        break;
+      case 'diskDeleted':
+        if (!this.open.has(message.path)) this.forget(message.path);
+        break;
+      case 'summary':
+        this.post({ type: 'summary', request: message.request, summary: this.summary() });
+        break;
+    }
+    this.schedule();
+  }
+
+  private configure(message: Extract<HostToWorker, { type: 'configure' }>): void {
+    const file = message.configText === undefined ? undefined : parseConfig(message.configText, allRuleIds);
+    const config = mergeConfig(message.settings, file?.config);
+    const ignoreChanged = JSON.stringify(config.ignore) !== JSON.stringify(this.settings.config.ignore);
+    this.settings = { locale: message.locale, config };
+    this.session.setSettings(this.settings);
+    this.filter = new PathFilter(config);
+    this.post({ type: 'configured', problems: file?.problems ?? [] });
+    if (!this.configured) {
+      this.configured = true;
+      return;
+    }
+    for (const path of [...this.reported]) {
+      if (this.filter.isIgnored(path)) this.forget(path);
+      else this.recheck.add(path);
+    }
+    for (const path of this.open.keys()) if (!this.edits.has(path)) this.recheck.add(path);
+    // Files an old `ignore` glob hid are only found by walking the folder again.
+    if (ignoreChanged && this.init.root && this.init.readsDisk && !this.job) this.startJob(-1, 'index');
+  }
+
+  private schedule(): void {
+    if (this.running || !this.configured || !this.hasWork()) return;
+    this.running = true;
+    setImmediate(() => {
+      this.step()
+        .catch((error: Error) => this.post({ type: 'log', message: `Analysis step failed: ${error.stack ?? error.message}` }))
+        .finally(() => {
+          this.running = false;
+          this.schedule();
+        });
+    });
+  }
+
+  private hasWork(): boolean {
+    return this.edits.size > 0 || this.recheck.size > 0 || this.disk.size > 0 || this.job !== undefined;
+  }
+
+  private async step(): Promise<void> {
+    const edited = first(this.edits.keys());
+    if (edited !== undefined) {
+      const edit = this.edits.get(edited)!;
+      this.edits.delete(edited);
+      await this.updateAndReport(edited, edit.text);
+      return;
+    }
+    const recheck = first([...this.recheck].filter((path) => this.open.has(path))) ?? first(this.recheck);
+    if (recheck !== undefined) {
+      this.recheck.delete(recheck);
+      this.report(recheck);
+      return;
+    }
+    const changed = first(this.disk);
+    if (changed !== undefined) {
+      this.disk.delete(changed);
+      await this.reloadFromDisk(changed);
+      return;
+    }
+    if (this.job) await this.jobStep(this.job);
+  }
+
+  private async updateAndReport(path: string, text: string): Promise<void> {
+    if (this.isExcluded(path)) {
+      this.forget(path);
+      return;
+    }
+    await this.prepare(path);
+    const outcome = this.session.update({ path, text });
+    this.report(path, outcome);
+    if (outcome.factsChanged) this.queueDependents(path, outcome);
+  }
+
+  private async reloadFromDisk(path: string): Promise<void> {
+    if (this.open.has(path) || this.isExcluded(path) || !this.init.root) return this.forget(path);
+    const read = readSource(this.absolute(path));
+    if ('skipped' in read) {
+      if (read.skipped.startsWith('unreadable')) return this.forget(path);
+      this.session.remove(path);
+      this.post({ type: 'results', path, findings: [], skipped: { file: path, reason: read.skipped }, errors: [] });
+      return;
+    }
+    await this.updateAndReport(path, read.text);
+  }
+
+  /**
+   * Files whose findings may depend on the facts that just changed. The
+   * session may name them (`affected`); otherwise every file we report on.
+   */
+  private queueDependents(changed: string, outcome: UpdateOutcome & { affected?: readonly string[] }): void {
+    const candidates = outcome.affected ?? [...this.reported, ...this.open.keys()];
+    for (const path of candidates) if (path !== changed && this.session.has(path)) this.recheck.add(path);
+  }
+
+  private report(path: string, outcome?: UpdateOutcome): void {
+    const version = this.open.get(path);
+    if (outcome?.skipped) {
+      this.reported.add(path);
+      this.post({ type: 'results', path, version, findings: [], skipped: outcome.skipped, errors: [] });
+      return;
+    }
+    const result = this.session.analyze(path);
+    const errors = [...(outcome?.error ? [outcome.error] : []), ...(result?.errors ?? [])];
+    this.reported.add(path);
+    this.post({ type: 'results', path, version, findings: result?.findings ?? [], errors });
+  }
+
+  private forget(path: string): void {
+    this.edits.delete(path);
+    this.recheck.delete(path);
+    const hadFacts = this.session.remove(path);
+    if (this.reported.delete(path) || this.open.has(path)) this.post({ type: 'removed', path });
+    if (hadFacts) this.queueDependents(path, { changed: true, factsChanged: true });
+  }
+
+  private startJob(id: number, kind: Job['kind']): void {
+    if (!this.init.root || !this.init.readsDisk) {
+      this.post({ type: 'jobDone', job: id, files: 0, cancelled: false, skipped: [], errors: [] });
+      return;
+    }
+    if (this.job) this.finishJob(true);
+    const files = discoverFiles(this.init.root, ['.'], this.filter).map((file) => file.relative);
+    this.job = { id, kind, pass: 'index', files, next: 0, skipped: [], errors: [] };
+  }
+
+  private async jobStep(job: Job): Promise<void> {
+    if (job.next >= job.files.length) {
+      if (job.pass === 'index') {
+        job.pass = 'check';
+        job.next = 0;
+        return;
+      }
+      return this.finishJob(false);
+    }
+    const path = job.files[job.next++];
+    const done = (job.pass === 'index' ? 0 : job.files.length) + job.next;
+    this.post({ type: 'progress', job: job.id, done, total: job.files.length * 2, file: path });
+    if (job.pass === 'index') {
+      // Open documents already hold the editor's text; everything else is read afresh.
+      if (this.open.has(path) || this.edits.has(path)) return;
+      if (job.kind === 'index' && this.session.has(path)) return;
+      const read = readSource(this.absolute(path));
+      if ('skipped' in read) {
+        job.skipped.push({ file: path, reason: read.skipped });
+        return;
+      }
+      await this.prepare(path);
+      const outcome = this.session.update({ path, text: read.text });
+      if (outcome.skipped) job.skipped.push(outcome.skipped);
+      if (outcome.error) job.errors.push(outcome.error);
+      return;
+    }
+    if (this.session.has(path) && !this.edits.has(path)) this.report(path);
+  }
+
+  private finishJob(cancelled: boolean): void {
+    const job = this.job;
+    if (!job) return;
+    this.job = undefined;
+    this.post({ type: 'jobDone', job: job.id, files: job.files.length, cancelled, skipped: job.skipped, errors: job.errors });
+  }
+
+  private summary(): WorkspaceSummary {
+    const deployment = deploymentFacts(this.session.facts, this.settings.config.deployment);
+    const stack = STACK_NAMES.filter((name) => name in deployment.jsDependencies || deployment.pythonDependencies.includes(name));
+    const gunicorn = deployment.gunicorn[0];
+    return {
+      deployment: deployment.target,
+      platforms: [...deployment.platforms],
+      gunicorn: gunicorn ? { workers: gunicorn.workers, threads: gunicorn.threads } : undefined,
+      stack,
+    };
+  }
+
+  /** Loads a parser the file's language needs (Python's wasm) the first time one is seen. */
+  private async prepare(path: string): Promise<void> {
+    const errors = await this.engine.prepare([path], this.assets);
+    for (const error of errors) this.post({ type: 'log', message: error.message });
+  }
+
+  private isExcluded(path: string): boolean {
+    return !languageOf(path) || this.filter.isIgnored(path);
+  }
+
+  private absolute(relative: string): string {
+    return path.join(this.init.root!, ...relative.split('/'));
+  }
+}
+
+function first<T>(items: Iterable<T>): T | undefined {
+  for (const item of items) return item;
+  return undefined;
+}
