@@ -1,4 +1,5 @@
-import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
+// The ESM build: the UMD one (package main) requires its parts dynamically, which a bundle cannot follow.
+import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import * as vscode from 'vscode';
 
 export const CONFIG_FILE_NAME = '.scalecheck.json';

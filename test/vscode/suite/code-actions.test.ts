@@ -1,0 +1,1 @@
+describe('code-actions', () => { it('todo', () => {}); });

@@ -1,0 +1,1 @@
+describe('cross-file', () => { it('todo', () => {}); });

@@ -1,0 +1,1 @@
+describe('scan', () => { it('todo', () => {}); });

@@ -1,0 +1,1 @@
+describe('settings', () => { it('todo', () => {}); });
