@@ -113,6 +113,15 @@ export class Analysis implements vscode.Disposable {
     if (previous.run !== this.settings.run) for (const document of this.openDocuments.values()) this.send(document, 'update');
   }
 
+  /** The last document version sent to the worker, and whether an update waits on the debounce (tests read these). */
+  sentVersion(uri: vscode.Uri): number | undefined {
+    return this.sentVersions.get(uri.toString());
+  }
+
+  hasPendingUpdate(uri: vscode.Uri): boolean {
+    return this.timers.has(uri.toString());
+  }
+
   findings(uri: vscode.Uri): FileState | undefined {
     return this.files.get(uri.toString());
   }

@@ -6,7 +6,6 @@ import {
   createEngine,
   defaultConfig,
   deploymentFacts,
-  languageOf,
   mergeConfig,
   parseConfig,
   PathFilter,
@@ -27,6 +26,8 @@ interface Job {
   pass: 'index' | 'check';
   files: string[];
   next: number;
+  /** Files the check pass analyzed (skipped and unparsable ones are not counted). */
+  analyzed: number;
   skipped: SkippedFile[];
   errors: AnalysisError[];
 }
@@ -56,8 +57,8 @@ export class WorkspaceAnalyzer {
   private settings: AnalysisSettings = { locale: 'en', config: defaultConfig() };
   private filter = new PathFilter(defaultConfig());
   private configured = false;
-  /** Open documents and the editor version their text belongs to. */
-  private readonly open = new Map<string, number>();
+  /** Open documents: the editor's latest text and the version it belongs to. */
+  private readonly open = new Map<string, { text: string; version: number }>();
   private readonly edits = new Map<string, { text: string; version: number }>();
   private readonly recheck = new Set<string>();
   private readonly disk = new Set<string>();
@@ -81,7 +82,7 @@ export class WorkspaceAnalyzer {
         break;
       case 'open':
       case 'update':
-        this.open.set(message.path, message.version);
+        this.open.set(message.path, { text: message.text, version: message.version });
         this.edits.set(message.path, { text: message.text, version: message.version });
         break;
       case 'close':
@@ -126,7 +127,8 @@ export class WorkspaceAnalyzer {
       if (this.filter.isIgnored(path)) this.forget(path);
       else this.recheck.add(path);
     }
-    for (const path of this.open.keys()) if (!this.edits.has(path)) this.recheck.add(path);
+    // Open documents go through the whole update again: one that was excluded until now has no text in the session.
+    for (const [path, document] of this.open) if (!this.edits.has(path)) this.edits.set(path, document);
     // Files an old `ignore` glob hid are only found by walking the folder again.
     if (ignoreChanged && this.init.root && this.init.readsDisk && !this.job) this.startJob(-1, 'index');
   }
@@ -174,6 +176,9 @@ export class WorkspaceAnalyzer {
   private async updateAndReport(path: string, text: string): Promise<void> {
     if (this.isExcluded(path)) {
       this.forget(path);
+      // The editor still learns that this version of an open file has nothing to show.
+      const version = this.open.get(path)?.version;
+      if (version !== undefined) this.post({ type: 'results', path, version, findings: [], errors: [] });
       return;
     }
     await this.prepare(path);
@@ -203,17 +208,19 @@ export class WorkspaceAnalyzer {
     for (const path of candidates) if (path !== changed && this.session.has(path)) this.recheck.add(path);
   }
 
-  private report(path: string, outcome?: UpdateOutcome): void {
-    const version = this.open.get(path);
+  /** Analyzes a known file and posts its findings; false when the file could not be analyzed. */
+  private report(path: string, outcome?: UpdateOutcome): boolean {
+    const version = this.open.get(path)?.version;
     if (outcome?.skipped) {
       this.reported.add(path);
       this.post({ type: 'results', path, version, findings: [], skipped: outcome.skipped, errors: [] });
-      return;
+      return false;
     }
     const result = this.session.analyze(path);
     const errors = [...(outcome?.error ? [outcome.error] : []), ...(result?.errors ?? [])];
     this.reported.add(path);
     this.post({ type: 'results', path, version, findings: result?.findings ?? [], errors });
+    return result !== undefined;
   }
 
   private forget(path: string): void {
@@ -230,8 +237,10 @@ export class WorkspaceAnalyzer {
       return;
     }
     if (this.job) this.finishJob(true);
-    const files = discoverFiles(this.init.root, ['.'], this.filter).map((file) => file.relative);
-    this.job = { id, kind, pass: 'index', files, next: 0, skipped: [], errors: [] };
+    const files = discoverFiles(this.init.root, ['.'], this.filter)
+      .map((file) => file.relative)
+      .filter((path) => this.engine.languageOf(path) !== undefined);
+    this.job = { id, kind, pass: 'index', files, next: 0, analyzed: 0, skipped: [], errors: [] };
   }
 
   private async jobStep(job: Job): Promise<void> {
@@ -261,14 +270,15 @@ export class WorkspaceAnalyzer {
       if (outcome.error) job.errors.push(outcome.error);
       return;
     }
-    if (this.session.has(path) && !this.edits.has(path)) this.report(path);
+    // An open document with a pending edit is reported by that edit, in a moment.
+    if (this.edits.has(path) || (this.session.has(path) && this.report(path))) job.analyzed++;
   }
 
   private finishJob(cancelled: boolean): void {
     const job = this.job;
     if (!job) return;
     this.job = undefined;
-    this.post({ type: 'jobDone', job: job.id, files: job.files.length, cancelled, skipped: job.skipped, errors: job.errors });
+    this.post({ type: 'jobDone', job: job.id, files: job.analyzed, cancelled, skipped: job.skipped, errors: job.errors });
   }
 
   private summary(): WorkspaceSummary {
@@ -290,7 +300,7 @@ export class WorkspaceAnalyzer {
   }
 
   private isExcluded(path: string): boolean {
-    return !languageOf(path) || this.filter.isIgnored(path);
+    return !this.engine.languageOf(path) || this.filter.isIgnored(path);
   }
 
   private absolute(relative: string): string {

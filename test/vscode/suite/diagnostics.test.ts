@@ -34,7 +34,7 @@ describe('diagnostics', () => {
   }
 
   it('shows exactly what the CLI reports, file by file (rule, range, severity, message)', async () => {
-    const report = cli();
+    const report = await cli();
     const files = [...new Set(report.findings.map((finding) => finding.file))];
     console.log(`    the CLI reports ${report.findings.length} findings in ${files.length} files`);
     for (const file of files) {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { ScaleCheckApi } from '../../../src/extension';
 
@@ -105,14 +106,20 @@ export interface CliFinding {
   endColumn: number;
 }
 
-export function cli(args: string[] = []): { findings: CliFinding[]; skipped: Array<{ file: string }> } {
+/** Runs the built CLI on the workspace copy (asynchronously: the extension host must stay responsive). */
+export async function runCli(args: string[]): Promise<string> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const output = execFileSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), '.', '--format', 'json', '--fail-on', 'never', ...args], {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), '.', '--fail-on', 'never', ...args], {
     cwd: workspaceRoot().fsPath,
     encoding: 'utf8',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
   });
-  return JSON.parse(output);
+  return stdout;
+}
+
+export async function cli(): Promise<{ findings: CliFinding[]; skipped: Array<{ file: string }> }> {
+  return JSON.parse(await runCli(['--format', 'json']));
 }
 
 /** Whether the rule has a checker for the language yet (analyzers land over time; tests for missing ones are pending). */
