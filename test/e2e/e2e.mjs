@@ -39,15 +39,16 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.keyboard.press('Enter');
     await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
   };
-  const openFile = async (relative) => {
+  /** Quick Open, picking the row of this very path (several files are called route.ts), then waits for its text. */
+  const openFile = async (relative, expectedText) => {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(relative);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.dirname(relative) }).filter({ hasText: path.basename(relative) });
+    await row.first().waitFor({ timeout: 20_000 });
+    await row.first().click();
     await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
-    await page.locator('.tab.active', { hasText: path.basename(relative) }).waitFor({ timeout: 20_000 });
-    await page.waitForSelector('.monaco-editor .view-lines');
+    await page.locator('.monaco-editor .view-line', { hasText: expectedText }).first().waitFor({ timeout: 20_000 });
   };
   /** Opens the quick-fix menu on the cursor's line and returns its rows. */
   const quickFixMenu = async (expected) => {
@@ -55,10 +56,10 @@ export async function run({ chromium, port, workspace, extension, output, log })
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
       try {
-        await rows.first().waitFor({ timeout: 5_000 });
+        await rows.first().waitFor({ timeout: 10_000 });
         return page.locator('.action-widget .monaco-list-row');
       } catch (error) {
-        if (attempt >= 4) throw error;
+        if (attempt >= 6) throw error;
         log('quick-fix menu not there yet, retrying');
         await page.keyboard.press('Escape');
       }
@@ -68,6 +69,16 @@ export async function run({ chromium, port, workspace, extension, output, log })
   const pick = async (row) => {
     for (let i = 0; i < 20 && !((await row.getAttribute('class')) ?? '').includes('focused'); i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
+  };
+  /** The first entry of the menu's "Quick Fix" group that is a rule's fix (not one of ours, not a refactoring of another group). */
+  const firstRuleFix = async (rows) => {
+    let group = '';
+    for (const row of await rows.all()) {
+      const text = ((await row.textContent()) ?? '').trim();
+      if (((await row.getAttribute('class')) ?? '').includes('group-header')) group = text;
+      else if (group === 'Quick Fix' && text && !OUR_ACTIONS.test(text)) return text;
+    }
+    return undefined;
   };
   const webviewWith = async (selector, text) => {
     const deadline = Date.now() + 30_000;
@@ -89,12 +100,14 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${payload}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    log('workbench loaded');
+    // The ScaleCheck status item shows once the extension host runs it: the workbench is ready for keys then.
+    await page.locator('.statusbar-item .codicon-pulse').first().waitFor({ timeout: 60_000 });
+    log('workbench loaded, ScaleCheck active');
     // User settings live in the browser here, so the Welcome page may show: close it first.
     await command('View: Close All Editors');
 
     // 1. A squiggle and the Problems entries.
-    await openFile(ROUTE);
+    await openFile(ROUTE, 'const viewCounts');
     await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
     check(true, 'warning squiggle on the in-memory state');
     await page.keyboard.press('Control+Shift+M');
@@ -112,7 +125,8 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.keyboard.press('Escape');
 
     // 3. Ctrl+. on the finding: the quick-fix menu.
-    await page.locator('.monaco-editor .view-line', { hasText: 'const viewCounts' }).click();
+    // Clicking the squiggle puts the cursor inside the finding's range, where Ctrl+. asks for its actions.
+    await page.locator('.monaco-editor .squiggly-warning').first().click({ force: true });
     let rows = await quickFixMenu('Show lesson');
     const titles = await rows.allTextContents();
     check(titles.some((t) => t.includes('Ignore this line')) && titles.some((t) => t.includes('Disable in-memory-state')), `quick-fix menu: ${titles.join(' | ')}`);
@@ -141,14 +155,14 @@ export async function run({ chromium, port, workspace, extension, output, log })
       skip('the lesson page has no simulator input yet');
     }
 
-    // 6. Apply a fix from the keyboard: a rule fix on the feed route when one is offered, and "Ignore this line…" with a reason.
-    await openFile(FEED);
+    // 6. Apply a rule fix from the keyboard on the feed route, once its analyzers offer one.
+    await openFile(FEED, 'the home page feed');
     const feedSquiggles = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info, .monaco-editor .squiggly-error');
     if ((await feedSquiggles.count()) > 0) {
       const before = await feedSquiggles.count();
       await feedSquiggles.first().click({ force: true });
       rows = await quickFixMenu('Show lesson');
-      const ruleFix = (await rows.allTextContents()).find((title) => !OUR_ACTIONS.test(title.trim()) && title.trim());
+      const ruleFix = await firstRuleFix(rows);
       if (ruleFix) {
         await pick(page.locator('.action-widget .monaco-list-row', { hasText: ruleFix }).first());
         await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info, .monaco-editor .squiggly-error').length < count, before, { timeout: 20_000 });
@@ -161,8 +175,15 @@ export async function run({ chromium, port, workspace, extension, output, log })
     } else {
       skip('no finding on the feed route yet');
     }
-    await openFile(ROUTE);
-    await page.locator('.monaco-editor .view-line', { hasText: 'const viewCounts' }).click();
+    // 7. The scaling report, from the status bar (before the ignore below clears its one finding).
+    await page.locator('.statusbar-item', { hasText: /\d/ }).filter({ has: page.locator('.codicon-pulse') }).first().click();
+    const report = await webviewWith('h1', /report|리포트/i);
+    check((await report.locator('body').textContent()).length > 0, 'scaling report opened from the status bar');
+    await shot('07-scaling-report');
+
+    // 8. "Ignore this line…" from Ctrl+., with a reason typed into the prompt.
+    await openFile(ROUTE, 'const viewCounts');
+    await page.locator('.monaco-editor .squiggly-warning').first().click({ force: true });
     await quickFixMenu('Ignore this line');
     await pick(page.locator('.action-widget .monaco-list-row', { hasText: 'Ignore this line' }).first());
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -171,13 +192,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.locator('.monaco-editor .view-line', { hasText: 'scalecheck-ignore-next-line in-memory-state -- demo, one instance' }).waitFor({ timeout: 15_000 });
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'viewCounts' }).first().waitFor({ state: 'detached', timeout: 20_000 });
     check(true, '"Ignore this line…" wrote the suppression with the reason and the finding cleared');
-    await shot('07-after-ignore');
-
-    // 7. The scaling report, from the status bar.
-    await page.locator('.statusbar-item', { hasText: /\d/ }).filter({ has: page.locator('.codicon-pulse') }).first().click();
-    const report = await webviewWith('h1', /report|리포트/i);
-    check((await report.locator('body').textContent()).length > 0, 'scaling report opened from the status bar');
-    await shot('08-scaling-report');
+    await shot('08-after-ignore');
   } catch (error) {
     check(false, `unexpected: ${error.message}`);
     await shot('99-failure').catch(() => {});

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleSuites, prepareWorkspace } from './prepare.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mode = process.argv[2];
@@ -39,10 +39,9 @@ if (!fs.existsSync(path.join(vscodeDir, 'out', 'server-main.js')) || !fs.existsS
 // The extension as it ships, plus the suites bundled next to it.
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
-await bundleSuites();
+await bundleSuites(root);
 
-fs.rmSync(workspace, { recursive: true, force: true });
-fs.cpSync(examples, workspace, { recursive: true });
+prepareWorkspace(examples, workspace);
 fs.rmSync(output, { recursive: true, force: true });
 fs.mkdirSync(output, { recursive: true });
 const serverData = path.join(home, `server-data-${mode}`);
@@ -106,18 +105,3 @@ async function waitForServer(url) {
   }
 }
 
-async function bundleSuites() {
-  const suiteDir = path.join(root, 'test', 'vscode', 'suite');
-  const entries = fs.readdirSync(suiteDir).filter((name) => name.endsWith('.ts')).map((name) => path.join(suiteDir, name));
-  await esbuild.build({
-    entryPoints: entries,
-    outdir: path.join(root, 'dist-test', 'vscode'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-}
