@@ -17,7 +17,6 @@ const entries = [
   { in: 'host/scan-worker.ts', out: 'scan-worker' },
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/worker/analysis-worker.ts', out: 'analysis-worker' },
-  { in: 'src/pages.ts', out: 'pages' },
 ];
 
 const options = {
@@ -28,8 +27,7 @@ const options = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // pages.js is the lazily required renderer bundle (src/webview.ts), not to be inlined into the extension.
-  external: ['vscode', './pages.js'],
+  external: ['vscode'],
   minify: production,
   sourcemap: 'linked',
   logLevel: 'warning',

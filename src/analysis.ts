@@ -5,7 +5,7 @@ import { languageOf } from '../analyzers/core/languages';
 import type { WorkspaceSummary } from '../lessons/contract';
 import { toDiagnostic } from './diagnostics';
 import { FolderWorker } from './folder-worker';
-import type { WorkerToHost } from './protocol';
+import type { RenderRequest, WorkerToHost } from './protocol';
 import { readSettings, resolveLocale, settingsLayer, type EditorSettings } from './settings';
 
 const CONFIG_FILE = '.scalecheck.json';
@@ -64,7 +64,8 @@ export class Analysis implements vscode.Disposable {
   private readonly sentVersions = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly jobs = new Map<number, Job>();
-  private readonly summaryRequests = new Map<number, (summary: WorkspaceSummary) => void>();
+  private readonly summaryRequests = new Map<number, (summary: WorkspaceSummary | undefined) => void>();
+  private readonly renderRequests = new Map<number, (text: string) => void>();
   private readonly skippedNotified = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
@@ -185,6 +186,20 @@ export class Analysis implements vscode.Disposable {
     });
   }
 
+  /**
+   * Renders a lesson or report page in a worker (the renderer needs rule
+   * metadata, hence the engine). Works with analysis off too: a worker for
+   * loose files is started for it.
+   */
+  render(render: RenderRequest, near?: vscode.Uri): Promise<string> {
+    const folder = (near && this.folderOf(near)) ?? first(this.folders.values()) ?? this.folderFor(undefined);
+    const request = this.nextId++;
+    return new Promise((resolve) => {
+      this.renderRequests.set(request, resolve);
+      folder.worker.post({ type: 'render', request, render });
+    });
+  }
+
   dispose(): void {
     this.stop();
     for (const subscription of this.subscriptions) subscription.dispose();
@@ -197,6 +212,7 @@ export class Analysis implements vscode.Disposable {
     this.folders.clear();
     for (const job of this.jobs.values()) job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
     this.jobs.clear();
+    this.settlePendingRequests();
     this.files.clear();
     this.openDocuments.clear();
     this.sentVersions.clear();
@@ -317,6 +333,7 @@ export class Analysis implements vscode.Disposable {
       this.jobs.delete(id);
       job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
     }
+    this.settlePendingRequests();
     if (folder.restarts >= MAX_RESTARTS) {
       void vscode.window.showErrorMessage(vscode.l10n.t('ScaleCheck stopped analyzing {0} after repeated failures. See the ScaleCheck output for details.', folder.folder?.name ?? ''));
       return;
@@ -324,6 +341,14 @@ export class Analysis implements vscode.Disposable {
     const restarted = this.folderFor(folder.folder);
     restarted.restarts = folder.restarts + 1;
     for (const document of this.openDocuments.values()) if (this.folderOf(document.uri) === restarted) this.send(document, 'open');
+  }
+
+  /** Answers requests a stopped worker will never answer, so no caller waits forever. */
+  private settlePendingRequests(): void {
+    for (const resolve of this.summaryRequests.values()) resolve(undefined);
+    this.summaryRequests.clear();
+    for (const resolve of this.renderRequests.values()) resolve('');
+    this.renderRequests.clear();
   }
 
   private dropFilesOf(folder: Folder): void {
@@ -384,6 +409,10 @@ export class Analysis implements vscode.Disposable {
       case 'summary':
         this.summaryRequests.get(message.request)?.(message.summary);
         this.summaryRequests.delete(message.request);
+        break;
+      case 'rendered':
+        this.renderRequests.get(message.request)?.(message.text);
+        this.renderRequests.delete(message.request);
         break;
       case 'log':
         this.log.error(message.message);

@@ -5,7 +5,7 @@ import type { Analysis } from './analysis';
 import { toRange } from './diagnostics';
 import { fixToEdit } from './fixes';
 import type { PageActions } from './page-actions';
-import { loadPages, pageAssets, webviewOptions } from './webview';
+import { pageAssets, webviewOptions } from './webview';
 
 /** What the lesson view shows: a lesson, opened from a finding of a file or on its own. */
 export interface LessonTarget {
@@ -117,8 +117,8 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
       workspace: await this.analysis.summary(target.uri),
       prices: Object.keys(this.analysis.settings.aiPrices).length ? this.analysis.settings.aiPrices : undefined,
     };
-    if (generation !== this.renderGeneration) return; // a newer render started meanwhile
-    const html = loadPages().renderLessonPage(input, pageAssets(view.webview, this.extensionUri));
+    const html = await this.analysis.render({ page: 'lesson', input, assets: pageAssets(view.webview, this.extensionUri) }, target.uri);
+    if (generation !== this.renderGeneration || !html) return; // a newer render started meanwhile
     view.webview.html = html;
     view.description = target.finding ? target.finding.ruleId : undefined;
     this.current = { target, html };

@@ -1,5 +1,5 @@
 import type { AnalysisError, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
-import type { WorkspaceSummary } from '../lessons/contract';
+import type { LessonPageInput, ReportPageInput, WorkspaceSummary } from '../lessons/contract';
 
 /**
  * Messages between the extension host and its analysis worker (one worker per
@@ -13,6 +13,20 @@ import type { WorkspaceSummary } from '../lessons/contract';
 
 /** Editor settings as a configuration layer; `.scalecheck.json` is merged over it. */
 export type SettingsLayer = Pick<ResolvedConfig, 'rules' | 'ignore' | 'deployment'>;
+
+/** What a page render needs from the webview: `PageAssets` without the function, which cannot cross threads. */
+export interface PageAssetsData {
+  cspSource: string;
+  nonce: string;
+  /** `webview.asWebviewUri` of the extension's media/ folder. */
+  mediaRoot: string;
+}
+
+/** Pages are rendered in the worker: the renderer reads rule metadata, and with it the engine. */
+export type RenderRequest =
+  | { page: 'lesson'; input: LessonPageInput; assets: PageAssetsData }
+  | { page: 'report'; input: ReportPageInput; assets: PageAssetsData }
+  | { page: 'reportMarkdown'; input: ReportPageInput };
 
 export interface WorkerInit {
   /** Absolute folder on disk, or undefined for files outside any folder and virtual workspaces. */
@@ -33,7 +47,8 @@ export type HostToWorker =
   | { type: 'cancel'; job: number }
   | { type: 'diskChanged'; path: string }
   | { type: 'diskDeleted'; path: string }
-  | { type: 'summary'; request: number };
+  | { type: 'summary'; request: number }
+  | { type: 'render'; request: number; render: RenderRequest };
 
 export type WorkerToHost =
   | { type: 'ready'; rules: RuleMeta[] }
@@ -43,4 +58,5 @@ export type WorkerToHost =
   | { type: 'jobDone'; job: number; files: number; cancelled: boolean; skipped: SkippedFile[]; errors: AnalysisError[] }
   | { type: 'configured'; problems: string[] }
   | { type: 'summary'; request: number; summary: WorkspaceSummary }
+  | { type: 'rendered'; request: number; text: string }
   | { type: 'log'; message: string };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isPageMessage, type ReportPageInput } from '../lessons/contract';
 import type { Analysis } from './analysis';
 import type { PageActions } from './page-actions';
-import { loadPages, pageAssets, webviewOptions } from './webview';
+import { pageAssets, webviewOptions } from './webview';
 
 const REFRESH_DELAY_MS = 500;
 
@@ -67,7 +67,7 @@ export class ReportPanel implements vscode.Disposable {
       saveLabel: vscode.l10n.t('Export Report'),
     });
     if (!target) return;
-    const markdown = loadPages().reportMarkdown(await this.input());
+    const markdown = await this.analysis.render({ page: 'reportMarkdown', input: await this.input() });
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
     void vscode.window.showInformationMessage(vscode.l10n.t('Scaling report saved to {0}.', vscode.workspace.asRelativePath(target)));
   }
@@ -81,10 +81,10 @@ export class ReportPanel implements vscode.Disposable {
   private async render(): Promise<void> {
     const panel = this.panel;
     if (!panel) return;
-    const input = await this.input();
-    if (this.panel !== panel) return;
-    this.html = loadPages().renderReportPage(input, pageAssets(panel.webview, this.extensionUri));
-    panel.webview.html = this.html;
+    const html = await this.analysis.render({ page: 'report', input: await this.input(), assets: pageAssets(panel.webview, this.extensionUri) });
+    if (this.panel !== panel || !html) return;
+    this.html = html;
+    panel.webview.html = html;
   }
 
   private async input(): Promise<ReportPageInput> {

@@ -17,8 +17,9 @@ import {
 import { nodeParserAssets } from '../../host/assets';
 import { discoverFiles } from '../../host/files';
 import { readSource } from '../../host/read';
-import type { WorkspaceSummary } from '../../lessons/contract';
-import type { HostToWorker, WorkerInit, WorkerToHost } from '../protocol';
+import type { PageAssets, WorkspaceSummary } from '../../lessons/contract';
+import { renderLessonPage, renderReportPage, reportMarkdown } from '../../lessons/render';
+import type { HostToWorker, PageAssetsData, RenderRequest, WorkerInit, WorkerToHost } from '../protocol';
 
 interface Job {
   id: number;
@@ -106,6 +107,10 @@ export class WorkspaceAnalyzer {
         break;
       case 'summary':
         this.post({ type: 'summary', request: message.request, summary: this.summary() });
+        break;
+      case 'render':
+        // Answered at once, ahead of queued analysis: someone is looking at the panel.
+        this.post({ type: 'rendered', request: message.request, text: render(message.render) });
         break;
     }
     this.schedule();
@@ -306,6 +311,25 @@ export class WorkspaceAnalyzer {
   private absolute(relative: string): string {
     return path.join(this.init.root!, ...relative.split('/'));
   }
+}
+
+function render(request: RenderRequest): string {
+  switch (request.page) {
+    case 'lesson':
+      return renderLessonPage(request.input, pageAssets(request.assets));
+    case 'report':
+      return renderReportPage(request.input, pageAssets(request.assets));
+    case 'reportMarkdown':
+      return reportMarkdown(request.input);
+  }
+}
+
+function pageAssets(data: PageAssetsData): PageAssets {
+  return {
+    cspSource: data.cspSource,
+    nonce: data.nonce,
+    media: (fileName) => `${data.mediaRoot}/${fileName.split('/').map(encodeURIComponent).join('/')}`,
+  };
 }
 
 function first<T>(items: Iterable<T>): T | undefined {
