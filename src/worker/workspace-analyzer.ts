@@ -189,7 +189,8 @@ export class WorkspaceAnalyzer {
     await this.prepare(path);
     const outcome = this.session.update({ path, text });
     this.report(path, outcome);
-    if (outcome.factsChanged) this.queueDependents(path, outcome);
+    // The session may name the files that read the changed facts (`affected`); older sessions do not.
+    if (outcome.factsChanged) this.queueDependents(path, (outcome as { affected?: readonly string[] }).affected);
   }
 
   private async reloadFromDisk(path: string): Promise<void> {
@@ -204,12 +205,9 @@ export class WorkspaceAnalyzer {
     await this.updateAndReport(path, read.text);
   }
 
-  /**
-   * Files whose findings may depend on the facts that just changed. The
-   * session may name them (`affected`); otherwise every file we report on.
-   */
-  private queueDependents(changed: string, outcome: UpdateOutcome & { affected?: readonly string[] }): void {
-    const candidates = outcome.affected ?? [...this.reported, ...this.open.keys()];
+  /** Files whose findings may depend on the facts that just changed: the ones named, or every file we report on. */
+  private queueDependents(changed: string, affected?: readonly string[]): void {
+    const candidates = affected ?? [...this.reported, ...this.open.keys()];
     for (const path of candidates) if (path !== changed && this.session.has(path)) this.recheck.add(path);
   }
 
@@ -233,7 +231,7 @@ export class WorkspaceAnalyzer {
     this.recheck.delete(path);
     const hadFacts = this.session.remove(path);
     if (this.reported.delete(path) || this.open.has(path)) this.post({ type: 'removed', path });
-    if (hadFacts) this.queueDependents(path, { changed: true, factsChanged: true });
+    if (hadFacts) this.queueDependents(path);
   }
 
   private startJob(id: number, kind: Job['kind']): void {

@@ -31,11 +31,14 @@ export const EXPECTED: Expected[] = [
   { rule: 'deployment-capacity', file: 'django-app/Procfile', lines: [1] },
 ];
 
-/** Files the examples' READMEs name as written to scale: no finding at all. */
+/**
+ * Files the examples' READMEs name as written to scale: no finding at all.
+ * (`app/page.tsx` is left out: it filters posts on `published` and sorts by
+ * `createdAt` with no index for either, which missing-index reports.)
+ */
 export const CLEAN_FILES = [
   'nextjs-app/app/api/posts/[id]/route.ts',
   'nextjs-app/app/api/comments/route.ts',
   'nextjs-app/app/actions.ts',
-  'nextjs-app/app/page.tsx',
   'nextjs-app/lib/db.ts',
 ];
