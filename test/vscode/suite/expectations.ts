@@ -23,7 +23,8 @@ export const EXPECTED: Expected[] = [
   { rule: 'prisma-client-per-request', file: 'nextjs-app/app/api/stats/route.ts', lines: [6] },
   // Django + DRF + Celery + OpenAI (Quill)
   { rule: 'n-plus-one', file: 'django-app/blog/views.py', lines: [31, 32] },
-  { rule: 'missing-index', file: 'django-app/blog/views.py', lines: [45], related: 'django-app/blog/models.py' },
+  { rule: 'missing-index', file: 'django-app/blog/views.py', lines: [25], related: 'django-app/blog/models.py' },
+  { rule: 'missing-index', file: 'django-app/blog/views.py', lines: [45] },
   { rule: 'unbounded-ai-call', file: 'django-app/blog/ai.py', lines: [8] },
   { rule: 'long-task-in-request', file: 'django-app/blog/views.py', lines: [71, 77, 80] },
   { rule: 'in-memory-state', file: 'django-app/blog/stats.py', lines: [2, 6] },

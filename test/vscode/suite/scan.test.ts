@@ -4,10 +4,13 @@ import { api, cli, fileUri, ours, runCli, until } from './helpers';
 import type { JobOutcome } from '../../../src/analysis';
 
 describe('Scan Workspace', () => {
-  it('reports every file, with findings for files that are not open', async () => {
+  it('reports every file, with findings for files that are not open', async function () {
+    this.timeout(180_000);
     const { analysis } = await api();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const started = Date.now();
     const outcome = await vscode.commands.executeCommand<JobOutcome>('scalecheck.scanWorkspace');
+    console.log(`    scanned ${outcome?.files} files in ${Date.now() - started} ms`);
     assert.ok(outcome && !outcome.cancelled);
     // The CLI's own count of the files it checked, from its text summary line.
     const text = await runCli([]);
