@@ -32,6 +32,7 @@ interface Folder {
 
 interface Job {
   folder: Folder;
+  posted: number;
   done: number;
   total: number;
   file?: string;
@@ -387,6 +388,7 @@ export class Analysis implements vscode.Disposable {
       case 'progress': {
         const job = this.jobs.get(message.job);
         if (!job) break;
+        if (job.done === 0) this.log.info(`Job ${message.job}: first file after ${Date.now() - job.posted} ms`);
         job.done = message.done;
         job.total = message.total;
         job.file = message.file;
@@ -397,6 +399,7 @@ export class Analysis implements vscode.Disposable {
         const job = this.jobs.get(message.job);
         if (!job) break;
         this.jobs.delete(message.job);
+        this.log.info(`Job ${message.job}: ${message.files} files in ${Date.now() - job.posted} ms${message.cancelled ? ' (cancelled)' : ''}`);
         job.resolve({ files: message.files, cancelled: message.cancelled, skipped: message.skipped, errors: message.errors });
         break;
       }
@@ -471,7 +474,7 @@ export class Analysis implements vscode.Disposable {
             new Promise<JobOutcome>((resolve) => {
               const id = this.nextId++;
               ids.push(id);
-              this.jobs.set(id, { folder, done: 0, total: 0, onProgress, resolve });
+              this.jobs.set(id, { folder, posted: Date.now(), done: 0, total: 0, onProgress, resolve });
               folder.worker.post({ type: kind, job: id });
             }),
         );

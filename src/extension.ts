@@ -40,6 +40,8 @@ export interface ScaleCheckApi {
 export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('ScaleCheck', { log: true });
+  // The test runners read the extension host's console: mirror the log there when they ask for it.
+  if (process.env.SCALECHECK_LOG_TO_CONSOLE) mirrorToConsole(log);
   const analysis = new Analysis(context.extensionPath, log);
   let report: ReportPanel;
   let lessonView: LessonView;
@@ -185,6 +187,17 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
   return { activationMs, analysis, lessonView, report };
+}
+
+/** Wraps the log's writers so each line also reaches the console. */
+function mirrorToConsole(log: vscode.LogOutputChannel): void {
+  for (const level of ['info', 'warn', 'error'] as const) {
+    const write = log[level].bind(log) as (message: string) => void;
+    (log as unknown as Record<string, (message: string) => void>)[level] = (message: string) => {
+      console.log(`[ScaleCheck ${level}] ${message}`);
+      write(message);
+    };
+  }
 }
 
 export function deactivate(): void {}

@@ -86,6 +86,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
       const frames = page.locator('iframe.webview.ready');
       const count = await frames.count();
       for (let i = 0; i < count; i++) {
+        if (!(await frames.nth(i).isVisible())) continue; // a hidden view's frame may linger
         const inner = frames.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
         const found = inner.locator(selector, text ? { hasText: text } : undefined);
         if ((await found.count().catch(() => 0)) > 0) return inner;
@@ -115,6 +116,13 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await problem.first().waitFor({ timeout: 20_000 });
     check((await page.locator('.markers-panel .monaco-list-row', { hasText: 'in-memory-state' }).count()) >= 1, 'Problems shows the finding with its rule id');
     await shot('01-diagnostic-and-problems');
+
+    // The rule id in the Problems entry is a link to the lesson.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'viewCounts' }).locator('a.monaco-link', { hasText: 'in-memory-state' }).first().click();
+    const fromProblems = await webviewWith('h1');
+    check((await fromProblems.locator('body').textContent()).includes('viewCounts'), 'the rule link in Problems opens the lesson on this finding');
+    await command('View: Close Primary Side Bar');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 15_000 });
 
     // 2. Hover: message, why it matters, impact, lesson link.
     await page.locator('.monaco-editor .squiggly-warning').first().hover({ force: true });

@@ -49,7 +49,7 @@ fs.rmSync(serverData, { recursive: true, force: true });
 for (const dir of ['home', 'tmp']) fs.mkdirSync(path.join(home, dir), { recursive: true });
 
 // HOME and TMPDIR inside the tools folder keep config, IPC sockets and tsserver pipes out of the real home and /tmp.
-const env = { ...process.env, HOME: path.join(home, 'home'), TMPDIR: path.join(home, 'tmp'), SCALECHECK_TEST_OUTPUT: output };
+const env = { ...process.env, HOME: path.join(home, 'home'), TMPDIR: path.join(home, 'tmp'), SCALECHECK_LOG_TO_CONSOLE: '1' };
 const serverLog = fs.openSync(path.join(home, `server-${mode}.log`), 'w');
 // server-main.js directly: only it accepts --enable-smoke-test-driver, without which the test payload is ignored.
 const server = spawn(
