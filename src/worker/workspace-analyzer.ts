@@ -118,12 +118,14 @@ export class WorkspaceAnalyzer {
 
   private configure(message: Extract<HostToWorker, { type: 'configure' }>): void {
     const file = message.configText === undefined ? undefined : parseConfig(message.configText, allRuleIds);
-    const config = mergeConfig(message.settings, file?.config);
-    const ignoreChanged = JSON.stringify(config.ignore) !== JSON.stringify(this.settings.config.ignore);
-    this.settings = { locale: message.locale, config };
-    this.session.setSettings(this.settings);
-    this.filter = new PathFilter(config);
+    const settings: AnalysisSettings = { locale: message.locale, config: mergeConfig(message.settings, file?.config) };
     this.post({ type: 'configured', problems: file?.problems ?? [] });
+    // Settings change events come for unrelated keys too (prices, run mode): nothing to redo then.
+    if (this.configured && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    const ignoreChanged = JSON.stringify(settings.config.ignore) !== JSON.stringify(this.settings.config.ignore);
+    this.settings = settings;
+    this.session.setSettings(settings);
+    this.filter = new PathFilter(settings.config);
     if (!this.configured) {
       this.configured = true;
       return;
@@ -132,8 +134,8 @@ export class WorkspaceAnalyzer {
       if (this.filter.isIgnored(path)) this.forget(path);
       else this.recheck.add(path);
     }
-    // Open documents go through the whole update again: one that was excluded until now has no text in the session.
-    for (const [path, document] of this.open) if (!this.edits.has(path)) this.edits.set(path, document);
+    // An open document an old `ignore` glob excluded has no text in the session: it goes through the update again.
+    for (const [path, document] of this.open) if (!this.session.has(path) && !this.edits.has(path)) this.edits.set(path, document);
     // Files an old `ignore` glob hid are only found by walking the folder again.
     if (ignoreChanged && this.init.root && this.init.readsDisk && !this.job) this.startJob(-1, 'index');
   }
