@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 240_000);
+const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
 
 export async function run({ chromium, port, workspace, extension, output, log }) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-chrome-'));

@@ -24,7 +24,7 @@ export async function api(): Promise<ScaleCheckApi> {
 }
 
 /** Polls a condition: the tests wait on what they expect to see, never on fixed delays. */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

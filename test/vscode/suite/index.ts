@@ -9,7 +9,7 @@ import Mocha from 'mocha';
 const SUITES = ['activation', 'diagnostics', 'cross-file', 'code-actions', 'lesson', 'settings', 'scan', 'korean'];
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
   const only = process.env.SCALECHECK_SUITES?.split(',');
   for (const suite of SUITES) if (!only || only.includes(suite)) mocha.addFile(path.join(__dirname, `${suite}.test.js`));
   return new Promise((resolve, reject) => {
