@@ -5,6 +5,8 @@
 import { configLanguage } from './config/language';
 import { Engine } from './core/engine';
 import type { LanguageSupport } from './core/languages';
+import { prismaLanguage } from './prisma/language';
+import { pythonLanguage } from './python/language';
 import { allRules } from './rules';
 import { typescriptLanguage } from './typescript/language';
 
@@ -31,7 +33,7 @@ export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';
 export { deploymentFacts, type DeploymentFacts } from './config/deployment';
 
-export const languages: readonly LanguageSupport[] = [typescriptLanguage, configLanguage];
+export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, pythonLanguage, configLanguage];
 
 /** An engine with every rule and language ScaleCheck ships. */
 export function createEngine(): Engine {

@@ -28,6 +28,10 @@ const options = {
   target: 'node20',
   format: 'cjs',
   external: ['vscode'],
+  // The Python parser imports web-tree-sitter lazily with `import()`, which esbuild resolves
+  // with the "import" condition: the ESM build, whose `import.meta.url` is empty in a CJS
+  // bundle. Point it at the CommonJS build instead.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   minify: production,
   sourcemap: 'linked',
   logLevel: 'warning',
@@ -45,7 +49,8 @@ function copyParserAssets() {
     try {
       source = require.resolve(`${pkg}/${file}`);
     } catch {
-      continue; // the package is not installed yet: nothing to ship
+      // Without these files every Python file fails to parse at run time: stop the build instead.
+      throw new Error(`scripts/build.mjs: ${pkg}/${file} is missing; run npm ci`);
     }
     fs.copyFileSync(source, path.join(wasmDir, file));
   }

@@ -1,6 +1,7 @@
 import type { Deployment } from '../core/config';
 import type { FactsIndex } from '../core/facts';
 import type { Location } from '../core/types';
+import type { PythonFacts } from '../python/facts-types';
 import type { ConfigFacts, GunicornFacts, Platform } from './facts';
 
 /** What the workspace says about where and how the app runs. */
@@ -68,6 +69,12 @@ function detect(index: FactsIndex): DeploymentFacts {
       case 'tsconfig':
         break;
     }
+  }
+  // gunicorn.conf.py is Python: its numbers come from the Python analyzer's facts.
+  for (const file of index.ofLanguage('python')) {
+    const conf = (file.data as PythonFacts).gunicorn;
+    if (conf?.facts) gunicorn.push(conf.facts);
+    else if (conf?.workersDynamic) evidence.push(conf.location); // cpu_count() * 2 + 1 is several
   }
   for (const config of gunicorn) if (config.workers > 1) evidence.push(config.location);
 

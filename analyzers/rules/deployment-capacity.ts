@@ -1,3 +1,5 @@
+import { deploymentCapacityConfig } from '../config/rules/deployment-capacity';
+import { deploymentCapacityPy } from '../python/rules/deployment-capacity';
 import { defineRule } from './define';
 
 export const deploymentCapacity = defineRule({
@@ -14,5 +16,5 @@ export const deploymentCapacity = defineRule({
   defaultSeverity: 'info',
   lesson: 'deployment-capacity',
   fix: 'none',
-  implementations: {},
+  implementations: { config: deploymentCapacityConfig, python: deploymentCapacityPy },
 });

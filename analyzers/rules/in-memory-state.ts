@@ -1,4 +1,5 @@
 import { inMemoryStateTs } from '../typescript/rules/in-memory-state';
+import { inMemoryStatePy } from '../python/rules/in-memory-state';
 import { defineRule } from './define';
 
 export const inMemoryState = defineRule({
@@ -14,9 +15,9 @@ export const inMemoryState = defineRule({
   },
   defaultSeverity: 'warning',
   lesson: 'in-memory-state',
-  fix: 'none',
+  fix: 'unsafe',
   messages: {
     writtenHere: { en: 'written here, per request', ko: '요청마다 여기서 값을 바꿉니다' },
   },
-  implementations: { typescript: inMemoryStateTs },
+  implementations: { typescript: inMemoryStateTs, python: inMemoryStatePy },
 });

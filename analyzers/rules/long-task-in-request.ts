@@ -1,3 +1,4 @@
+import { longTaskInRequestPy } from '../python/rules/long-task-in-request';
 import { defineRule } from './define';
 
 export const longTaskInRequest = defineRule({
@@ -14,5 +15,5 @@ export const longTaskInRequest = defineRule({
   defaultSeverity: 'warning',
   lesson: 'long-task-in-request',
   fix: 'safe',
-  implementations: {},
+  implementations: { python: longTaskInRequestPy },
 });

@@ -1,3 +1,4 @@
+import { nPlusOnePy } from '../python/rules/n-plus-one';
 import { defineRule } from './define';
 
 export const nPlusOne = defineRule({
@@ -14,5 +15,5 @@ export const nPlusOne = defineRule({
   defaultSeverity: 'warning',
   lesson: 'n-plus-one',
   fix: 'unsafe',
-  implementations: {},
+  implementations: { python: nPlusOnePy },
 });

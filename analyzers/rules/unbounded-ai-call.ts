@@ -1,3 +1,4 @@
+import { unboundedAiCallPy } from '../python/rules/unbounded-ai-call';
 import { defineRule } from './define';
 
 export const unboundedAiCall = defineRule({
@@ -14,5 +15,5 @@ export const unboundedAiCall = defineRule({
   defaultSeverity: 'warning',
   lesson: 'unbounded-ai-call',
   fix: 'safe',
-  implementations: {},
+  implementations: { python: unboundedAiCallPy },
 });

@@ -1,0 +1,226 @@
+import type { GunicornFacts } from '../config/facts';
+import type { Location } from '../core/types';
+
+/**
+ * What one Python file contributes to the workspace index: plain,
+ * serializable data with full locations. Cross-file views (models by name,
+ * imports resolved to files, what views reach) are derived in `workspace.ts`.
+ */
+export interface PythonFacts {
+  /** Dotted module name from the path: `blog/views.py` → `blog.views`. */
+  module: string;
+  /** True for tests, conftest and fixtures: never a request path. */
+  isTest: boolean;
+  /** True under management/commands, scripts/ or migrations/: one-off code, not a request path. */
+  isScript: boolean;
+  imports: PyImport[];
+  /** Top-level names bound by `def`, `class` or a plain assignment in this module. */
+  definitions: string[];
+  classes: PyClass[];
+  models: DjangoModel[];
+  functions: PyFunction[];
+  serializers: DrfSerializer[];
+  /** `@receiver(post_save, sender=Order)` and `post_save.connect(handler, sender=Order)`. */
+  signals: SignalHandler[];
+  /** Filter/get/order_by lookups on `Model.objects` chains, for missing-index. */
+  queries: QueryFact[];
+  /** Module-level AI SDK clients (`client = OpenAI(timeout=30)`). */
+  aiClients: AiClientFact[];
+  /** Which AI SDKs the module imports (`openai`, `anthropic`, `langchain`, `llama_index`, `litellm`). */
+  aiImports: string[];
+  settings?: DjangoSettings;
+  gunicorn?: GunicornConf;
+}
+
+export interface PyImport {
+  /** Absolute dotted module (relative imports resolved against this file's package). */
+  module: string;
+  /** The imported name for `from m import name`; undefined for `import m`. */
+  name?: string;
+  /** The name bound in this module. */
+  local: string;
+}
+
+export interface PyClass {
+  name: string;
+  location: Location;
+  /** Base classes as written, dotted: `models.Model`, `viewsets.ModelViewSet`. */
+  bases: string[];
+  /** Methods defined in the class body. */
+  methods: string[];
+  /** DRF view attributes. */
+  queryset?: QuerysetFact;
+  serializerClass?: string;
+  /** `throttle_classes` set (non-empty) or a ratelimit decorator on the class. */
+  throttled: boolean;
+  /** `model = X` of a ModelForm's Meta, a generic view, or a serializer. */
+  metaModel?: string;
+}
+
+/** A queryset expression a view or loop starts from: `Post.objects.filter(...)`. */
+export interface QuerysetFact {
+  model: string;
+  location: Location;
+  /** Relations made eager: `select_related("author")` → `author`; `*` for a bare `select_related()`. */
+  selectRelated: string[];
+  prefetchRelated: string[];
+  /** Offset just after `Model.objects` (where a fix inserts `.select_related(...)`), in this file. */
+  insertAt: number;
+  /** True when rows come back as dicts or tuples (`values()`), so relations are never loaded per row. */
+  flat: boolean;
+}
+
+export type RelationKind = 'fk' | 'o2o' | 'm2m';
+
+export interface DjangoField {
+  name: string;
+  location: Location;
+  /** The field class as written, last segment: `CharField`, `ForeignKey`. */
+  fieldClass: string;
+  relation?: RelationKind;
+  /** Related model as written: `Author`, `blog.Author`, `self`, or `@AUTH_USER_MODEL`. */
+  target?: string;
+  /** Primary key, unique, db_index=True, a SlugField, or a relation Django indexes itself. */
+  indexed: boolean;
+  relatedName?: string;
+  /** Booleans and fields with `choices`: an index rarely pays for so few distinct values. */
+  lowCardinality: boolean;
+  /** Where `db_index=True` goes: offset of the call's closing parenthesis, and the text before it. */
+  indexFix?: { at: number; text: string };
+}
+
+export interface DjangoModel {
+  name: string;
+  location: Location;
+  bases: string[];
+  abstract: boolean;
+  fields: DjangoField[];
+  /** Field lists of Meta.indexes, index_together, unique_together and constraints, in order. */
+  indexes: string[][];
+  /** Where a `models.Index(...)` goes for a composite index: an insertion point and its text template. */
+  compositeFix?: { at: number; before: string; after: string };
+  /** `def save(self, ...)` is overridden. */
+  savesItself: boolean;
+}
+
+export interface PyCall {
+  /** Dotted callee as written: `['send_mail']`, `['services', 'notify']`, `['self', 'helper']`. */
+  callee: string[];
+  location: Location;
+}
+
+export type ViewKind = 'function' | 'class' | 'drf' | 'ninja' | 'fastapi';
+
+export interface PyFunction {
+  /** `name` for module functions, `Class.name` for methods. */
+  id: string;
+  name: string;
+  className?: string;
+  location: Location;
+  async: boolean;
+  view?: ViewKind;
+  /** A Celery task (`@shared_task`, `@app.task`). */
+  task: boolean;
+  /** DRF `@throttle_classes`, django-ratelimit `@ratelimit`. */
+  throttled: boolean;
+  calls: PyCall[];
+  /** Models this function saves or creates (their `save()` overrides and signals run). */
+  saves: string[];
+}
+
+export interface SerializerRelation {
+  /** Attribute hops from the serialized row: `['author']`, `['author', 'profile']`. */
+  path: string[];
+  /** True for a to-many access (`many=True`, `.all()`, `.count()`). */
+  many: boolean;
+  location: Location;
+}
+
+export interface DrfSerializer {
+  name: string;
+  location: Location;
+  model?: string;
+  relations: SerializerRelation[];
+}
+
+export interface SignalHandler {
+  signal: string;
+  sender: string;
+  /** The handler function's id in this module. */
+  handler: string;
+  location: Location;
+}
+
+export interface LookupFact {
+  /** `author__username__in` split on `__`. */
+  path: string[];
+  location: Location;
+  kind: 'filter' | 'order';
+}
+
+export interface QueryFact {
+  model: string;
+  /** The method the lookups were passed to (`filter`, `get`, `order_by`). */
+  method: string;
+  location: Location;
+  lookups: LookupFact[];
+  /** Set when the chain also filters: sorting a filtered subset rarely needs its own index. */
+  filtered: boolean;
+  /** `**kwargs` was passed: lookups ScaleCheck cannot see may use an index. */
+  hasSplat: boolean;
+  /** The chain calls a custom manager or queryset method whose own filters ScaleCheck cannot see. */
+  opaque: boolean;
+  /** The function the query is in (`Class.method` or `name`), for reachability. */
+  inFunction?: string;
+}
+
+export interface AiClientFact {
+  name: string;
+  sdk: string;
+  hasTimeout: boolean;
+  hasMaxTokens: boolean;
+  location: Location;
+}
+
+export interface CacheSetting {
+  alias: string;
+  backend: string;
+  location: Location;
+  /** The whole `BACKEND` string literal, for the fix. */
+  backendRange: { start: number; end: number };
+  /** `LOCATION` value node, when written. */
+  locationRange?: { start: number; end: number };
+  /** Where a new `"LOCATION": …` entry goes, with its indentation. */
+  entryInsert?: { at: number; indent: string };
+}
+
+export interface DjangoSettings {
+  caches: CacheSetting[];
+  sessionEngine?: { value: string; location: Location };
+  /** `REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES']` is set and non-empty. */
+  defaultThrottle?: Location;
+  /** django-ratelimit's cache alias (`RATELIMIT_USE_CACHE`). */
+  ratelimitCache?: string;
+  connMaxAge?: { value: number | 'persistent'; location: Location };
+  authUserModel?: string;
+  /** Offset where `import os` can be inserted, and whether `os` is imported. */
+  importsOs: boolean;
+  importAt: number;
+}
+
+export interface GunicornConf {
+  workers?: number;
+  /** `workers = multiprocessing.cpu_count() * 2 + 1` and the like: more than one, number unknown. */
+  workersDynamic: boolean;
+  threads?: number;
+  workerClass?: string;
+  location: Location;
+  /** The same numbers in the shape the config analyzer uses, when both are known. */
+  facts?: GunicornFacts;
+}
+
+declare module '../core/facts' {
+  interface FactsByLanguage {
+    python: PythonFacts;
+  }
+}

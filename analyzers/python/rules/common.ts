@@ -1,0 +1,54 @@
+import type { RuleContext } from '../../core/rule';
+import { enclosingFunctionId } from '../facts';
+import type { PyFunction, PythonFacts } from '../facts-types';
+import type { PyNode, PyTree } from '../tree';
+import { pythonWorkspace, type PyWorkspace, type Reach } from '../workspace';
+
+/** What every Python checker starts from: this file's facts and the workspace view. */
+export interface PyCheck {
+  context: RuleContext<PyTree>;
+  tree: PyTree;
+  path: string;
+  facts: PythonFacts;
+  ws: PyWorkspace;
+}
+
+/**
+ * The check's inputs, or undefined for files no request runs: tests,
+ * scripts, management commands (the engine's `isScript`), or a file whose
+ * facts are missing.
+ */
+export function pyCheck(context: RuleContext<PyTree>, options: { includeScripts?: boolean } = {}): PyCheck | undefined {
+  const facts = context.facts.get(context.file.path);
+  if (!facts || facts.language !== 'python') return undefined;
+  if (facts.data.isTest || (facts.data.isScript && !options.includeScripts)) return undefined;
+  if (context.isScript && !options.includeScripts) return undefined;
+  return { context, tree: context.file.tree, path: context.file.path, facts: facts.data, ws: pythonWorkspace(context.facts) };
+}
+
+export function functionKey(check: PyCheck, node: PyNode): string | undefined {
+  const id = enclosingFunctionId(check.tree, node);
+  return id ? `${check.path}#${id}` : undefined;
+}
+
+export function functionFacts(check: PyCheck, node: PyNode): PyFunction | undefined {
+  const id = enclosingFunctionId(check.tree, node);
+  return id ? check.facts.functions.find((fn) => fn.id === id) : undefined;
+}
+
+/** The request handler that reaches the code at `node`, if any does. */
+export function reachOf(check: PyCheck, node: PyNode): Reach | undefined {
+  const key = functionKey(check, node);
+  return key ? check.ws.reach.get(key) : undefined;
+}
+
+/** Stack name for `details`, from what the file imports. */
+export function stackOf(facts: PythonFacts, fallback: 'django' | 'drf' | 'celery' | 'fastapi' = 'django'): string {
+  if (facts.imports.some((entry) => entry.module.startsWith('fastapi'))) return 'fastapi';
+  if (facts.imports.some((entry) => entry.module.startsWith('rest_framework'))) return 'drf';
+  return fallback;
+}
+
+export function text(check: PyCheck, node: PyNode): string {
+  return check.tree.text.slice(node.start, node.end);
+}

@@ -1,0 +1,452 @@
+import type { RuleContext } from '../../core/rule';
+import type { LanguageRule } from '../../rules/define';
+import type { DrfSerializer } from '../facts-types';
+import { covers, querysetChain } from '../queryset';
+import { rowSource, type RowSource } from '../rows';
+import type { Relation, ResolvedModel } from '../workspace';
+import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../syntax';
+import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
+import { pyCheck, stackOf, text, type PyCheck } from './common';
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Related-manager calls a `prefetch_related` cache answers; anything else queries again. */
+const PREFETCH_SERVED = new Set(['all', 'count', 'exists']);
+const MANAGER_QUERIES = /^(?:all|filter|exclude|get|count|exists|first|last|order_by|values|values_list|aggregate|annotate|latest|earliest)$/;
+const WRITES = new Set(['create', 'update', 'delete', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update']);
+/** List views serialize many rows; detail-only views serialize one. */
+const LIST_BASES = /(?:ModelViewSet|ReadOnlyModelViewSet|ListAPIView|ListCreateAPIView|ListModelMixin|ListView)$/;
+
+function check(context: RuleContext<PyTree>): void {
+  const c = pyCheck(context);
+  if (!c) return;
+  const reported = new Set<string>();
+  const rowsByLoop = new Map<PyNode, Map<string, RowSource | undefined>>();
+  walk(c.tree.root, (node) => {
+    if (LOOPS.has(node.type)) checkLoop(c, node, reported, rowsByLoop);
+    else if (node.type === 'call') checkSerializerCall(c, node, reported);
+  });
+  checkDrfClasses(c, reported);
+  checkSerializerMethods(c, reported);
+}
+
+/** The parts of a loop that run once per item, and the names bound to each item. */
+function loopParts(loop: PyNode): { regions: PyNode[]; bindings: Array<{ left: PyNode; right: PyNode }> } {
+  if (loop.type === 'for_statement') {
+    const left = field(loop, 'left');
+    const right = field(loop, 'right');
+    const body = field(loop, 'body');
+    return { regions: body ? [body] : [], bindings: left && right ? [{ left, right }] : [] };
+  }
+  if (loop.type === 'while_statement') {
+    const body = field(loop, 'body');
+    return { regions: body ? [body] : [], bindings: [] };
+  }
+  const regions: PyNode[] = [];
+  const bindings: Array<{ left: PyNode; right: PyNode }> = [];
+  let firstClause = true;
+  for (const child of loop.children) {
+    if (child.type === 'for_in_clause') {
+      const left = field(child, 'left');
+      const right = child.children.find((part) => part.field === 'right' && part.type !== ',');
+      if (left && right) bindings.push({ left, right });
+      if (!firstClause && right) regions.push(right);
+      firstClause = false;
+    } else if (child.type === 'if_clause' || child.field === 'body') regions.push(child);
+  }
+  return { regions, bindings };
+}
+
+function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>, rowsByLoop: Map<PyNode, Map<string, RowSource | undefined>>): void {
+  const { regions, bindings } = loopParts(loop);
+  // Rows of enclosing loops stay in scope: `for item in order.items.all()` inside `for order in …`.
+  let outer: PyNode | undefined = loop.parent;
+  while (outer && !rowsByLoop.has(outer) && outer.type !== 'function_definition') outer = outer.parent;
+  const rows = new Map<string, RowSource | undefined>(outer ? rowsByLoop.get(outer) : undefined);
+  rowsByLoop.set(loop, rows);
+  for (const binding of bindings) {
+    let left = binding.left;
+    let right = unwrap(binding.right)!;
+    // `for i, post in enumerate(posts)`.
+    if (right.type === 'call' && callParts(c.tree, right)?.name === 'enumerate' && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+      const second = left.children.filter((child) => child.type !== 'comment')[1];
+      const arg = callParts(c.tree, right)?.positional[0];
+      if (!second || !arg) continue;
+      left = second;
+      right = arg;
+    }
+    if (left.type !== 'identifier') continue;
+    rows.set(text(c, left), rowSource(c, right, rows));
+  }
+
+  for (const region of regions) {
+    walkScope({ ...region, children: [region] } as PyNode, (node) => {
+      if (node.type === 'call') return checkCallInLoop(c, node, loop, rows, reported);
+      if (node.type === 'attribute') return checkAttributeInLoop(c, node, rows, reported);
+      return undefined;
+    });
+  }
+}
+
+function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+  // Only the outermost call of a chain: `.filter(x).count()` is one query.
+  if (!isOutermostCall(call)) return;
+  const chain = querysetChain(c.tree, call);
+  if (chain) {
+    const model = c.ws.model(c.path, chain.model);
+    if (!model) return false;
+    const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
+    // Custom manager methods may cache (`get_for_model`); bulk writes are the cure, not the disease.
+    if (!QUERYSET_METHODS.has(last) || last.startsWith('bulk_')) return false;
+    // A lazy queryset handed to a form field or filter runs no query here.
+    if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
+    // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
+    if (isFixedLoop(c, loop)) return false;
+    const key = `call:${call.start}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const write = WRITES.has(last);
+    c.context.report({
+      message: write ? 'pyWriteInLoop' : 'pyQueryInLoop',
+      data: { model: model.name, method: last },
+      start: call.start,
+      end: call.end,
+      severity: write ? 'info' : undefined,
+      related: [{ location: c.context.locate(loop.start, loop.start + loopHead(c, loop)), message: 'pyLoopHere' }],
+      details: { stack: stackOf(c.facts), pattern: write ? 'write-per-row' : 'query-per-row', queriesPerRow: 1, model: model.name },
+    });
+    return false;
+  }
+  // `post.comments.all()` on a row of the loop.
+  const calls = chainCalls(call);
+  const innermost = calls[calls.length - 1];
+  const callee = innermost ? dottedName(c.tree, field(innermost, 'function')) : undefined;
+  if (!callee || callee.length !== 3) return;
+  const source = rows.get(callee[0]);
+  const relation = source?.model.relations.get(callee[1]);
+  if (!source || !relation || relation.kind !== 'many' || !MANAGER_QUERIES.test(callee[2])) return;
+  const key = `rel:${call.start}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  if (PREFETCH_SERVED.has(callee[2])) {
+    if (covers(source.prefetch, callee[1])) return false;
+    c.context.report({
+      message: 'pyRelatedInLoop',
+      data: { model: source.model.name, relation: callee[1], method: callee[2], target: relation.targetName },
+      start: call.start,
+      end: call.end,
+      related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
+      fixes: prefetchFix(c, source, callee[1]),
+      details: { stack: stackOf(c.facts), pattern: 'related-per-row', queriesPerRow: 1, model: source.model.name },
+    });
+  } else {
+    c.context.report({
+      message: 'pyRelatedQueryInLoop',
+      data: { model: source.model.name, relation: callee[1], method: callee[2] },
+      start: call.start,
+      end: call.end,
+      details: { stack: stackOf(c.facts), pattern: 'related-query-per-row', queriesPerRow: 1, model: source.model.name },
+    });
+  }
+  return false;
+}
+
+const QUERYSET_METHODS = new Set([
+  'all', 'filter', 'exclude', 'get', 'first', 'last', 'count', 'exists', 'aggregate', 'annotate', 'order_by', 'values', 'values_list',
+  'distinct', 'select_related', 'prefetch_related', 'only', 'defer', 'latest', 'earliest', 'in_bulk', 'contains', 'iterator',
+  'create', 'update', 'delete', 'get_or_create', 'update_or_create', 'none', 'reverse', 'using', 'alias', 'dates', 'datetimes',
+]);
+/** A `for` over a literal of a few items or a small `range(n)`. */
+function isFixedLoop(c: PyCheck, loop: PyNode): boolean {
+  if (loop.type !== 'for_statement') return false;
+  const iterable = unwrap(field(loop, 'right'));
+  if (!iterable) return false;
+  if (iterable.type === 'list' || iterable.type === 'tuple' || iterable.type === 'set') return iterable.children.filter((child) => child.type !== 'comment').length <= 10;
+  if (iterable.type === 'call') {
+    const parts = callParts(c.tree, iterable);
+    const bound = parts?.name === 'range' && parts.positional.length === 1 ? Number(text(c, parts.positional[0])) : NaN;
+    return Number.isFinite(bound) && bound <= 10;
+  }
+  return false;
+}
+
+const EVALUATING_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'len', 'bool', 'sum', 'any', 'all', 'dict', 'enumerate', 'zip', 'max', 'min', 'next', 'iter']);
+
+/**
+ * Whether a lazy queryset built in a loop is run there: iterated, passed to
+ * `list()`/`len()`, indexed, tested for truth, or assigned to a name that is
+ * used so later in the same loop.
+ */
+function isEvaluated(c: PyCheck, expression: PyNode, loop: PyNode): boolean {
+  if (evaluatedInPlace(c, expression)) return true;
+  const parent = expression.parent;
+  if (parent?.type !== 'assignment' || expression.field !== 'right') return false;
+  const left = field(parent, 'left');
+  if (left?.type !== 'identifier') return false;
+  const name = text(c, left);
+  let used = false;
+  walkScope({ ...loop, children: [loop] } as PyNode, (node) => {
+    if (used || node.start <= parent.end || node.type !== 'identifier' || text(c, node) !== name) return;
+    if (evaluatedInPlace(c, node)) used = true;
+  });
+  return used;
+}
+
+function evaluatedInPlace(c: PyCheck, node: PyNode): boolean {
+  let current = node;
+  // `qs[:10]` is still lazy; `qs[0]` runs it.
+  while (current.parent?.type === 'subscript' && current.field === 'value') {
+    const index = field(current.parent, 'subscript');
+    if (index?.type !== 'slice') return true;
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  if ((parent.type === 'for_statement' || parent.type === 'for_in_clause') && current.field === 'right') return true;
+  if (parent.type === 'if_statement' || parent.type === 'while_statement' || parent.type === 'not_operator' || parent.type === 'boolean_operator' || parent.type === 'conditional_expression') return true;
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    const callee = field(parent.parent, 'function');
+    if (callee?.type === 'identifier' && (EVALUATING_CALLS.has(text(c, callee)) || /Serializer$/.test(text(c, callee)))) return true;
+  }
+  return false;
+}
+
+/** `post.author.name` on a row whose queryset does not join `author`. */
+function checkAttributeInLoop(c: PyCheck, node: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+  if (node.parent?.type === 'attribute' && node.field === 'object') return; // handled at the outermost attribute
+  const names = dottedName(c.tree, node);
+  if (!names || names.length < 2) return;
+  const source = rows.get(names[0]);
+  if (!source) return;
+  // `post.author = user` assigns; it loads nothing.
+  if (node.field === 'left' && node.parent?.type === 'assignment' && names.length === 2) return;
+  // `post.comments.all()` is a manager call, handled with calls.
+  const isCallee = node.parent?.type === 'call' && node.field === 'function';
+  const hops = isCallee ? names.slice(1, -1) : names.slice(1);
+  // The to-one relations this access walks through: `order.customer.user.username` → customer, user.
+  let model: ResolvedModel | undefined = source.model;
+  const path: string[] = [];
+  for (const hop of hops) {
+    const relation: Relation | undefined = model?.relations.get(hop);
+    if (!relation || relation.kind === 'many') break;
+    path.push(hop);
+    model = relation.target;
+    if (!model) break;
+  }
+  const firstMissing = path.findIndex((_, i) => {
+    const joined = path.slice(0, i + 1).join('__');
+    return !covers(source.select, joined) && !covers(source.prefetch, joined);
+  });
+  if (firstMissing < 0) return false;
+  // One select_related for the whole chain joins every hop of it.
+  const joined = path.join('__');
+  const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
+  if (reported.has(key)) return false;
+  reported.add(key);
+  c.context.report({
+    message: 'pyRelationInLoop',
+    data: { model: source.model.name, relation: joined, access: names.slice(0, path.length + 1).join('.') },
+    start: node.start,
+    end: node.end,
+    related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
+    fixes: selectFix(c, source, joined),
+    details: { stack: stackOf(c.facts), pattern: 'fk-per-row', queriesPerRow: path.length - firstMissing, model: source.model.name },
+  });
+  return false;
+}
+
+/** `PostSerializer(posts, many=True)` in a view. */
+function checkSerializerCall(c: PyCheck, call: PyNode, reported: Set<string>): void {
+  const parts = callParts(c.tree, call);
+  if (!parts?.name || !/Serializer$/.test(parts.name) || !parts.keywords.has('many')) return;
+  if (text(c, parts.keywords.get('many')!) !== 'True') return;
+  const data = parts.positional[0] ?? parts.keywords.get('instance');
+  const serializer = findSerializer(c, parts.name);
+  if (!serializer || !data) return;
+  const source = rowSource(c, data, new Map());
+  if (source) checkSerializerRelations(c, serializer, source, call, reported);
+}
+
+/** A DRF list view whose queryset feeds a serializer that reads relations. */
+function checkDrfClasses(c: PyCheck, reported: Set<string>): void {
+  for (const cls of c.facts.classes) {
+    if (!cls.queryset || !cls.serializerClass || cls.queryset.flat) continue;
+    if (!cls.bases.some((base) => LIST_BASES.test(base))) continue;
+    // A project base class that overrides get_queryset or list may add the joins itself.
+    if (ancestorsOverride(c, cls.bases, new Set(['get_queryset', 'list']))) continue;
+    const serializer = findSerializer(c, cls.serializerClass);
+    const model = c.ws.model(c.path, cls.queryset.model);
+    if (!serializer || !model) continue;
+    const origin = { type: 'queryset', start: offsetOf(c, cls.queryset.location), end: endOffsetOf(c, cls.queryset.location), field: undefined, parent: undefined, children: [] } as PyNode;
+    const source: RowSource = { model, select: cls.queryset.selectRelated, prefetch: cls.queryset.prefetchRelated, fixAt: cls.queryset.insertAt, origin };
+    checkSerializerRelations(c, serializer, source, origin, reported, cls.name);
+  }
+}
+
+/** True when a workspace ancestor of a class defines one of `methods`. */
+function ancestorsOverride(c: PyCheck, bases: string[], methods: Set<string>): boolean {
+  const queue = bases.map((base) => ({ path: c.path, name: base.split('.').pop()! }));
+  const seen = new Set<string>();
+  while (queue.length) {
+    const { path, name } = queue.shift()!;
+    const target = c.ws.resolveName(path, name);
+    if (!target || !('path' in target) || seen.has(`${target.path}#${target.name}`)) continue;
+    seen.add(`${target.path}#${target.name}`);
+    const cls = c.ws.files.get(target.path)?.classes.find((candidate) => candidate.name === target.name);
+    if (!cls) continue;
+    if (cls.methods.some((method) => methods.has(method))) return true;
+    queue.push(...cls.bases.map((base) => ({ path: target.path, name: base.split('.').pop()! })));
+  }
+  return false;
+}
+
+function checkSerializerRelations(c: PyCheck, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, view?: string): void {
+  for (const relationRead of serializer.relations) {
+    let model = source.model;
+    const path: string[] = [];
+    for (let i = 0; i < relationRead.path.length; i++) {
+      const hop = relationRead.path[i];
+      const relation = model.relations.get(hop);
+      if (!relation) break;
+      path.push(hop);
+      const joined = path.join('__');
+      const many = relation.kind === 'many';
+      const covered = many ? covers(source.prefetch, joined) : covers(source.select, joined) || covers(source.prefetch, joined);
+      if (!covered) {
+        const key = `ser:${at.start}:${joined}`;
+        if (reported.has(key)) break;
+        reported.add(key);
+        c.context.report({
+          message: many ? 'pySerializerMany' : 'pySerializerRelation',
+          data: { serializer: serializer.name, relation: joined, model: source.model.name, view: view ?? '' },
+          start: at.start,
+          end: at.end,
+          related: [{ location: relationRead.location, message: 'pySerializerReadsHere' }],
+          fixes: many ? prefetchFix(c, source, joined) : selectFix(c, source, joined),
+          details: { stack: 'drf', pattern: many ? 'serializer-many-per-row' : 'serializer-fk-per-row', queriesPerRow: 1, model: source.model.name },
+        });
+        break;
+      }
+      if (many || !relation.target) break;
+      model = relation.target;
+    }
+  }
+}
+
+/** `get_<field>(self, obj)` methods of serializers that query per serialized row. */
+function checkSerializerMethods(c: PyCheck, reported: Set<string>): void {
+  for (const serializer of c.facts.serializers) {
+    const classNode = findClassNode(c, serializer.name);
+    const body = classNode ? field(classNode, 'body') : undefined;
+    for (const member of body?.children ?? []) {
+      const method = member.type === 'decorated_definition' ? field(member, 'definition') : member;
+      if (method?.type !== 'function_definition') continue;
+      const name = field(method, 'name');
+      if (!name || !text(c, name).startsWith('get_') || parameterNames(c.tree, method).length < 2) continue;
+      walkScope(field(method, 'body') ?? method, (node) => {
+        if (node.type !== 'call') return;
+        if (!isOutermostCall(node)) return;
+        const chain = querysetChain(c.tree, node);
+        if (!chain || !c.ws.model(c.path, chain.model)) return;
+        const key = `call:${node.start}`;
+        if (reported.has(key)) return false;
+        reported.add(key);
+        const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
+        c.context.report({
+          message: 'pySerializerMethodQuery',
+          data: { serializer: serializer.name, method: text(c, name), model: chain.model, call: last },
+          start: node.start,
+          end: node.end,
+          details: { stack: 'drf', pattern: 'serializer-method-query', queriesPerRow: 1, model: chain.model },
+        });
+        return false;
+      });
+    }
+  }
+}
+
+function findClassNode(c: PyCheck, name: string): PyNode | undefined {
+  for (const statement of c.tree.root.children) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    const nameNode = definition?.type === 'class_definition' ? field(definition, 'name') : undefined;
+    if (nameNode && text(c, nameNode) === name) return definition;
+  }
+  return undefined;
+}
+
+function findSerializer(c: PyCheck, name: string): DrfSerializer | undefined {
+  const target = c.ws.resolveName(c.path, name);
+  if (target && 'path' in target) {
+    const found = c.ws.files.get(target.path)?.serializers.find((serializer) => serializer.name === target.name);
+    if (found) return found;
+  }
+  const all = [...c.ws.files.values()].flatMap((facts) => facts.serializers.filter((serializer) => serializer.name === name));
+  return all.length === 1 ? all[0] : undefined;
+}
+
+function selectFix(c: PyCheck, source: RowSource, relation: string) {
+  if (source.fixAt === undefined) return undefined;
+  return [{ title: { id: 'pyAddSelectRelated', data: { relation } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: source.fixAt, end: source.fixAt, newText: `.select_related("${relation}")` }] }];
+}
+
+function prefetchFix(c: PyCheck, source: RowSource, relation: string) {
+  if (source.fixAt === undefined) return undefined;
+  return [{ title: { id: 'pyAddPrefetchRelated', data: { relation } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: source.fixAt, end: source.fixAt, newText: `.prefetch_related("${relation}")` }] }];
+}
+
+/** Length of a loop's first line (`for post in posts:`), for the related location. */
+function loopHead(c: PyCheck, loop: PyNode): number {
+  const newline = c.tree.text.indexOf('\n', loop.start);
+  const end = newline < 0 || newline > loop.end ? loop.end : newline;
+  return Math.max(1, end - loop.start);
+}
+
+function offsetOf(c: PyCheck, location: { range: { start: { offset: number } } }): number {
+  return Math.min(location.range.start.offset, c.tree.text.length);
+}
+
+function endOffsetOf(c: PyCheck, location: { range: { end: { offset: number } } }): number {
+  return Math.min(location.range.end.offset, c.tree.text.length);
+}
+
+export const nPlusOnePy: LanguageRule<PyTree> = {
+  check,
+  messages: {
+    pyQueryInLoop: {
+      en: '`{{model}}.objects…{{method}}()` runs inside a loop: one database query per item. Fetch the rows once before the loop (`filter(…__in=…)`, `select_related`, `prefetch_related`, or an annotation) and look them up in memory.',
+      ko: '`{{model}}.objects…{{method}}()`가 반복문 안에서 실행되어 항목마다 쿼리를 한 번씩 보냅니다. 반복문 전에 한 번에 가져오고(`filter(…__in=…)`, `select_related`, `prefetch_related`, 집계) 메모리에서 찾아 쓰세요.',
+    },
+    pyWriteInLoop: {
+      en: '`{{model}}.objects.{{method}}()` inside a loop writes one row per round trip. `bulk_create` / `bulk_update` or a single `update()` does it in one query.',
+      ko: '반복문 안의 `{{model}}.objects.{{method}}()`는 왕복 한 번에 한 행씩 씁니다. `bulk_create` / `bulk_update`나 `update()` 한 번이면 쿼리 하나로 끝납니다.',
+    },
+    pyRelatedInLoop: {
+      en: '`.{{relation}}.{{method}}()` on each `{{model}}` runs one query per row. Add `prefetch_related("{{relation}}")` to the queryset: two queries in total, however many rows.',
+      ko: '`{{model}}` 행마다 `.{{relation}}.{{method}}()`가 쿼리를 한 번씩 실행합니다. 쿼리셋에 `prefetch_related("{{relation}}")`를 더하면 행이 몇 개든 쿼리 두 번으로 끝납니다.',
+    },
+    pyRelatedQueryInLoop: {
+      en: '`.{{relation}}.{{method}}()` on each `{{model}}` builds a new query per row, which `prefetch_related` cannot answer. Use `Prefetch("{{relation}}", queryset=…)` or an annotation (`Count`, `Subquery`) on the outer queryset.',
+      ko: '`{{model}}` 행마다 `.{{relation}}.{{method}}()`가 새 쿼리를 만들며, `prefetch_related`로는 해결되지 않습니다. 바깥 쿼리셋에 `Prefetch("{{relation}}", queryset=…)`나 집계(`Count`, `Subquery`)를 쓰세요.',
+    },
+    pyRelationInLoop: {
+      en: '`{{access}}` loads a related row per `{{model}}`: N extra queries for N rows. Add `select_related("{{relation}}")` to the queryset to join it in the same query.',
+      ko: '`{{access}}`는 `{{model}}` 행마다 관련 행을 따로 불러옵니다. 행이 N개면 쿼리가 N번 더 나갑니다. 쿼리셋에 `select_related("{{relation}}")`를 더해 한 쿼리로 조인하세요.',
+    },
+    pySerializerRelation: {
+      en: '`{{serializer}}` reads `{{relation}}` of every `{{model}}`, but the queryset does not join it: one extra query per row in the response. Add `select_related("{{relation}}")`.',
+      ko: '`{{serializer}}`가 `{{model}}`마다 `{{relation}}`을 읽지만 쿼리셋이 조인하지 않아, 응답의 행마다 쿼리가 하나씩 더 나갑니다. `select_related("{{relation}}")`를 더하세요.',
+    },
+    pySerializerMany: {
+      en: '`{{serializer}}` reads the `{{relation}}` list of every `{{model}}` without `prefetch_related`: one extra query per row in the response. Add `prefetch_related("{{relation}}")`.',
+      ko: '`{{serializer}}`가 `{{model}}`마다 `{{relation}}` 목록을 읽는데 `prefetch_related`가 없어, 응답의 행마다 쿼리가 하나씩 더 나갑니다. `prefetch_related("{{relation}}")`를 더하세요.',
+    },
+    pySerializerMethodQuery: {
+      en: '`{{serializer}}.{{method}}` runs `{{model}}.objects…{{call}}()` for every serialized row: a list of 50 makes 50 queries. Annotate the value on the view\'s queryset (`annotate(...)`) or prefetch it, and read it here.',
+      ko: '`{{serializer}}.{{method}}`가 직렬화하는 행마다 `{{model}}.objects…{{call}}()`를 실행합니다. 목록이 50개면 쿼리도 50번입니다. 뷰의 쿼리셋에서 `annotate(...)`나 prefetch로 미리 계산해 두고 여기서는 읽기만 하세요.',
+    },
+    pyLoopHere: { en: 'the loop', ko: '반복문' },
+    pyRowsFromHere: { en: 'rows come from this queryset', ko: '이 쿼리셋에서 행을 가져옵니다' },
+    pySerializerReadsHere: { en: 'the serializer reads the relation here', ko: '시리얼라이저가 여기서 관계를 읽습니다' },
+    pyAddSelectRelated: { en: 'Add .select_related("{{relation}}")', ko: '.select_related("{{relation}}") 추가' },
+    pyAddPrefetchRelated: { en: 'Add .prefetch_related("{{relation}}")', ko: '.prefetch_related("{{relation}}") 추가' },
+  },
+};

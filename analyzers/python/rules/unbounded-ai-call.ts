@@ -1,0 +1,167 @@
+import type { RuleContext } from '../../core/rule';
+import type { LanguageRule } from '../../rules/define';
+import { aiCallOf, type AiCall } from '../ai-calls';
+import { enclosingLoop } from '../loops';
+import { lastAssignment } from '../rows';
+import { callParts, dottedName } from '../syntax';
+import { field, unwrap, walk, type PyNode, type PyTree } from '../tree';
+import { pyCheck, reachOf, stackOf, type PyCheck } from './common';
+
+const LANGCHAIN_RUN = /^a?(?:invoke|predict|run|call|stream|batch|generate)$/;
+
+function check(context: RuleContext<PyTree>): void {
+  const c = pyCheck(context);
+  if (!c || c.facts.aiImports.length === 0 && !mentionsModelCalls(c)) return;
+  const langchainModels = new Set<string>();
+  walk(c.tree.root, (node) => {
+    if (node.type !== 'call') return;
+    const ai = aiCallOf(c, node);
+    if (ai) {
+      if (ai.kind === 'constructor') rememberModel(c, node, langchainModels);
+      reportLimits(c, node, ai);
+      if (ai.kind === 'generate') {
+        reportLoop(c, node, ai.sdk);
+        reportThrottle(c, node, ai.sdk);
+      }
+      return;
+    }
+    // `llm.invoke(...)` in a loop, where `llm` is a LangChain model or a chain built from one.
+    const parts = callParts(c.tree, node);
+    const receiver = dottedName(c.tree, parts?.receiver);
+    if (parts?.name && LANGCHAIN_RUN.test(parts.name) && receiver?.length === 1 && isLangchainRunnable(c, node, receiver[0], langchainModels)) reportLoop(c, node, 'langchain');
+  });
+}
+
+/** A file without AI imports can still call a client built elsewhere (`from .ai import client`). */
+function mentionsModelCalls(c: PyCheck): boolean {
+  return /\.(?:completions|responses|messages)\.create\(/.test(c.tree.text);
+}
+
+function rememberModel(c: PyCheck, call: PyNode, models: Set<string>): void {
+  const parent = call.parent;
+  if (parent?.type === 'assignment') {
+    const left = field(parent, 'left');
+    if (left?.type === 'identifier') models.add(c.tree.text.slice(left.start, left.end));
+  }
+}
+
+function isLangchainRunnable(c: PyCheck, at: PyNode, name: string, models: Set<string>): boolean {
+  if (models.has(name)) return true;
+  const value = unwrap(lastAssignment(c, at, name));
+  // `chain = prompt | llm | parser`.
+  if (value?.type === 'binary_operator') {
+    let found = false;
+    walk({ ...value, children: [value] } as PyNode, (node) => {
+      if (node.type === 'identifier' && models.has(c.tree.text.slice(node.start, node.end))) found = true;
+    });
+    return found;
+  }
+  return false;
+}
+
+function reportLimits(c: PyCheck, call: PyNode, ai: AiCall): void {
+  const noCap = !ai.hasCap;
+  const noTimeout = ai.hasTimeout === false;
+  if (!noCap && !noTimeout) return;
+  const message = noCap && noTimeout ? 'pyNoCapNoTimeout' : noCap ? 'pyNoCap' : 'pyNoTimeout';
+  const added = [noCap ? `${ai.capKey}=1024` : '', noTimeout ? `${ai.timeoutKey}=30` : ''].filter(Boolean);
+  const edit = keywordInsertion(c, ai, added.join(', '));
+  c.context.report({
+    message,
+    data: { sdk: sdkName(ai.sdk), cap: ai.capKey },
+    start: call.start,
+    end: call.end,
+    fixes: edit ? [{ title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] }] : undefined,
+    details: { stack: stackOf(c.facts), sdk: ai.sdk, maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
+  });
+}
+
+function reportLoop(c: PyCheck, call: PyNode, sdk: string): void {
+  const loop = enclosingLoop(call);
+  if (!loop) return;
+  c.context.report({
+    message: 'pyAiInLoop',
+    data: { sdk: sdkName(sdk) },
+    start: call.start,
+    end: call.end,
+    related: [{ location: c.context.locate(loop.start, Math.min(loop.end, lineEnd(c, loop.start))), message: 'pyAiLoopHere' }],
+    details: { stack: stackOf(c.facts), sdk, callsPerRequest: 'per item' },
+  });
+}
+
+function reportThrottle(c: PyCheck, call: PyNode, sdk: string): void {
+  const reach = reachOf(c, call);
+  if (!reach) return;
+  const entry = c.ws.function(reach.entry);
+  if (!entry || entry.fn.throttled) return;
+  if ((entry.fn.view === 'drf') && c.ws.defaultThrottle) return;
+  c.context.report({
+    message: 'pyAiNoThrottle',
+    data: { sdk: sdkName(sdk), view: reach.entryName },
+    start: call.start,
+    end: call.end,
+    related: [{ location: reach.entryLocation, message: { id: 'pyAiViewHere', data: { view: reach.entryName } } }],
+    details: { stack: entry.fn.view === 'drf' ? 'drf' : stackOf(c.facts), sdk, throttle: 'none' },
+  });
+}
+
+/** `, max_tokens=1024, timeout=30` before the closing parenthesis, after a trailing comma if there is one. */
+function keywordInsertion(c: PyCheck, ai: AiCall, text: string) {
+  const args = ai.parts.args;
+  if (!args || args.type !== 'argument_list') return undefined;
+  const items = args.children.filter((child) => child.type !== 'comment');
+  if (items.length === 0) return { file: c.path, start: args.end - 1, end: args.end - 1, newText: text };
+  const last = items[items.length - 1];
+  const between = c.tree.text.slice(last.end, args.end - 1);
+  const comma = between.indexOf(',');
+  if (comma >= 0) {
+    const multiline = /[\r\n]/.test(between);
+    if (multiline) {
+      const indent = /^[ \t]*/.exec(c.tree.text.slice(c.tree.text.lastIndexOf('\n', last.start - 1) + 1))![0];
+      const at = last.end + comma + 1;
+      return { file: c.path, start: at, end: at, newText: text.split(', ').map((arg) => `\n${indent}${arg},`).join('') };
+    }
+    return { file: c.path, start: last.end + comma + 1, end: last.end + comma + 1, newText: ` ${text},` };
+  }
+  return { file: c.path, start: last.end, end: last.end, newText: `, ${text}` };
+}
+
+const SDK_NAMES: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', langchain: 'LangChain', llama_index: 'LlamaIndex', litellm: 'litellm' };
+
+export function sdkName(sdk: string): string {
+  return SDK_NAMES[sdk] ?? sdk;
+}
+
+function lineEnd(c: PyCheck, offset: number): number {
+  const newline = c.tree.text.indexOf('\n', offset);
+  return newline < 0 ? c.tree.text.length : newline;
+}
+
+export const unboundedAiCallPy: LanguageRule<PyTree> = {
+  check,
+  messages: {
+    pyNoCapNoTimeout: {
+      en: 'This {{sdk}} call sets no `{{cap}}` and no timeout: one answer can run as long and cost as much as the model allows, and a slow provider holds a worker for up to 10 minutes (the SDK default). Set both.',
+      ko: '이 {{sdk}} 호출에는 `{{cap}}`도 타임아웃도 없습니다. 답변 하나가 모델이 허용하는 만큼 길어지고 비용도 그만큼 들며, 제공자가 느리면 워커 하나를 최대 10분(SDK 기본값) 붙잡습니다. 둘 다 지정하세요.',
+    },
+    pyNoCap: {
+      en: 'This {{sdk}} call sets no `{{cap}}`: the length of each answer, and its bill, is up to the model. Cap the output.',
+      ko: '이 {{sdk}} 호출에는 `{{cap}}`이 없어, 답변 길이와 그 비용이 모델에 달려 있습니다. 출력 상한을 정하세요.',
+    },
+    pyNoTimeout: {
+      en: 'This {{sdk}} call has no timeout: a slow or stuck provider holds the worker for up to 10 minutes (the SDK default), and with 4 request slots four such calls stop the app. Set `timeout=`.',
+      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡고, 요청 슬롯이 4개라면 이런 호출 네 건에 앱이 멈춥니다. `timeout=`을 지정하세요.',
+    },
+    pyAiInLoop: {
+      en: 'A model call through {{sdk}} inside a loop: cost and latency grow with the number of items, with no upper bound. Batch the items into one call, cap the count, or move the loop to a background task.',
+      ko: '반복문 안에서 {{sdk}} 모델을 호출합니다. 항목 수만큼 비용과 지연이 끝없이 늘어납니다. 항목을 한 번의 호출로 묶거나, 개수에 상한을 두거나, 반복을 백그라운드 작업으로 옮기세요.',
+    },
+    pyAiNoThrottle: {
+      en: 'Request handler `{{view}}` reaches this {{sdk}} call with no rate limit: one user, or one script, can spend as fast as they can send requests. Add DRF throttling (`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`) or django-ratelimit.',
+      ko: '요청 핸들러 `{{view}}`가 호출 제한 없이 이 {{sdk}} 호출에 닿습니다. 사용자 한 명이나 스크립트 하나가 요청을 보내는 속도만큼 비용을 쓸 수 있습니다. DRF 스로틀링(`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`)이나 django-ratelimit을 붙이세요.',
+    },
+    pyAiLoopHere: { en: 'the loop', ko: '반복문' },
+    pyAiViewHere: { en: 'request handler {{view}}', ko: '요청 핸들러 {{view}}' },
+    pyAddLimits: { en: 'Add {{args}}', ko: '{{args}} 추가' },
+  },
+};
