@@ -71,6 +71,8 @@ export class Analysis implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   settings: EditorSettings = readSettings();
+  /** The latest background index: until it settles, cross-file findings may still be missing. */
+  indexed: Promise<JobOutcome> = Promise.resolve({ files: 0, cancelled: false, skipped: [], errors: [] });
 
   constructor(
     private readonly extensionPath: string,
@@ -96,7 +98,7 @@ export class Analysis implements vscode.Disposable {
     if (!this.settings.enable) return;
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.folderFor(folder);
     for (const document of vscode.workspace.textDocuments) this.didOpen(document);
-    void this.index();
+    this.indexed = this.index();
   }
 
   /** Settings or `.scalecheck.json` changed: every worker re-reads its configuration and re-checks. */
@@ -319,7 +321,7 @@ export class Analysis implements vscode.Disposable {
     }
     if (event.added.length && this.settings.enable) {
       for (const added of event.added) this.folderFor(added);
-      void this.index();
+      this.indexed = this.index();
     }
   }
 

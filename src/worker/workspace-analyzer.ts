@@ -253,6 +253,8 @@ export class WorkspaceAnalyzer {
       if (job.pass === 'index') {
         job.pass = 'check';
         job.next = 0;
+        // Open files were analyzed against partial facts: correct them first, ahead of the check pass.
+        for (const path of this.open.keys()) this.recheck.add(path);
         return;
       }
       return this.finishJob(false);

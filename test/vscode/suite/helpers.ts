@@ -58,6 +58,8 @@ export async function analyzed(document: vscode.TextDocument): Promise<void> {
 }
 
 export async function openAnalyzed(relative: string): Promise<vscode.TextEditor> {
+  // Cross-file findings need the other files' facts: the start-up index must be complete.
+  await (await api()).analysis.indexed;
   const editor = await open(relative);
   await analyzed(editor.document);
   return editor;
