@@ -133,7 +133,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 15_000 });
 
     // 2. Hover: message, why it matters, impact, lesson link.
-    await page.locator('.monaco-editor .squiggly-warning').first().hover({ force: true });
+    await page.locator('.monaco-editor .squiggly-warning:visible').first().hover({ force: true });
     const hover = page.locator('.monaco-hover', { hasText: 'Why it matters' });
     await hover.first().waitFor({ timeout: 15_000 });
     check((await hover.first().textContent()).includes('Show lesson'), 'hover explains the finding and links the lesson');
@@ -142,7 +142,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 3. Ctrl+. on the finding: the quick-fix menu.
     // Clicking the squiggle puts the cursor inside the finding's range, where Ctrl+. asks for its actions.
-    await page.locator('.monaco-editor .squiggly-warning').first().click({ force: true });
+    await page.locator('.monaco-editor .squiggly-warning:visible').first().click({ force: true });
     let rows = await quickFixMenu('Show lesson');
     const titles = await rows.allTextContents();
     check(titles.some((t) => t.includes('Ignore this line')) && titles.some((t) => t.includes('Disable in-memory-state')), `quick-fix menu: ${titles.join(' | ')}`);
@@ -174,7 +174,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 6. Apply a rule fix from the keyboard on the feed route, once its analyzers offer one.
     await openFile(FEED, 'the home page feed');
-    const feedSquiggles = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info, .monaco-editor .squiggly-error');
+    const feedSquiggles = page.locator('.monaco-editor :is(.squiggly-warning, .squiggly-info, .squiggly-error):visible');
     if (cliFindings(extension, workspace, FEED) > 0) {
       // The CLI finds something here, so the editor must show it: wait for the squiggle, then fix it.
       await feedSquiggles.first().waitFor({ timeout: 30_000 });
@@ -184,7 +184,10 @@ export async function run({ chromium, port, workspace, extension, output, log })
       const ruleFix = await firstRuleFix(rows);
       if (ruleFix) {
         await pick(page.locator('.action-widget .monaco-list-row', { hasText: ruleFix }).first());
-        await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info, .monaco-editor .squiggly-error').length < count, before, { timeout: 20_000 });
+        // Visible squiggles only: editors in background tabs keep theirs in the DOM.
+        for (const deadline = Date.now() + 20_000; (await feedSquiggles.count()) >= before; await page.waitForTimeout(100)) {
+          if (Date.now() > deadline) throw new Error(`the squiggle stayed after "${ruleFix}"`);
+        }
         check(true, `rule fix "${ruleFix}" applied and its squiggle went away`);
         await shot('06-after-rule-fix');
       } else {
@@ -202,7 +205,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 8. "Ignore this line…" from Ctrl+., with a reason typed into the prompt.
     await openFile(ROUTE, 'const viewCounts');
-    await page.locator('.monaco-editor .squiggly-warning').first().click({ force: true });
+    await page.locator('.monaco-editor .squiggly-warning:visible').first().click({ force: true });
     await quickFixMenu('Ignore this line');
     await pick(page.locator('.action-widget .monaco-list-row', { hasText: 'Ignore this line' }).first());
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
