@@ -12,8 +12,8 @@ import { typescriptLanguage } from './typescript/language';
 
 export * from './core/types';
 export { Engine, analyzeProject, type SourceFile, type ParseOutcome, type AnalyzeOptions, type ProjectResult } from './core/engine';
-export { FactsIndex, type FileFacts } from './core/facts';
-export { AnalysisSession, type UpdateOutcome } from './core/session';
+export { FactsIndex, FactsKeys, KeyedView, type FactsKey, type FactsObserver, type FileFacts } from './core/facts';
+export { AnalysisSession, type FactsChange, type UpdateOutcome } from './core/session';
 export type { ParserAssets } from './core/languages';
 export { languageOf } from './core/languages';
 export type { AnalysisSettings, ParsedFile, Rule, RuleMeta } from './core/rule';

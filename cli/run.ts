@@ -37,6 +37,7 @@ export async function run(options: CliOptions): Promise<number> {
     settings: { locale: options.locale, config: loaded.config },
     analyze: { onlyRules: options.rules },
     threads: options.threads,
+    keepFacts: false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.done();

@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult, type SkippedFile } from '../analyzers';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
-import { analyzeFile, indexFile, type IndexOutcome } from './steps';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { analyzeFile, confirmReads, indexFile, Speculation, type IndexOutcome, type SeenReads } from './steps';
+import type { AnalyzeItem, WorkerReply, WorkerRequest } from './worker-protocol';
 
 export interface ScanOptions {
   files: readonly DiscoveredFile[];
@@ -16,6 +16,12 @@ export interface ScanOptions {
   threads?: number;
   /** Called as files finish; `total` counts both passes. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * False lets the scan drop its copy of the workspace facts once the
+   * workers have theirs (the CLI needs only findings): one copy fewer at the
+   * memory peak. `ScanResult.facts` is then empty.
+   */
+  keepFacts?: boolean;
 }
 
 export interface ScanResult {
@@ -30,9 +36,12 @@ const MIN_FILES_FOR_WORKERS = 150;
 const CHUNK_SIZE = 40;
 
 /**
- * Scans files in two passes: facts of every file, then every file's rules
- * against the complete facts. Large scans spread both passes over worker
- * threads; the results are the same either way.
+ * Scans files in two passes. Pass 1 parses each file once, extracts its
+ * facts and analyzes it right away; that result is final when the rules read
+ * nothing but the file's own facts (see `indexFile`). Pass 2 parses again only
+ * the files whose rules read other files' facts, and analyzes them against
+ * the complete index. Large scans spread both passes over worker threads;
+ * the results are the same either way.
  */
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const threads = options.threads ?? Math.min(os.availableParallelism(), 4);
@@ -46,66 +55,85 @@ export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
 async function scanInProcess(options: ScanOptions): Promise<ScanResult> {
   const engine = createEngine();
   const errors = await engine.prepare(options.files.map((file) => file.relative), nodeParserAssets());
+  const pass1 = { settings: options.settings, analyze: options.analyze ?? {}, speculation: new Speculation() };
   const facts = new FactsIndex();
   const skipped: SkippedFile[] = [];
+  const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
+  const speculative = new Map<string, { result: FileResult; reads: SeenReads }>();
   for (const file of options.files) {
-    collectIndexOutcome(indexFile(engine, file), facts, skipped, errors);
+    collectIndexOutcome(indexFile(engine, file, pass1), facts, skipped, errors, results, speculative);
     options.onProgress?.(++done, total);
   }
-  const results: FileResult[] = [];
+  const finished = new Set(results.map((result) => result.file));
   for (const file of options.files) {
-    if (facts.has(file.relative)) {
-      const result = analyzeFile(engine, file, facts, options.settings, options.analyze ?? {});
+    if (facts.has(file.relative) && !finished.has(file.relative)) {
+      const guess = speculative.get(file.relative);
+      const result = guess && confirmReads(guess.reads, facts) ? guess.result : analyzeFile(engine, file, facts, options.settings, pass1.analyze);
       if (result) results.push(result);
     }
     options.onProgress?.(++done, total);
   }
   for (const result of results) errors.push(...result.errors);
+  results.sort(byFile);
   return { results, errors, skipped, facts };
 }
 
 async function scanWithWorkers(options: ScanOptions, threads: number, workerScript: string): Promise<ScanResult> {
   const workers = Array.from({ length: threads }, () => new Worker(workerScript));
-  const facts = new FactsIndex();
+  let facts = new FactsIndex();
   const skipped: SkippedFile[] = [];
   const errors: AnalysisError[] = [];
   const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
   try {
+    for (const worker of workers) worker.postMessage({ type: 'setup', settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
+    const speculative = new Map<string, { result: FileResult; reads: SeenReads }>();
     const indexed = await runChunks(workers, chunk(options.files), (files) => ({ type: 'index', files }), (reply) => {
       if (reply.type !== 'indexed') return;
-      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors);
+      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results, speculative);
       done += reply.outcomes.length;
       options.onProgress?.(done, total);
     });
     errors.push(...indexed);
-    const snapshot: FileFacts[] = facts.snapshot();
-    for (const worker of workers) worker.postMessage({ type: 'facts', snapshot, settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
-    const analyzable = options.files.filter((file) => facts.has(file.relative));
-    done += options.files.length - analyzable.length;
-    const analyzed = await runChunks(workers, chunk(analyzable), (files) => ({ type: 'analyze', files }), (reply) => {
-      if (reply.type !== 'analyzed') return;
-      results.push(...reply.results);
-      done += reply.count;
-      options.onProgress?.(done, total);
-    });
-    errors.push(...analyzed);
+    const finished = new Set(results.map((result) => result.file));
+    const remaining = options.files.filter((file) => facts.has(file.relative) && !finished.has(file.relative));
+    done += options.files.length - remaining.length;
+    options.onProgress?.(done, total);
+    if (remaining.length) {
+      let snapshot: FileFacts[] | undefined = facts.snapshot();
+      for (const worker of workers) worker.postMessage({ type: 'facts', snapshot } satisfies WorkerRequest);
+      snapshot = undefined;
+      if (options.keepFacts === false) facts = new FactsIndex();
+      const items: AnalyzeItem[] = remaining.map((file) => ({ file, reads: speculative.get(file.relative)?.reads }));
+      const analyzed = await runChunks(workers, chunk(items), (files) => ({ type: 'analyze', files }), (reply) => {
+        if (reply.type !== 'analyzed') return;
+        results.push(...reply.results);
+        for (const path of reply.confirmed) results.push(speculative.get(path)!.result);
+        done += reply.count;
+        options.onProgress?.(done, total);
+      });
+      errors.push(...analyzed);
+    }
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   for (const result of results) errors.push(...result.errors);
-  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  results.sort(byFile);
   return { results, errors, skipped, facts };
 }
 
+function byFile(a: FileResult, b: FileResult): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
 /** Hands chunks to whichever worker is idle until none are left. */
-function runChunks(
+function runChunks<T>(
   workers: Worker[],
-  chunks: DiscoveredFile[][],
-  request: (files: DiscoveredFile[]) => WorkerRequest,
+  chunks: T[][],
+  request: (files: T[]) => WorkerRequest,
   onReply: (reply: WorkerReply) => void,
 ): Promise<AnalysisError[]> {
   return new Promise((resolve) => {
@@ -149,14 +177,23 @@ function runChunks(
   });
 }
 
-function chunk(files: readonly DiscoveredFile[]): DiscoveredFile[][] {
-  const chunks: DiscoveredFile[][] = [];
+function chunk<T>(files: readonly T[]): T[][] {
+  const chunks: T[][] = [];
   for (let i = 0; i < files.length; i += CHUNK_SIZE) chunks.push(files.slice(i, i + CHUNK_SIZE));
   return chunks;
 }
 
-function collectIndexOutcome(outcome: IndexOutcome, facts: FactsIndex, skipped: SkippedFile[], errors: AnalysisError[]): void {
+function collectIndexOutcome(
+  outcome: IndexOutcome,
+  facts: FactsIndex,
+  skipped: SkippedFile[],
+  errors: AnalysisError[],
+  results: FileResult[],
+  speculative: Map<string, { result: FileResult; reads: SeenReads }>,
+): void {
   if (outcome.facts) facts.set(outcome.facts);
+  if (outcome.result) results.push(outcome.result);
+  if (outcome.speculative) speculative.set(outcome.speculative.result.file, outcome.speculative);
   if (outcome.skipped) skipped.push(outcome.skipped);
   if (outcome.error) errors.push(outcome.error);
 }

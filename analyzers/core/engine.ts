@@ -1,7 +1,7 @@
 import { effectiveSeverity, PathFilter } from './config';
 import { FactsIndex, type FileFacts } from './facts';
 import { skipReason, SKIP_REASON_TEXT } from './guards';
-import { languageOf, type LanguageSupport, type ParserAssets } from './languages';
+import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
 import { renderMessage } from './messages';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
 import { SUPPRESSION_WITHOUT_REASON } from './suppression-rule';
@@ -82,7 +82,11 @@ export class Engine {
     return errors;
   }
 
-  parse(source: SourceFile): ParseOutcome {
+  /**
+   * Parses a file. With `previous` (the same path's last parse, which the
+   * caller gives up), languages that can re-parse incrementally reuse it.
+   */
+  parse(source: SourceFile, previous?: ParsedFile): ParseOutcome {
     const language = this.languageOf(source.path);
     if (!language) return { kind: 'unsupported' };
     const reason = skipReason(source.path, source.text);
@@ -90,7 +94,7 @@ export class Engine {
     const support = this.languages.get(language)!;
     if (!support.isReady()) return { kind: 'failed', error: { file: source.path, message: `The ${language} parser is not loaded.` } };
     try {
-      const tree = support.parse(source.path, source.text);
+      const tree = (previous && this.reparse(support, previous, source)) ?? support.parse(source.path, source.text);
       return {
         kind: 'parsed',
         file: { path: source.path, text: source.text, language, hash: contentHash(source.text), lines: new LineMap(source.text), tree },
@@ -100,11 +104,32 @@ export class Engine {
     }
   }
 
+  /** An incremental re-parse, or undefined to parse from scratch (also when the incremental parser fails). */
+  private reparse(support: LanguageSupport, previous: ParsedFile, source: SourceFile): unknown {
+    if (!support.reparse || previous.language !== support.language || previous.path !== source.path) return undefined;
+    try {
+      return support.reparse(source.path, previous.tree, source.text, changeBetween(previous.text, source.text));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Releases a parsed file's tree (see `LanguageSupport.dispose`). Never throws. */
+  dispose(file: ParsedFile): void {
+    try {
+      this.languages.get(file.language)?.dispose?.(file.tree);
+    } catch {
+      // A tree that cannot be freed leaks; it must not fail the analysis.
+    }
+  }
+
   /** The facts a parsed file contributes. Undefined (with the error) when extraction failed. */
   extractFacts(file: ParsedFile): { facts?: FileFacts; error?: AnalysisError } {
     try {
       const data = this.languages.get(file.language)!.extractFacts(file);
-      return { facts: { path: file.path, language: file.language, hash: file.hash, data } as FileFacts };
+      const facts = { path: file.path, language: file.language, hash: file.hash, data } as FileFacts;
+      if (this.syntaxErrors(file)) facts.broken = true;
+      return { facts };
     } catch (error) {
       return { error: { file: file.path, message: `Could not index: ${describe(error)}` } };
     }
@@ -139,6 +164,7 @@ export class Engine {
       }
     }
 
+    this.demoteFixesInBrokenFiles(file, facts, raw);
     this.applySuppressions(file, raw, result, settings, options);
     result.findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));
     return result;
@@ -185,6 +211,33 @@ export class Engine {
     }
     if (input.details) finding.details = { ...input.details };
     return finding;
+  }
+
+  /**
+   * A safe fix may be applied in bulk, unseen. In a file the parser had to
+   * recover (half-typed code), where its edit lands depends on a guess, and
+   * applying it again may land elsewhere: a fix that edits such a file (this
+   * one, or another whose facts say so) is offered as unsafe, one at a time,
+   * to a person who looks at it.
+   */
+  private demoteFixesInBrokenFiles(file: ParsedFile, facts: FactsIndex, findings: Finding[]): void {
+    let selfBroken: boolean | undefined;
+    for (const finding of findings) {
+      if (!finding.fixes?.some((fix) => fix.applicability === 'safe')) continue;
+      finding.fixes = finding.fixes.map((fix) => {
+        if (fix.applicability !== 'safe') return fix;
+        const broken = fix.edits.some((edit) => (edit.file === file.path ? (selfBroken ??= this.syntaxErrors(file)) : facts.get(edit.file)?.broken === true));
+        return broken ? { ...fix, applicability: 'unsafe' } : fix;
+      });
+    }
+  }
+
+  private syntaxErrors(file: ParsedFile): boolean {
+    try {
+      return (this.languages.get(file.language)?.syntaxErrorCount?.(file.tree) ?? 0) > 0;
+    } catch {
+      return true;
+    }
   }
 
   private applySuppressions(file: ParsedFile, raw: Finding[], result: FileResult, settings: AnalysisSettings, options: AnalyzeOptions): void {
@@ -246,8 +299,19 @@ export function analyzeProject(engine: Engine, sources: readonly SourceFile[], s
     else if (outcome.kind === 'failed') errors.push(outcome.error);
   }
   const files = parsed.map((file) => engine.analyze(file, facts, settings, options));
+  for (const file of parsed) engine.dispose(file);
   for (const file of files) errors.push(...file.errors);
   return { files, errors, skipped, facts };
+}
+
+/** The single edit that turns `before` into `after`: their common prefix and suffix stay. */
+export function changeBetween(before: string, after: string): TextChange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
 function describe(error: unknown): string {

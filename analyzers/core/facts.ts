@@ -16,6 +16,8 @@ export type FileFacts = {
     language: L;
     /** Content hash of the text the facts were extracted from. */
     hash: string;
+    /** True when the parser had to recover from syntax errors in that text: fixes that edit the file are not safe. */
+    broken?: boolean;
     data: L extends keyof FactsByLanguage ? FactsByLanguage[L] : unknown;
   };
 }[Language];
@@ -23,76 +25,227 @@ export type FileFacts = {
 export type FactsOf<L extends Language> = Extract<FileFacts, { language: L }>;
 
 /**
+ * What a read of the index depended on. Every accessor of `FactsIndex`
+ * reports one of these to the current observer, so the session learns which
+ * facts each file's findings came from without rules declaring anything:
+ *
+ * - `file:<path>`: one file's facts (`get`, `has`);
+ * - `text:<path>`: one file's content hash (`hashOf`, used for fix staleness);
+ * - `lang:<language>`: every file of a language (`ofLanguage`);
+ * - `all`: every file (`all`, `paths`, `snapshot`);
+ * - `view:<key>`: a whole derived view (`derived`, or iterating a keyed view);
+ * - `view:<key>#<entry>`: one entry of a keyed view (`keyed(...).get(entry)`).
+ */
+export type FactsKey = string;
+
+export const FactsKeys = {
+  file: (path: string): FactsKey => `file:${path}`,
+  text: (path: string): FactsKey => `text:${path}`,
+  language: (language: Language): FactsKey => `lang:${language}`,
+  all: 'all' as FactsKey,
+  view: (key: string): FactsKey => `view:${key}`,
+  entry: (key: string, entry: string): FactsKey => `view:${key}#${entry}`,
+};
+
+/** Receives every read of the index made while it observes. */
+export interface FactsObserver {
+  read(key: FactsKey, value: unknown): void;
+}
+
+/** One derived view as last computed: its value and what it read. */
+export interface ViewRecord {
+  value: unknown;
+  /** The keys the computation read, with the values it saw. */
+  reads: Map<FactsKey, unknown>;
+}
+
+/**
+ * A derived view that maps entry names to values (models by name, functions
+ * by `file#export`). Reading one entry depends on that entry only: a reader
+ * of `User` is not affected when `Post` changes. Iterating depends on the
+ * whole view.
+ */
+export class KeyedView<V> {
+  constructor(
+    private readonly index: FactsIndex,
+    private readonly key: string,
+    private readonly map: ReadonlyMap<string, V>,
+  ) {}
+
+  get(entry: string): V | undefined {
+    const value = this.map.get(entry);
+    this.index.notify(FactsKeys.entry(this.key, entry), value);
+    return value;
+  }
+
+  has(entry: string): boolean {
+    return this.get(entry) !== undefined;
+  }
+
+  entries(): IterableIterator<[string, V]> {
+    this.index.notify(FactsKeys.view(this.key), this.map);
+    return this.map.entries();
+  }
+
+  values(): IterableIterator<V> {
+    this.index.notify(FactsKeys.view(this.key), this.map);
+    return this.map.values();
+  }
+
+  get size(): number {
+    this.index.notify(FactsKeys.view(this.key), this.map);
+    return this.map.size;
+  }
+}
+
+/**
  * The workspace facts index: every file's facts, plus derived cross-file views
  * (models by name, resolved imports, reachability) computed on first use and
  * dropped when any file's facts change.
  *
- * Cross-file rules read facts here and never re-read other files' text.
+ * Cross-file rules read facts here and never re-read other files' text. Every
+ * read is reported to the observer in place (see `observe`), which is how the
+ * editor's session knows which files a change affects and how the scan knows
+ * which results did not depend on other files.
  */
 export class FactsIndex {
   private readonly files = new Map<string, FileFacts>();
-  private readonly derivedCache = new Map<string, unknown>();
+  private readonly views = new Map<string, ViewRecord>();
+  private readonly observers: FactsObserver[] = [];
   private generation = 0;
 
-  /** Increases on every change; hosts use it to know derived views went stale. */
+  /** Increases whenever some file's facts data change; hosts use it to know derived views went stale. */
   get version(): number {
     return this.generation;
   }
 
-  /** Stores a file's facts. Returns false when they are identical to what was there. */
+  /**
+   * Stores a file's facts. Returns false when nothing changed. New text with
+   * the same facts data (an edit inside a function body) only updates the
+   * hash and keeps every derived view.
+   */
   set(facts: FileFacts): boolean {
     const previous = this.files.get(facts.path);
     if (previous && previous.hash === facts.hash && previous.language === facts.language) return false;
+    if (previous && previous.language === facts.language && sameData(previous.data, facts.data)) {
+      // Keep the previous data object: readers that saw it still see an identical value.
+      this.files.set(facts.path, { ...facts, data: previous.data } as FileFacts);
+      return true;
+    }
     this.files.set(facts.path, facts);
-    this.invalidate();
+    this.invalidate(facts.path, [facts.language, ...(previous ? [previous.language] : [])]);
     return true;
   }
 
   delete(path: string): boolean {
-    const had = this.files.delete(path);
-    if (had) this.invalidate();
-    return had;
+    const previous = this.files.get(path);
+    if (!previous) return false;
+    this.files.delete(path);
+    this.invalidate(path, [previous.language]);
+    return true;
   }
 
   get(path: string): FileFacts | undefined {
-    return this.files.get(path);
+    const facts = this.files.get(path);
+    this.notify(FactsKeys.file(path), facts?.data);
+    return facts;
   }
 
   has(path: string): boolean {
-    return this.files.has(path);
+    return this.get(path) !== undefined;
   }
 
   hashOf(path: string): string | undefined {
-    return this.files.get(path)?.hash;
+    const hash = this.files.get(path)?.hash;
+    this.notify(FactsKeys.text(path), hash);
+    return hash;
   }
 
   paths(): string[] {
+    this.notify(FactsKeys.all, this.files);
     return [...this.files.keys()];
   }
 
   all(): IterableIterator<FileFacts> {
+    this.notify(FactsKeys.all, this.files);
     return this.files.values();
   }
 
   ofLanguage<L extends Language>(language: L): FactsOf<L>[] {
     const out: FactsOf<L>[] = [];
     for (const facts of this.files.values()) if (facts.language === language) out.push(facts as FactsOf<L>);
+    this.notify(FactsKeys.language(language), out);
     return out;
   }
 
   /**
    * A cross-file view computed once per facts version. `key` must be unique
-   * per kind of view (prefix it with the language: `prisma:models`).
+   * per kind of view (prefix it with the language: `prisma:models`). A reader
+   * depends on the whole value; prefer `keyed` when readers look up entries.
    */
   derived<T>(key: string, compute: (index: FactsIndex) => T): T {
-    if (this.derivedCache.has(key)) return this.derivedCache.get(key) as T;
-    const value = compute(this);
-    this.derivedCache.set(key, value);
+    const value = this.view(key, compute);
+    this.notify(FactsKeys.view(key), value);
     return value;
+  }
+
+  /**
+   * The current value behind a key a reader saw (see `FactsKey`): what the
+   * same read would return now. The scan uses it to check that a result
+   * computed against a partial index read the same values as the full one.
+   */
+  valueOf(key: FactsKey): unknown {
+    if (key === FactsKeys.all) return this.files;
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (kind === 'file') return this.files.get(rest)?.data;
+    if (kind === 'text') return this.files.get(rest)?.hash;
+    if (kind === 'lang') return [...this.files.values()].filter((facts) => facts.language === rest);
+    const hash = rest.indexOf('#');
+    const value = this.currentView(hash < 0 ? rest : rest.slice(0, hash));
+    // A view this thread cannot compute has no value equal to anything a reader saw.
+    if (hash < 0 || value === VIEW_UNKNOWN) return value;
+    return value instanceof Map ? value.get(rest.slice(hash + 1)) : undefined;
+  }
+
+  /**
+   * A cross-file view of named entries, computed once per facts version.
+   * Readers depend only on the entries they `get`, so a change to one model
+   * affects the files that looked that model up, not every file that queries.
+   */
+  keyed<V>(key: string, compute: (index: FactsIndex) => ReadonlyMap<string, V>): KeyedView<V> {
+    return new KeyedView(this, key, this.view(key, compute));
+  }
+
+  /**
+   * Runs `read` with every read of the index reported to `observer` (reads
+   * made while computing a view are the view's own, and the observer sees
+   * the view). Observers nest; the innermost one receives the reads.
+   */
+  observe<T>(observer: FactsObserver, read: () => T): T {
+    this.observers.push(observer);
+    try {
+      return read();
+    } finally {
+      this.observers.pop();
+    }
+  }
+
+  /** The views computed for the current version, with what each read. */
+  viewRecord(key: string): ViewRecord | undefined {
+    return this.views.get(key);
+  }
+
+  /** The current value of a view read before (here or in any index of this thread), computing it if this version has not yet. */
+  currentView(key: string): unknown {
+    const compute = VIEW_COMPUTES.get(key);
+    return compute ? this.view(key, compute) : VIEW_UNKNOWN;
   }
 
   /** A plain snapshot to send to a worker thread. */
   snapshot(): FileFacts[] {
+    this.notify(FactsKeys.all, this.files);
     return [...this.files.values()];
   }
 
@@ -102,8 +255,74 @@ export class FactsIndex {
     return index;
   }
 
-  private invalidate(): void {
-    this.generation++;
-    this.derivedCache.clear();
+  /** @internal Reports a read to the current observer. */
+  notify(key: FactsKey, value: unknown): void {
+    const observer = this.observers[this.observers.length - 1];
+    if (observer) observer.read(key, value);
   }
+
+  private view<T>(key: string, compute: (index: FactsIndex) => T): T {
+    VIEW_COMPUTES.set(key, compute);
+    const cached = this.views.get(key);
+    if (cached) return cached.value as T;
+    const reads = new Map<FactsKey, unknown>();
+    let value: T;
+    try {
+      value = this.observe({ read: (read, seen) => reads.set(read, seen) }, () => compute(this));
+    } catch (error) {
+      // The reader depends on the failure too: once the view computes, its findings may differ.
+      this.notify(FactsKeys.view(key), VIEW_FAILED);
+      throw error;
+    }
+    this.views.set(key, { value, reads });
+    return value;
+  }
+
+  /**
+   * Drops the views that read what changed (the file, its language, or
+   * everything), and the views that read those; the others stay: a keystroke
+   * in a route keeps the schema's view, an edit to the schema keeps the
+   * Python ones.
+   */
+  private invalidate(path: string, languages: readonly Language[]): void {
+    this.generation++;
+    const changed = new Set<FactsKey>([FactsKeys.file(path), FactsKeys.all, ...languages.map(FactsKeys.language)]);
+    const stale = new Map<string, boolean>();
+    const isStale = (key: string): boolean => {
+      const known = stale.get(key);
+      if (known !== undefined) return known;
+      stale.set(key, true); // a view reading itself through a cycle: drop it
+      const record = this.views.get(key);
+      let result = !record;
+      for (const read of record?.reads.keys() ?? []) {
+        if (changed.has(read) || (read.startsWith('view:') && isStale(read.slice(5).replace(/#.*$/, '')))) {
+          result = true;
+          break;
+        }
+      }
+      stale.set(key, result);
+      return result;
+    };
+    for (const key of [...this.views.keys()]) if (isStale(key)) this.views.delete(key);
+  }
+}
+
+/**
+ * Every view's compute function by key, for every index of this thread: view
+ * keys are unique per kind of view, and a view read in one index (a scan's
+ * single-file index) can then be computed in another (the full one).
+ */
+const VIEW_COMPUTES = new Map<string, (index: FactsIndex) => unknown>();
+
+/** What a reader saw when a view's computation threw: equal to no value a view can have. */
+export const VIEW_FAILED = '\u0000scalecheck:view-failed';
+/** The value of a view no reader has computed in this thread. */
+const VIEW_UNKNOWN = '\u0000scalecheck:view-unknown';
+
+/**
+ * Facts are plain JSON-shaped data, so comparing their serializations is
+ * exact; it runs once per keystroke on one file's facts, which are small.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

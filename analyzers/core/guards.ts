@@ -10,14 +10,22 @@ const MAX_LINE_CHARS = 20_000;
 /** Mean line length above which a file of some size is treated as minified. */
 const MINIFIED_MEAN_LINE = 300;
 const MINIFIED_MIN_SIZE = 4_096;
+/**
+ * Bracket nesting beyond which a file is not parsed. The parsers we build on
+ * (the TypeScript compiler, JSON and config readers) recurse once per level
+ * and overflow a default stack somewhere past 600 levels, less in a thread
+ * with a smaller stack; hand-written code stays far below 100.
+ */
+export const MAX_NESTING = 200;
 
-export type SkipReason = 'too-large' | 'binary' | 'minified' | 'generated';
+export type SkipReason = 'too-large' | 'binary' | 'minified' | 'generated' | 'too-deep';
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'too-large': 'larger than 2 MB',
   binary: 'binary content',
   minified: 'minified (very long lines)',
   generated: 'generated code',
+  'too-deep': `nested more than ${MAX_NESTING} brackets deep`,
 };
 
 /** Why `text` at `path` must not be analyzed, or undefined when it may be. */
@@ -27,8 +35,7 @@ export function skipReason(path: string, text: string): SkipReason | undefined {
   if (head.includes('\u0000')) return 'binary';
   if (/\.min\.[cm]?js$/i.test(path) || /\.bundle\.[cm]?js$/i.test(path)) return 'minified';
   if (isGenerated(head)) return 'generated';
-  if (looksMinified(text)) return 'minified';
-  return undefined;
+  return scanShape(text);
 }
 
 function isGenerated(head: string): boolean {
@@ -36,17 +43,29 @@ function isGenerated(head: string): boolean {
   return /@generated\b/.test(firstLines) || /\bCode generated\b.*\bDO NOT EDIT\b/i.test(firstLines);
 }
 
-function looksMinified(text: string): boolean {
+/**
+ * One pass over the text for the guards that need every character: very
+ * long lines (minified) and bracket nesting (too deep). Brackets inside
+ * strings and comments count too; only absurd files reach the limit anyway.
+ */
+function scanShape(text: string): SkipReason | undefined {
   let lineStart = 0;
   let lines = 1;
+  let depth = 0;
+  let deepest = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 10 || ch === 13) {
-      if (i - lineStart > MAX_LINE_CHARS) return true;
+      if (i - lineStart > MAX_LINE_CHARS) return 'minified';
       lines++;
       lineStart = i + 1;
+    } else if (ch === 40 || ch === 91 || ch === 123) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((ch === 41 || ch === 93 || ch === 125) && depth > 0) {
+      depth--;
     }
   }
-  if (text.length - lineStart > MAX_LINE_CHARS) return true;
-  return text.length >= MINIFIED_MIN_SIZE && text.length / lines > MINIFIED_MEAN_LINE;
+  if (text.length - lineStart > MAX_LINE_CHARS) return 'minified';
+  if (text.length >= MINIFIED_MIN_SIZE && text.length / lines > MINIFIED_MEAN_LINE) return 'minified';
+  return deepest > MAX_NESTING ? 'too-deep' : undefined;
 }

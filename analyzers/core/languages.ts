@@ -10,6 +10,13 @@ export interface ParserAssets {
   wasm(fileName: string): Uint8Array | Promise<Uint8Array>;
 }
 
+/** One contiguous edit: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
 /** A language's parser and facts extractor, plugged into the engine. */
 export interface LanguageSupport<Tree = any, Facts = any> {
   language: Language;
@@ -19,8 +26,28 @@ export interface LanguageSupport<Tree = any, Facts = any> {
   load?(assets: ParserAssets): Promise<void>;
   /** Builds a tree from any text. Syntax errors become part of the tree, never an exception. */
   parse(path: string, text: string): Tree;
+  /**
+   * Parses `text` after `edit` changed the text `previous` was parsed from,
+   * reusing what the edit did not touch (the editor's keystroke path). It
+   * takes ownership of `previous`: it may change it in place or free it; the
+   * engine never uses or disposes of it again.
+   */
+  reparse?(path: string, previous: Tree, text: string, edit: TextChange): Tree;
   /** Plain-data facts the file contributes to the workspace index. */
   extractFacts(file: ParsedFile<Tree>): Facts;
+  /**
+   * How many syntax errors the parser recovered from. The fuzz suite checks
+   * with it that no safe fix adds one; languages without it are only checked
+   * to re-parse.
+   */
+  syntaxErrorCount?(tree: Tree): number;
+  /**
+   * Frees a tree the engine will not use again. Trees that live outside the
+   * JavaScript heap (tree-sitter's, in wasm memory) are never collected
+   * otherwise; hosts call it when a scan is done with a file and when the
+   * editor's session evicts one.
+   */
+  dispose?(tree: Tree): void;
 }
 
 const TYPESCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;

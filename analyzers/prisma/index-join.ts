@@ -71,6 +71,20 @@ export function indexJoin(index: FactsIndex): IndexJoin {
   return index.derived('prisma:index-join', buildIndexJoin);
 }
 
+/**
+ * One querying file's verdicts. Read through a keyed view, the file depends
+ * on its own entry only: a schema edit re-analyzes the files whose verdicts
+ * it changes, not every file that queries (see ARCHITECTURE, Incremental analysis).
+ */
+export function verdictsOf(index: FactsIndex, file: string): SiteVerdict[] {
+  return index.keyed('prisma:verdicts-by-file', (facts) => indexJoin(facts).verdictsByFile).get(file) ?? [];
+}
+
+/** One schema file's field needs, read the same way. */
+export function needsOf(index: FactsIndex, file: string): FieldNeed[] {
+  return index.keyed('prisma:needs-by-schema-file', (facts) => indexJoin(facts).needsBySchemaFile).get(file) ?? [];
+}
+
 /** Operations whose `where` must name a unique field: an index always serves them. */
 const UNIQUE_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const FIND_FIRST = new Set(['findFirst', 'findFirstOrThrow']);

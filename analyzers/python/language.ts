@@ -11,4 +11,5 @@ export const pythonLanguage: LanguageSupport<PyTree, PythonFacts> = {
   load: loadPythonParser,
   parse: (_path, text) => parsePython(text),
   extractFacts: extractPythonFacts,
+  syntaxErrorCount: (tree) => tree.syntaxErrors,
 };

@@ -1,5 +1,5 @@
 import type { ParserAssets } from '../core/languages';
-import type { PyNode, PyTree } from './tree';
+import { walk, type PyNode, type PyTree } from './tree';
 
 /** The two halves of web-tree-sitter this module needs, loaded on first use. */
 interface LoadedParser {
@@ -53,12 +53,21 @@ export function parsePython(text: string): PyTree {
   const deadline = Date.now() + PARSE_BUDGET_MS;
   parser.reset();
   const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
-  if (!tree) return { text, root: emptyModule(text) };
+  if (!tree) return { text, root: emptyModule(text), syntaxErrors: 1 };
   try {
-    return { text, root: copyTree(tree, loaded) };
+    const root = copyTree(tree, loaded);
+    return { text, root, syntaxErrors: tree.rootNode.hasError ? Math.max(1, countErrors(root)) : 0 };
   } finally {
     tree.delete();
   }
+}
+
+function countErrors(root: PyNode): number {
+  let count = 0;
+  walk(root, (node) => {
+    if (node.type === 'ERROR') count++;
+  });
+  return count;
 }
 
 function emptyModule(text: string): PyNode {

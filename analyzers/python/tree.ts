@@ -23,6 +23,13 @@ export interface PyNode {
 export interface PyTree {
   root: PyNode;
   text: string;
+  /**
+   * Syntax errors the parser recovered from: `ERROR` nodes, or 1 when only
+   * zero-width MISSING tokens were inserted. Safe fixes are not offered in a
+   * file that has any: where an edit lands depends on how the parser
+   * recovered, and applying it again could land elsewhere.
+   */
+  syntaxErrors: number;
 }
 
 export function textOf(tree: PyTree, node: PyNode): string {

@@ -7,12 +7,18 @@ import * as ts from 'typescript';
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [];
+  const push = (child: ts.Node) => {
+    stack.push(child);
+  };
+  // Children go on the stack reversed, so they pop in source order; no array per node (this walk runs over every file).
   const pushChildren = (node: ts.Node) => {
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    const from = stack.length;
+    ts.forEachChild(node, push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const first = stack[i];
+      stack[i] = stack[j];
+      stack[j] = first;
+    }
   };
   pushChildren(root);
   while (stack.length) {

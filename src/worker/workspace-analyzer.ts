@@ -191,8 +191,7 @@ export class WorkspaceAnalyzer {
     await this.prepare(path);
     const outcome = this.session.update({ path, text });
     this.report(path, outcome);
-    // The session may name the files that read the changed facts (`affected`); older sessions do not.
-    if (outcome.factsChanged) this.queueDependents(path, (outcome as { affected?: readonly string[] }).affected);
+    this.queueDependents(path, outcome.affected);
   }
 
   private async reloadFromDisk(path: string): Promise<void> {
@@ -200,17 +199,16 @@ export class WorkspaceAnalyzer {
     const read = readSource(this.absolute(path));
     if ('skipped' in read) {
       if (read.skipped.startsWith('unreadable')) return this.forget(path);
-      this.session.remove(path);
+      this.queueDependents(path, this.session.removeFile(path).affected);
       this.post({ type: 'results', path, findings: [], skipped: { file: path, reason: read.skipped }, errors: [] });
       return;
     }
     await this.updateAndReport(path, read.text);
   }
 
-  /** Files whose findings may depend on the facts that just changed: the ones named, or every file we report on. */
-  private queueDependents(changed: string, affected?: readonly string[]): void {
-    const candidates = affected ?? [...this.reported, ...this.open.keys()];
-    for (const path of candidates) if (path !== changed && this.session.has(path)) this.recheck.add(path);
+  /** Files the session says read what just changed (their findings may differ now): re-check them. */
+  private queueDependents(changed: string, affected: readonly string[]): void {
+    for (const path of affected) if (path !== changed && this.session.has(path)) this.recheck.add(path);
   }
 
   /** Analyzes a known file and posts its findings; false when the file could not be analyzed. */
@@ -231,9 +229,9 @@ export class WorkspaceAnalyzer {
   private forget(path: string): void {
     this.edits.delete(path);
     this.recheck.delete(path);
-    const hadFacts = this.session.remove(path);
+    const { affected } = this.session.removeFile(path);
     if (this.reported.delete(path) || this.open.has(path)) this.post({ type: 'removed', path });
-    if (hadFacts) this.queueDependents(path);
+    this.queueDependents(path, affected);
   }
 
   private startJob(id: number, kind: Job['kind']): void {

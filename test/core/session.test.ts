@@ -8,9 +8,9 @@ describe('analysis session', () => {
   it('analyzes updated text and reports whether facts changed', () => {
     const session = new AnalysisSession(createEngine(), settings);
     const first = session.update({ path: 'app/api/a/route.ts', text: route('hits') });
-    assert.deepEqual(first, { changed: true, factsChanged: true });
+    assert.deepEqual(first, { changed: true, factsChanged: true, affected: [] });
     assert.equal(session.analyze('app/api/a/route.ts')?.findings.length, 1);
-    assert.deepEqual(session.update({ path: 'app/api/a/route.ts', text: route('hits') }), { changed: false, factsChanged: false });
+    assert.deepEqual(session.update({ path: 'app/api/a/route.ts', text: route('hits') }), { changed: false, factsChanged: false, affected: [] });
     const edited = session.update({ path: 'app/api/a/route.ts', text: route('visits') });
     assert.equal(edited.changed, true);
     assert.match(session.analyze('app/api/a/route.ts')!.findings[0].message, /`visits`/);

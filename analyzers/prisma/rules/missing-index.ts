@@ -3,7 +3,7 @@ import type { RuleContext } from '../../core/rule';
 import type { LanguageRule } from '../../rules/define';
 import type { PrismaTree } from '../facts';
 import { addIndexEdits } from '../index-fix';
-import { indexJoin, type FieldNeed } from '../index-join';
+import { needsOf, type FieldNeed } from '../index-join';
 import { PROVIDER_NAMES } from '../schema-view';
 
 /** Related locations shown per finding; the count of all of them goes in `details`. */
@@ -14,7 +14,7 @@ const MAX_RELATED = 20;
  * columns that queries in the workspace filter or sort on without one.
  */
 function check(context: RuleContext<PrismaTree>): void {
-  const needs = indexJoin(context.facts).needsBySchemaFile.get(context.file.path) ?? [];
+  const needs = needsOf(context.facts, context.file.path);
   if (needs.length === 0) return;
   const paths = new PathFilter(context.settings.config);
   for (const need of needs) {

@@ -1,6 +1,6 @@
 import type { FixInput, RuleContext } from '../../core/rule';
 import { addIndexEdits, addUniqueEdit, codeList } from '../../prisma/index-fix';
-import { indexJoin, type SiteVerdict } from '../../prisma/index-join';
+import { verdictsOf, type SiteVerdict } from '../../prisma/index-join';
 import type { LanguageRule } from '../../rules/define';
 import type { TsTree } from '../parse';
 
@@ -11,7 +11,7 @@ import type { TsTree } from '../parse';
 function check(context: RuleContext<TsTree>): void {
   // Seeds and one-off scripts run once, not per request.
   if (context.isScript) return;
-  const verdicts = indexJoin(context.facts).verdictsByFile.get(context.file.path) ?? [];
+  const verdicts = verdictsOf(context.facts, context.file.path);
   for (const verdict of verdicts) {
     const { entry } = verdict;
     const model = entry.model.name;

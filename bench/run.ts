@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: ScaleCheck against the reference tools, side by side, in
+ * one run. By default over the generated corpora (bench/corpus/, written on
+ * first use); `BENCH_DIR=<path>` measures any checkout instead.
+ *
+ * Every tool runs cold, in its own child process, over the same files:
+ * ScaleCheck's built CLI; ESLint 9 + @typescript-eslint/parser with only
+ * no-await-in-loop on the TS/JS files; `flake8 --select F` on the Python
+ * files when flake8 is installed. Prints a table and writes bench/results.json;
+ * `--readme` also puts the table into README.md.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createEngine, defaultConfig, languageOf, PathFilter } from '../analyzers';
+import { discoverFiles } from '../host/files';
+import { ensureGeneratedCorpora, type Corpus } from './corpus';
+import type { FloorResult } from './floor';
+import type { LatencyResult } from './latency';
+import { measure, type Measurement } from './measure';
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const TSX = ['--import', 'tsx'];
+const LATENCY_FILES = ['lib/services/reporting.ts', 'apps/reporting/views.py'];
+
+interface Row {
+  corpus: string;
+  tool: string;
+  files: number;
+  seconds: number;
+  filesPerSecond: number;
+  peakRssMb: number;
+  /** CPU seconds over wall seconds: how many cores the tool kept busy. */
+  cores: number;
+  /** The reference tool's time over ScaleCheck's on the same files (ScaleCheck's row: 1). */
+  ratio?: number;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm run bench does).');
+  const loadBefore = os.loadavg();
+  const corpora: Corpus[] = process.env.BENCH_DIR ? [{ name: path.basename(path.resolve(process.env.BENCH_DIR)), dir: path.resolve(process.env.BENCH_DIR) }] : ensureGeneratedCorpora();
+  const engine = createEngine();
+  const rows: Row[] = [];
+  const floors: Array<FloorResult & { corpus: string }> = [];
+  const notes: string[] = [];
+  const latency: Array<LatencyResult | { file: string; unsupported: string }> = [];
+
+  for (const corpus of corpora) {
+    const files = discoverFiles(corpus.dir, ['.'], new PathFilter(defaultConfig())).map((file) => file.relative);
+    const tsFiles = files.filter((file) => languageOf(file) === 'typescript');
+    const pyFiles = files.filter((file) => languageOf(file) === 'python');
+    const analyzable = files.filter((file) => engine.languageOf(file));
+    const unsupported = files.length - analyzable.length;
+    if (unsupported) notes.push(`${corpus.name}: ${unsupported} files have no analyzer on this branch yet (${[...new Set(files.filter((file) => !engine.languageOf(file)).map((file) => languageOf(file)))].join(', ')}); ScaleCheck only discovers them.`);
+
+    const scan = await measure(process.execPath, [CLI, '.', '--format', 'json', '--fail-on', 'never'], { cwd: corpus.dir });
+    const report = parseReport(scan, 'scalecheck');
+    const analyzed = analyzable.length - report.skipped;
+    const scalecheck = row(corpus.name, 'scalecheck', analyzed, scan, `${report.findings} findings, ${report.skipped} skipped, ${report.errors} errors`);
+    rows.push(scalecheck);
+
+    if (tsFiles.length) {
+      const eslint = await measure(process.execPath, [ESLINT, '--config', path.join(__dirname, 'eslint.config.mjs'), '--no-warn-ignored', '--format', 'json', ...tsFiles], { cwd: corpus.dir });
+      const findings = countEslintMessages(eslint);
+      rows.push({ ...row(corpus.name, 'eslint no-await-in-loop', tsFiles.length, eslint, `${findings} findings`), ratio: eslint.seconds / scan.seconds });
+    }
+    if (pyFiles.length) {
+      if (hasFlake8()) {
+        const flake8 = await measure('flake8', ['--select', 'F', '--exit-zero', ...pyFiles], { cwd: corpus.dir });
+        rows.push({ ...row(corpus.name, 'flake8 --select F', pyFiles.length, flake8, `${flake8.stdout.split('\n').filter(Boolean).length} findings`), ratio: flake8.seconds / scan.seconds });
+      } else notes.push(`${corpus.name}: flake8 is not installed (apt-get install -y flake8); its row is left out.`);
+    }
+
+    const floor = spawnJson<FloorResult[]>(['bench/floor.ts', corpus.dir]);
+    for (const entry of floor ?? []) floors.push({ ...entry, corpus: corpus.name });
+    for (const target of LATENCY_FILES) {
+      if (!fs.existsSync(path.join(corpus.dir, target))) continue;
+      const result = spawnJson<LatencyResult | { unsupported: string }>(['bench/latency.ts', corpus.dir, target]);
+      if (result) latency.push({ file: target, ...result });
+    }
+  }
+
+  const startup = startupTime();
+  const loadAfter = os.loadavg();
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    loadAverageBefore: loadBefore.map((value) => Math.round(value * 100) / 100),
+    loadAverageAfter: loadAfter.map((value) => Math.round(value * 100) / 100),
+  };
+  const results = { date: new Date().toISOString(), machine, rows, floors, latency, startup, notes };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  const table = render(results);
+  process.stdout.write(table);
+  if (process.argv.includes('--readme')) updateReadme(table);
+}
+
+/** `npm run bench -- --readme` puts the table between the README's bench markers. */
+function updateReadme(table: string): void {
+  const file = path.join(ROOT, 'README.md');
+  const readme = fs.readFileSync(file, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (!readme.includes(start) || !readme.includes(end)) throw new Error('README.md has no bench markers');
+  fs.writeFileSync(file, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + table + readme.slice(readme.indexOf(end)));
+}
+
+function row(corpus: string, tool: string, files: number, run: Measurement, note: string): Row {
+  if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`${tool} exited with ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
+  return {
+    corpus,
+    tool,
+    files,
+    seconds: round(run.seconds),
+    filesPerSecond: Math.round(files / run.seconds),
+    peakRssMb: Math.round(run.peakRssMb),
+    cores: round(run.cpuSeconds / run.seconds),
+    ratio: tool === 'scalecheck' ? 1 : undefined,
+    note,
+  };
+}
+
+function parseReport(run: Measurement, tool: string): { findings: number; skipped: number; errors: number } {
+  try {
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; skipped: unknown[]; errors: unknown[] };
+    return { findings: report.findings.length, skipped: report.skipped.length, errors: report.errors.length };
+  } catch {
+    throw new Error(`${tool} printed no JSON report (exit ${run.exitCode}):\n${run.stderr.slice(0, 2000)}`);
+  }
+}
+
+function countEslintMessages(run: Measurement): number {
+  try {
+    return (JSON.parse(run.stdout) as Array<{ messages: unknown[] }>).reduce((sum, file) => sum + file.messages.length, 0);
+  } catch {
+    throw new Error(`ESLint printed no JSON report (exit ${run.exitCode}):\n${run.stderr.slice(0, 2000)}`);
+  }
+}
+
+function hasFlake8(): boolean {
+  return spawnSync('flake8', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+function spawnJson<T>(args: string[]): T | undefined {
+  const result = spawnSync(process.execPath, [...TSX, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    process.stderr.write(`bench: ${args[0]} failed:\n${result.stderr}\n`);
+    return undefined;
+  }
+  return JSON.parse(result.stdout) as T;
+}
+
+/** `scalecheck --version`, cold, ten times: the median and the slowest. */
+function startupTime(): { medianMs: number; maxMs: number } {
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const started = process.hrtime.bigint();
+    execFileSync(process.execPath, [CLI, '--version'], { stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: Math.round(times[5]), maxMs: Math.round(times[9]) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+type Results = {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  rows: Row[];
+  floors: Array<FloorResult & { corpus: string }>;
+  latency: Array<LatencyResult | { file: string; unsupported: string }>;
+  startup: { medianMs: number; maxMs: number };
+  notes: string[];
+};
+
+/** The table the README shows, in Markdown so it can be pasted as is. */
+export function render(results: Results): string {
+  const { machine } = results;
+  const lines = [
+    `ScaleCheck benchmark, ${results.date.slice(0, 10)}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageBefore.join(' ')} before, ${machine.loadAverageAfter.join(' ')} after.`,
+    '',
+    '| corpus | tool | files | seconds | files/s | peak RSS | cores used | time vs ScaleCheck |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const entry of results.rows) {
+    lines.push(`| ${entry.corpus} | ${entry.tool} | ${entry.files} | ${entry.seconds.toFixed(2)} | ${entry.filesPerSecond} | ${entry.peakRssMb} MB | ${entry.cores.toFixed(2)} | ${entry.ratio === undefined ? '' : entry.ratio.toFixed(1) + '×'} |`);
+  }
+  lines.push('', 'Parse floor (the parser alone, one thread, no reading):', '');
+  for (const floor of results.floors) lines.push(`- ${floor.corpus}, ${floor.language}: ${floor.files} files in ${floor.seconds.toFixed(2)} s`);
+  lines.push('', 'On-type latency (update + analyze of one file, facts of the whole corpus indexed):', '');
+  for (const entry of results.latency) {
+    if ('unsupported' in entry) lines.push(`- ${entry.file}: not measured, ${entry.unsupported}`);
+    else lines.push(`- ${entry.file} (${entry.lines} lines, ${entry.keystrokes} keystrokes, ${entry.factsChanges} changed its facts, at most ${entry.maxAffected} other files affected): p50 ${entry.p50} ms, p95 ${entry.p95} ms, max ${entry.max} ms`);
+  }
+  lines.push('', `\`scalecheck --version\`: median ${results.startup.medianMs} ms, slowest ${results.startup.maxMs} ms of 10 cold starts.`);
+  lines.push('', 'Details per row (findings, skipped files):', '');
+  for (const entry of results.rows) lines.push(`- ${entry.corpus}, ${entry.tool}: ${entry.note}`);
+  for (const note of results.notes) lines.push(`- ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
