@@ -31,6 +31,7 @@ export {
 export { LineMap, contentHash } from './core/text';
 export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';
+export { deploymentFacts, type DeploymentFacts } from './config/deployment';
 
 export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, pythonLanguage, configLanguage];
 

@@ -16,6 +16,7 @@ const entries = [
   { in: 'cli/run.ts', out: 'cli-run' },
   { in: 'host/scan-worker.ts', out: 'scan-worker' },
   { in: 'src/extension.ts', out: 'extension' },
+  { in: 'src/worker/analysis-worker.ts', out: 'analysis-worker' },
 ];
 
 const options = {

@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { HostToWorker, WorkerInit, WorkerToHost } from './protocol';
+
+/**
+ * The extension host's handle on one analysis worker thread. The worker
+ * script is a separate bundle (`dist/analysis-worker.js`): requiring it here
+ * would load the engine and TypeScript into the extension host.
+ */
+export class FolderWorker implements vscode.Disposable {
+  private readonly worker: Worker;
+  private disposed = false;
+
+  constructor(
+    extensionPath: string,
+    init: WorkerInit,
+    onMessage: (message: WorkerToHost) => void,
+    onExit: (error?: Error) => void,
+  ) {
+    this.worker = new Worker(path.join(extensionPath, 'dist', 'analysis-worker.js'), { workerData: init, name: 'ScaleCheck analysis' });
+    this.worker.on('message', onMessage);
+    this.worker.on('error', (error) => onExit(error));
+    this.worker.on('exit', (code) => {
+      if (!this.disposed) onExit(new Error(`The analysis worker exited with code ${code}.`));
+    });
+  }
+
+  post(message: HostToWorker): void {
+    if (!this.disposed) this.worker.postMessage(message);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,62 @@
+import type { AnalysisError, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
+import type { LessonPageInput, ReportPageInput, WorkspaceSummary } from '../lessons/contract';
+
+/**
+ * Messages between the extension host and its analysis worker (one worker per
+ * workspace folder). Plain data only: the extension host never loads the
+ * engine, so everything it shows comes through here.
+ *
+ * Paths are relative to the worker's folder with `/` separators, the engine's
+ * file ids. A `version` is the editor's document version the text belonged
+ * to; results for an open file carry it so the host can drop stale ones.
+ */
+
+/** Editor settings as a configuration layer; `.scalecheck.json` is merged over it. */
+export type SettingsLayer = Pick<ResolvedConfig, 'rules' | 'ignore' | 'deployment'>;
+
+/** What a page render needs from the webview: `PageAssets` without the function, which cannot cross threads. */
+export interface PageAssetsData {
+  cspSource: string;
+  nonce: string;
+  /** `webview.asWebviewUri` of the extension's media/ folder. */
+  mediaRoot: string;
+}
+
+/** Pages are rendered in the worker: the renderer reads rule metadata, and with it the engine. */
+export type RenderRequest =
+  | { page: 'lesson'; input: LessonPageInput; assets: PageAssetsData }
+  | { page: 'report'; input: ReportPageInput; assets: PageAssetsData }
+  | { page: 'reportMarkdown'; input: ReportPageInput };
+
+export interface WorkerInit {
+  /** Absolute folder on disk, or undefined for files outside any folder and virtual workspaces. */
+  root?: string;
+  /** False in virtual workspaces: only open documents are analyzed. */
+  readsDisk: boolean;
+}
+
+export type HostToWorker =
+  | { type: 'configure'; settings: SettingsLayer; configText?: string; locale: Locale }
+  | { type: 'open'; path: string; text: string; version: number }
+  | { type: 'update'; path: string; text: string; version: number }
+  | { type: 'close'; path: string }
+  /** Start the background index (facts, then findings for the status bar and report). */
+  | { type: 'index'; job: number }
+  /** Re-read every file and report each one. */
+  | { type: 'scan'; job: number }
+  | { type: 'cancel'; job: number }
+  | { type: 'diskChanged'; path: string }
+  | { type: 'diskDeleted'; path: string }
+  | { type: 'summary'; request: number }
+  | { type: 'render'; request: number; render: RenderRequest };
+
+export type WorkerToHost =
+  | { type: 'ready'; rules: RuleMeta[] }
+  | { type: 'results'; path: string; version?: number; findings: Finding[]; skipped?: SkippedFile; errors: AnalysisError[] }
+  | { type: 'removed'; path: string }
+  | { type: 'progress'; job: number; done: number; total: number; file?: string }
+  | { type: 'jobDone'; job: number; files: number; cancelled: boolean; skipped: SkippedFile[]; errors: AnalysisError[] }
+  | { type: 'configured'; problems: string[] }
+  | { type: 'summary'; request: number; summary: WorkspaceSummary }
+  | { type: 'rendered'; request: number; text: string }
+  | { type: 'log'; message: string };

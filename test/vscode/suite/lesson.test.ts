@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, codeOf, fileUri, openAnalyzed, ours, until } from './helpers';
+
+const VISITS = 'nextjs-app/app/api/visits/route.ts';
+/** A route of the suite's own, with two findings on different lines for the view to follow. */
+const COUNTERS = 'nextjs-app/app/api/counters/route.ts';
+const COUNTERS_TEXT = `import { NextResponse } from 'next/server';
+
+const likes = new Map<string, number>();
+const shares = new Map<string, number>();
+
+export async function POST(request: Request) {
+  const { slug } = await request.json();
+  likes.set(slug, (likes.get(slug) ?? 0) + 1);
+  shares.set(slug, (shares.get(slug) ?? 0) + 1);
+  return NextResponse.json({ likes: likes.get(slug), shares: shares.get(slug) });
+}
+`;
+
+describe('lesson view, hover and report', () => {
+  before(async () => {
+    await vscode.workspace.fs.writeFile(fileUri(COUNTERS), new TextEncoder().encode(COUNTERS_TEXT));
+  });
+  // The route stays in the workspace copy (a fresh one each run): later suites count it like any file.
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens from the "Show lesson" code action with the user\'s code, escaped, under a strict CSP', async () => {
+    const { lessonView } = await api();
+    const editor = await openAnalyzed(VISITS);
+    const diagnostic = await until('in-memory-state', () => ours(editor.document.uri).find((d) => codeOf(d) === 'in-memory-state'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const show = actions.find((action) => action.command?.command === 'scalecheck.showLesson');
+    assert.ok(show?.command);
+    await vscode.commands.executeCommand(show.command.command, ...(show.command.arguments ?? []));
+    const shown = await until('the lesson view renders the finding', () =>
+      lessonView.current?.target.finding?.ruleId === 'in-memory-state' && lessonView.current.target.uri?.toString() === editor.document.uri.toString() ? lessonView.current : undefined,
+    );
+    // Attribute values may spell quotes as entities.
+    const html = shown.html.replace(/&#39;|&#x27;|&apos;/g, "'");
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*default-src 'none'/);
+    assert.match(html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    // Resources (scripts, images, stylesheets) only from the extension's media/ folder, through the
+    // webview resource origin. Links to documentation are not resources: they open outside.
+    const resources = [...html.matchAll(/<(?:script|img|link)\b[^>]*\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
+    assert.ok(resources.length > 0);
+    for (const url of resources) assert.ok(/vscode-resource|vscode-webview/.test(url) && decodeURIComponent(url).includes('/media/'), `a resource from media/: ${url}`);
+    // The excerpt is the user's own code: `Record<string, number>` must arrive escaped.
+    assert.ok(!html.includes('Record<string, number>'), 'user code is escaped');
+    // With markup (syntax highlighting) taken out, the escaped text is there.
+    assert.match(html.replace(/<[^>]*>/g, ''), /Record(&#60;|&lt;)string, number(&#62;|&gt;)/);
+  });
+
+  it('follows the cursor to another finding', async () => {
+    const { lessonView } = await api();
+    const editor = await openAnalyzed(COUNTERS);
+    const findings = await until('two findings', () => {
+      const found = ours(editor.document.uri).filter((d) => codeOf(d) === 'in-memory-state');
+      return found.length >= 2 ? found : undefined;
+    });
+    editor.selection = new vscode.Selection(findings[0].range.start, findings[0].range.start);
+    await vscode.commands.executeCommand('scalecheck.showLesson'); // the finding under the cursor
+    for (const diagnostic of [...findings].reverse()) {
+      editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
+      await until(`the view follows to line ${diagnostic.range.start.line + 1}`, () => {
+        const target = lessonView.current?.target;
+        return target?.uri?.toString() === editor.document.uri.toString() && target.finding?.range.start.line === diagnostic.range.start.line + 1;
+      });
+    }
+  });
+
+  it('hover shows the message, why it matters, the impact and the lesson link', async () => {
+    const { analysis } = await api();
+    const editor = await openAnalyzed(VISITS);
+    const diagnostic = await until('in-memory-state', () => ours(editor.document.uri).find((d) => codeOf(d) === 'in-memory-state'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, diagnostic.range.start);
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    const meta = analysis.rules.get('in-memory-state')!;
+    const locale = analysis.locale;
+    assert.ok(text.includes('viewCounts'), 'the message');
+    assert.ok(text.includes(meta.summary[locale].slice(0, 30)), 'why it matters');
+    assert.ok(text.includes(meta.impact[locale].slice(0, 30)), 'the impact');
+    assert.match(text, /\(command:scalecheck\.showLesson\?/);
+  });
+
+  it('the scaling report lists the workspace findings and refreshes', async () => {
+    const { report } = await api();
+    await vscode.commands.executeCommand('scalecheck.showReport');
+    await until('the report renders the findings', () => report.html?.includes('viewCounts'));
+    assert.match(report.html!.replace(/&#39;|&#x27;|&apos;/g, "'"), /script-src 'nonce-/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
