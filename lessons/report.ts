@@ -147,11 +147,13 @@ export function renderReportBody(input: ReportPageInput): string {
 
 function findingItem(finding: Finding, locale: Locale, withLesson: boolean): string {
   const { line, column } = finding.range.start;
-  return `<li class="finding-item severity-${escapeHtml(finding.severity)}"><span class="badge">${escapeHtml(ui(`severity_${finding.severity}`, locale))}</span> <button type="button" class="link" data-action="open-location" data-file="${escapeHtml(finding.file)}" data-line="${line}" data-column="${column}">${escapeHtml(`${finding.file}:${line}`)}</button> ${escapeHtml(finding.message)}${withLesson ? ` ${lessonButton(finding.lesson, locale)}` : ''}</li>`;
+  return `<li class="finding-item severity-${escapeHtml(finding.severity)}"><span class="badge">${escapeHtml(ui(`severity_${finding.severity}`, locale))}</span> <button type="button" class="link" data-action="open-location" data-file="${escapeHtml(finding.file)}" data-line="${line}" data-column="${column}">${escapeHtml(`${finding.file}:${line}`)}</button> ${escapeHtml(finding.message)}${withLesson ? ` ${lessonButton(finding.lesson, locale, true)}` : ''}</li>`;
 }
 
-function lessonButton(lessonId: string, locale: Locale): string {
-  return `<button type="button" class="link lesson-link" data-action="open-lesson" data-lesson="${escapeHtml(lessonId)}">${escapeHtml(`${ui('openLesson', locale)}: ${lessonTitle(lessonId, locale)}`)}</button>`;
+/** A button that opens a lesson; `short` shows only the lesson's title, for lists where it repeats. */
+function lessonButton(lessonId: string, locale: Locale, short = false): string {
+  const label = short ? lessonTitle(lessonId, locale) : `${ui('openLesson', locale)}: ${lessonTitle(lessonId, locale)}`;
+  return `<button type="button" class="link lesson-link${short ? ' short' : ''}" data-action="open-lesson" data-lesson="${escapeHtml(lessonId)}" title="${escapeHtml(ui('openLesson', locale))}">${escapeHtml(label)}</button>`;
 }
 
 // ── Markdown ─────────────────────────────────────────────────────────────

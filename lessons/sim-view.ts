@@ -156,17 +156,17 @@ export function simulate(focus: SimFocus, inputs: SimInputs, prices: PriceTable,
       return {
         metrics: [
           { label: say('Cost per call (typical)', '호출 1회 비용 (보통)'), value: usd(cost.perCall), tone: 'neutral' },
-          { label: say('Per month at this usage', '이 사용량의 월 비용'), value: usd(cost.monthly), tone: 'bad' },
-          { label: say('One uncapped call at worst', '상한 없는 호출 1회 최악의 경우'), value: usd(cost.worstCallUncapped), tone: 'bad' },
-          { label: say('One script, 1 call/s, no limit: per day', '제한 없이 초당 1회 호출하는 스크립트 하나: 하루'), value: usd(cost.runawayPerDay), tone: 'bad' },
-          { label: say('Monthly ceiling with cap + daily limit', '상한 + 하루 제한을 둔 월 최대치'), value: usd(cost.monthlyCeiling), tone: 'good' },
+          { label: say('Per month at this usage', '이 사용량의 월 비용'), value: usd(cost.monthly), tone: 'neutral' },
+          { label: say('One user or script with no limits (1 call/s, uncapped): per day', '제한 없는 사용자·스크립트 하나 (초당 1회, 상한 없음): 하루'), value: usd(cost.runawayPerDay), tone: 'bad' },
+          { label: say('One user with the cap and the daily limit: per day, at most', '상한과 하루 제한을 둔 사용자 하나: 하루 최대'), value: usd(cost.cappedUserPerDay), tone: 'good' },
+          { label: say('Ceiling per month if every user hits the limit', '모든 사용자가 제한까지 쓸 때의 월 상한'), value: usd(cost.monthlyCeiling), tone: 'neutral' },
         ],
         chart: {
-          title: say('US dollars (log scale)', '달러 (로그 눈금)'),
+          title: say('What one user can cost in a day (US dollars, log scale)', '사용자 한 명이 하루에 쓸 수 있는 비용 (달러, 로그 눈금)'),
           bars: [
-            { label: say('Expected month', '예상 월 비용'), value: cost.monthly, display: usd(cost.monthly), tone: 'neutral' },
-            { label: say('Ceiling with limits', '제한을 둔 상한'), value: cost.monthlyCeiling, display: usd(cost.monthlyCeiling), tone: 'good' },
-            { label: say('One runaway day', '폭주 스크립트 하루'), value: cost.runawayPerDay, display: usd(cost.runawayPerDay), tone: 'bad' },
+            { label: say('No limits', '제한 없음'), value: cost.runawayPerDay, display: usd(cost.runawayPerDay), tone: 'bad' },
+            { label: say('Cap + daily limit', '상한 + 하루 제한'), value: cost.cappedUserPerDay, display: usd(cost.cappedUserPerDay), tone: 'good' },
+            { label: say('Typical user', '보통 사용자'), value: cost.typicalUserPerDay, display: usd(cost.typicalUserPerDay), tone: 'neutral' },
           ],
         },
         facts: [

@@ -256,6 +256,10 @@ export interface AiCost {
   monthlyCeiling: number;
   /** USD per day for one script calling once a second with no limit and no cap. */
   runawayPerDay: number;
+  /** USD a typical user costs a day. */
+  typicalUserPerDay: number;
+  /** USD one user can cost a day at most, with the cap and the daily limit. */
+  cappedUserPerDay: number;
 }
 
 export function aiCost(inputs: Pick<SimInputs, 'usersPerDay' | 'aiCallsPerUser' | 'inputTokens' | 'outputTokens' | 'maxTokens' | 'dailyLimit'>, price: ModelPrice): AiCost {
@@ -270,6 +274,8 @@ export function aiCost(inputs: Pick<SimInputs, 'usersPerDay' | 'aiCallsPerUser' 
     worstCallCapped,
     monthlyCeiling: inputs.usersPerDay * inputs.dailyLimit * DAYS_PER_MONTH * worstCallCapped,
     runawayPerDay: SECONDS_PER_DAY * worstCallUncapped,
+    typicalUserPerDay: inputs.aiCallsPerUser * perCall,
+    cappedUserPerDay: inputs.dailyLimit * worstCallCapped,
   };
 }
 

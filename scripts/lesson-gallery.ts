@@ -65,9 +65,9 @@ async function main(): Promise<void> {
   const allFindings: Finding[] = [];
   for (const lesson of Object.values(lessons)) {
     for (const example of lesson.examples) {
-      const { finding, excerpt } = await sampleFinding(engine, lesson.id, example);
-      if (finding) allFindings.push(finding);
       for (const locale of ['en', 'ko'] as Locale[]) {
+        const { finding, excerpt } = await sampleFinding(engine, lesson.id, example, locale);
+        if (finding && locale === 'en') allFindings.push(finding);
         const html = renderLessonPage({ lessonId: lesson.id, locale, finding, excerpt, workspace: WORKSPACES[example.stack] }, assetsFor());
         pages.push(write(`${lesson.id}.${example.stack}.${slug(example.label)}.${locale}`, html));
       }
@@ -95,11 +95,11 @@ function write(name: string, html: string): string {
   return name;
 }
 
-async function sampleFinding(engine: ReturnType<typeof createEngine>, lessonId: string, example: CodeExample): Promise<{ finding?: Finding; excerpt?: CodeExcerpt }> {
+async function sampleFinding(engine: ReturnType<typeof createEngine>, lessonId: string, example: CodeExample, locale: Locale): Promise<{ finding?: Finding; excerpt?: CodeExcerpt }> {
   const sources = example.files.filter((file) => file.before !== undefined).map((file) => ({ path: file.path, text: file.before! }));
   await engine.prepare(sources.map((source) => source.path), nodeParserAssets(path.join(root, 'host')));
   if (example.rule) {
-    const result = analyzeProject(engine, sources, { locale: 'en', config: defaultConfig() }, { onlyRules: [example.rule] });
+    const result = analyzeProject(engine, sources, { locale, config: defaultConfig() }, { onlyRules: [example.rule] });
     const finding = result.files.flatMap((file) => file.findings).find((candidate) => candidate.ruleId === example.rule);
     if (finding) return { finding, excerpt: excerptOf(sources.find((source) => source.path === finding.file)!.text, finding) };
   }

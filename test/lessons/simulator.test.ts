@@ -61,6 +61,8 @@ describe('lessons: simulator formulas', () => {
     close(cost.worstCallCapped, 0.01274); // (2,500 + 1,024 × 10) / 10⁶
     close(cost.monthlyCeiling, 38_220); // 10,000 × 10 × 30 × 0.01274
     close(cost.runawayPerDay, 14_371.776); // 86,400 × 0.16634
+    close(cost.typicalUserPerDay, 0.015); // 2 × 0.0075
+    close(cost.cappedUserPerDay, 0.1274); // 10 × 0.01274
   });
 
   it('reproduces the per-call prices of the Django post-mortem', () => {
