@@ -18,9 +18,10 @@ export interface LessonPageData {
   prompt: PromptContext;
 }
 
-export interface ReportPageData {
-  kind: 'report';
+/** The report, and pages without interactive parts (an unknown lesson id): buttons only. */
+export interface StaticPageData {
+  kind: 'report' | 'static';
   locale: Locale;
 }
 
-export type PageData = LessonPageData | ReportPageData;
+export type PageData = LessonPageData | StaticPageData;

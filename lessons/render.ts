@@ -5,6 +5,7 @@ import { lessons } from './content';
 import type { CodeExcerpt, LessonPageInput, PageAssets, ReportPageInput } from './contract';
 import { diagramSvg } from './diagrams';
 import type { LessonPageData, PageData } from './page-data';
+import { highlightCode, highlightLines, markColumns } from './highlight';
 import { escapeHtml } from './html';
 import { isSafeLink, renderMarkdown } from './markdown';
 import { PRICES_AS_OF, priceTable, type PriceTable } from './prices';
@@ -36,7 +37,7 @@ export function renderLessonPage(input: LessonPageInput, assets: PageAssets): st
   const entry = lessonCatalog[input.lessonId];
   if (!lesson || !entry) {
     const title = ui('unknownLesson', locale);
-    return documentShell(title, `<main class="lesson"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(ui('unknownLessonBody', locale, { id: input.lessonId }))}</p></main>`, assets, locale, { kind: 'report', locale });
+    return documentShell(title, `<main class="lesson"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(ui('unknownLessonBody', locale, { id: input.lessonId }))}</p></main>`, assets, locale, { kind: 'static', locale });
   }
   const text = lesson.text[locale];
   const title = entry.title[locale];
@@ -142,17 +143,18 @@ export function locationButton(file: string, line: number, column: number, label
   return `<button type="button" class="link" data-action="open-location" data-file="${escapeHtml(file)}" data-line="${line}" data-column="${column}">${escapeHtml(label)}</button>`;
 }
 
-/** The user's code with the finding's range marked. Columns are UTF-16 code units, like JavaScript strings. */
+/** The user's code, coloured, with the finding's range marked. Columns are UTF-16 code units, like JavaScript strings. */
 export function renderExcerpt(excerpt: CodeExcerpt): string {
   const { highlight } = excerpt;
+  const coloured = highlightLines(excerpt.lines, excerpt.languageId);
   const rows = excerpt.lines.map((line, index) => {
     const number = excerpt.firstLine + index;
     const marked = number >= highlight.startLine && number <= highlight.endLine;
-    let code = escapeHtml(line);
+    let code = coloured[index] ?? escapeHtml(line);
     if (marked) {
       const start = clamp(number === highlight.startLine ? highlight.startColumn - 1 : 0, 0, line.length);
       const end = clamp(number === highlight.endLine ? highlight.endColumn - 1 : line.length, start, line.length);
-      if (end > start) code = `${escapeHtml(line.slice(0, start))}<mark>${escapeHtml(line.slice(start, end))}</mark>${escapeHtml(line.slice(end))}`;
+      code = markColumns(code, start, end);
     }
     return `<span class="line${marked ? ' marked' : ''}"><span class="ln" aria-hidden="true">${number}</span>${code}</span>`;
   });
@@ -178,8 +180,22 @@ function simulatorSection(focus: SimFocus, seed: SimInputs, prices: PriceTable, 
   return `<p class="hint">${escapeHtml(ui('simulatorIntro', locale))}</p>
 <form class="sim-inputs" data-focus="${focus}">${fields.join('')}</form>
 <div class="sim-output" id="sim-output" aria-live="polite">${output}</div>
-<p class="fine-print">${escapeHtml(ui('simulatorAssumptions', locale))}${FOCUS_FIELDS[focus].includes('model') ? ` ${escapeHtml(ui('pricesAsOf', locale, { date: PRICES_AS_OF }))}` : ''}</p>`;
+<p class="fine-print">${escapeHtml(ui(ASSUMPTIONS[focus], locale))}${FOCUS_FIELDS[focus].includes('model') ? ` ${escapeHtml(ui('pricesAsOf', locale, { date: PRICES_AS_OF }))}` : ''}</p>`;
 }
+
+const ASSUMPTIONS: Record<SimFocus, Parameters<typeof ui>[0]> = {
+  queries: 'assumeQueries',
+  index: 'assumeIndex',
+  rows: 'assumeGeneral',
+  ai: 'assumeAi',
+  concurrency: 'assumeFast',
+  instances: 'assumeGeneral',
+  connections: 'assumeConnections',
+  cache: 'assumeGeneral',
+  writes: 'assumeWrites',
+  growth: 'assumeFast',
+  traffic: 'assumeGeneral',
+};
 
 function fixSection(lesson: Lesson, text: LessonText, example: CodeExample | undefined, finding: Finding | undefined, locale: Locale): string {
   const parts = [renderMarkdown(text.fix)];
@@ -216,7 +232,7 @@ function renderExample(example: CodeExample, locale: Locale): string {
 }
 
 function codeBlock(label: string, code: string, language: string, kind: 'before' | 'after' | 'context'): string {
-  return `<figure class="code ${kind}">${label ? `<figcaption>${escapeHtml(label)}</figcaption>` : ''}<pre data-language="${language}"><code>${escapeHtml(code.replace(/\n$/, ''))}</code></pre></figure>`;
+  return `<figure class="code ${kind}">${label ? `<figcaption>${escapeHtml(label)}</figcaption>` : ''}<pre data-language="${language}"><code>${highlightCode(code.replace(/\n$/, ''), language)}</code></pre></figure>`;
 }
 
 export function languageOfPath(path: string): string {

@@ -81,13 +81,27 @@ export function describeStack(context: StackContext, workspace?: WorkspaceSummar
   return parts.join(' + ');
 }
 
+const PLATFORM_LABELS: Record<string, string> = {
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  fly: 'Fly.io',
+  render: 'Render',
+  railway: 'Railway',
+  'app-engine': 'Google App Engine',
+  heroku: 'Heroku',
+  docker: 'Docker',
+};
+
 export function describePlatform(workspace: WorkspaceSummary | undefined, locale: Locale): string {
   const ko = locale === 'ko';
   const target: Record<WorkspaceSummary['deployment'], string> = ko
     ? { serverless: '서버리스', server: '서버', containers: '컨테이너', unknown: '배포 방식 미확인' }
     : { serverless: 'serverless', server: 'long-running server', containers: 'containers', unknown: 'deployment not detected' };
   if (!workspace) return target.unknown;
-  const platforms = workspace.platforms.filter(Boolean).join(', ');
+  const platforms = workspace.platforms
+    .filter(Boolean)
+    .map((platform) => PLATFORM_LABELS[platform] ?? platform)
+    .join(', ');
   const gunicorn = workspace.gunicorn ? `, Gunicorn ${workspace.gunicorn.workers} × ${workspace.gunicorn.threads}` : '';
   return platforms ? `${platforms} (${target[workspace.deployment]}${gunicorn})` : `${target[workspace.deployment]}${gunicorn}`;
 }

@@ -33,10 +33,25 @@ const TEXT = {
     en: 'Change the numbers to your expected traffic. The defaults come from real post-mortems and from your code where ScaleCheck could read it.',
     ko: '예상 트래픽에 맞게 숫자를 바꿔 보세요. 기본값은 실제 장애 분석 자료와, ScaleCheck가 읽을 수 있었던 내 코드의 설정에서 가져왔습니다.',
   },
-  simulatorAssumptions: {
-    en: 'A model, not a benchmark: a request without slow work takes 100 ms, a month has 30 days, an index is a B-tree with 200 keys per page.',
-    ko: '벤치마크가 아니라 모델입니다. 느린 작업이 없는 요청은 100ms, 한 달은 30일, 인덱스는 페이지당 키 200개인 B-트리로 가정합니다.',
+  assumeFast: { en: 'A model, not a benchmark: a request without slow work takes 100 ms.', ko: '벤치마크가 아니라 모델입니다. 느린 작업이 없는 요청은 100ms로 가정합니다.' },
+  assumeQueries: {
+    en: 'A model, not a benchmark: the loop’s queries run one after another; batching leaves two (the list and its related rows).',
+    ko: '벤치마크가 아니라 모델입니다. 반복문의 쿼리는 하나씩 차례로 실행되고, 묶어서 가져오면 두 번(목록과 관련 행)이 남는다고 가정합니다.',
   },
+  assumeIndex: { en: 'A model, not a benchmark: an index is a B-tree with 200 keys per page.', ko: '벤치마크가 아니라 모델입니다. 인덱스는 페이지당 키 200개인 B-트리로 가정합니다.' },
+  assumeAi: {
+    en: 'A model, not a benchmark: a month has 30 days; an uncapped call at worst runs to the model’s longest answer.',
+    ko: '벤치마크가 아니라 모델입니다. 한 달은 30일, 상한 없는 호출은 최악의 경우 모델이 낼 수 있는 가장 긴 답까지 간다고 가정합니다.',
+  },
+  assumeConnections: {
+    en: 'A model, not a benchmark: each client created per request keeps at least one connection open until the process ends.',
+    ko: '벤치마크가 아니라 모델입니다. 요청마다 만든 클라이언트는 프로세스가 끝날 때까지 연결을 적어도 하나 열어 둔다고 가정합니다.',
+  },
+  assumeWrites: {
+    en: 'A model, not a benchmark: writes arrive at random (Poisson); one is lost when another lands between its read and its write.',
+    ko: '벤치마크가 아니라 모델입니다. 쓰기는 무작위로(포아송 분포) 들어오고, 읽기와 쓰기 사이에 다른 쓰기가 끼어들면 하나가 사라진다고 가정합니다.',
+  },
+  assumeGeneral: { en: 'A model, not a benchmark: change the numbers to match what you measure.', ko: '벤치마크가 아니라 모델입니다. 실제로 잰 값에 맞춰 숫자를 바꿔 보세요.' },
   pricesAsOf: { en: 'Model prices as of {date}, per million tokens; ScaleCheck’s settings can override them.', ko: '모델 가격은 {date} 기준, 100만 토큰당 가격입니다. ScaleCheck 설정에서 바꿀 수 있습니다.' },
   model: { en: 'Model', ko: '모델' },
   askIntro: {

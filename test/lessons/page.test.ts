@@ -66,7 +66,7 @@ describe('lessons: the page script', () => {
     type(page, '#sim-usersPerDay', '50000');
     type(page, '#recent-change', 'We added author names to the feed on Monday.');
     const preview = page.document.getElementById('prompt-preview')!.textContent!;
-    for (const part of ['## Symptom', 'Query inside a for…of loop', 'Next.js + Prisma', 'vercel (serverless)', '50,000 users a day', 'We added author names to the feed on Monday.', '## Question', '</script><script>alert(1)</script>']) {
+    for (const part of ['## Symptom', 'Query inside a for…of loop', 'Next.js + Prisma', 'Vercel (serverless)', '50,000 users a day', 'We added author names to the feed on Monday.', '## Question', '</script><script>alert(1)</script>']) {
       assert.ok(preview.includes(part), `the prompt lacks "${part}"`);
     }
     click(page, '[data-action="copy-prompt"]');
