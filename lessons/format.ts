@@ -2,16 +2,29 @@ import type { Locale } from '../analyzers/core/types';
 
 /** Number formatting shared by the renderer, the page script and the prompt. */
 
+/** Building an Intl.NumberFormat costs far more than using one: keep one per shape. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: Locale, maximumFractionDigits: number, minimumFractionDigits = 0): Intl.NumberFormat {
+  const key = `${locale}:${maximumFractionDigits}:${minimumFractionDigits}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits, minimumFractionDigits });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(value: number, locale: Locale, maxDigits?: number): string {
   if (!Number.isFinite(value)) return '∞';
   const digits = maxDigits ?? (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
-  return new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: digits }).format(value);
+  return formatter(locale, digits).format(value);
 }
 
 export function formatUsd(value: number, locale: Locale): string {
   if (!Number.isFinite(value)) return '∞';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 4;
-  return `$${new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.abs(value) >= 100 ? 0 : Math.min(2, digits) }).format(value)}`;
+  return `$${formatter(locale, digits, Math.abs(value) >= 100 ? 0 : Math.min(2, digits)).format(value)}`;
 }
 
 export function formatBytes(bytes: number, locale: Locale): string {

@@ -16,8 +16,18 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   return renderLinkOpen(tokens, index, options, env, self);
 };
 
+/** Lesson prose is a fixed set of strings; rendering each once keeps re-renders cheap. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 500;
+
 export function renderMarkdown(source: string): string {
-  return markdown.render(source);
+  let html = cache.get(source);
+  if (html === undefined) {
+    html = markdown.render(source);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(source, html);
+  }
+  return html;
 }
 
 export function renderMarkdownInline(source: string): string {

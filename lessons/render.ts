@@ -218,7 +218,17 @@ function fixSection(lesson: Lesson, text: LessonText, example: CodeExample | und
   return parts.join('');
 }
 
+/** Examples and lesson prose never change at run time: render each once per language (the panel re-renders on every cursor move). */
+const exampleCache = new WeakMap<CodeExample, Partial<Record<Locale, string>>>();
+
 function renderExample(example: CodeExample, locale: Locale): string {
+  const cached = exampleCache.get(example) ?? {};
+  cached[locale] ??= renderExampleUncached(example, locale);
+  exampleCache.set(example, cached);
+  return cached[locale]!;
+}
+
+function renderExampleUncached(example: CodeExample, locale: Locale): string {
   const files = example.files.filter((file) => !file.hidden);
   const blocks = files.map((file) => {
     const language = languageOfPath(file.path);
