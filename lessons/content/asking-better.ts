@@ -6,9 +6,9 @@ export const askingBetter: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'Describe the symptom and the platform together.',
-        'Give the traffic, the metrics and the recent change along with it.',
-        'An AI needs good diagnostic material too.',
+        'Classify the symptom instead of saying "it is slow".',
+        'Hand over the platform, traffic, metrics and recent change at once.',
+        'An AI’s answer is only as specific as what you give it.',
       ],
       why: `"My app is slow, fix it" gets a generic checklist, whether you ask a senior engineer or an AI assistant. The answer can only be as specific as the question. Five facts turn a vague complaint into a diagnosis:
 
@@ -18,7 +18,7 @@ export const askingBetter: Lesson = {
 4. **Metrics** — p95 response time, error rate, DB connections in use, queries per request, the AI bill. The Next.js plan in our material alerts on exactly these: p95 over 3 s, errors over 1%, the connection pool over 95%.
 5. **Recent change** — a deploy, a new feature, a marketing email, a traffic spike of +50%. Most incidents follow a change.
 
-Dashboards are the early-warning system: operators should read the numbers before users read the failure. Numbers are information, not fear — and they are exactly what an AI needs to stop guessing.`,
+A dashboard is an early warning, not something you open after the outage: read the numbers before your users meet the failure. Numbers are clues, not something to fear — and they are exactly what an AI needs to stop guessing.`,
       diagramCaption: 'A good question carries five pieces: symptom, platform, traffic, metrics, recent change.',
       fix: `Before you ask, collect the five facts, paste the smallest code that shows the problem, and ask one concrete question. ScaleCheck's "Ask your AI" button builds this prompt for you from the finding, the stack it detected and the simulator's traffic — add what changed recently and your own metrics.`,
       fine: `- **Quick syntax questions** do not need the five facts; a scaling question always does.
@@ -29,9 +29,9 @@ Dashboards are the early-warning system: operators should read the numbers befor
     },
     ko: {
       keyPoints: [
-        '증상과 플랫폼을 함께 설명한다',
-        '트래픽, 지표, 최근 변경을 같이 제공한다',
-        'AI에게도 좋은 진단 재료가 필요하다',
+        '"느려요" 대신 증상을 분류해서 말한다',
+        '플랫폼, 트래픽, 지표, 최근 변경을 한 번에 건넨다',
+        'AI의 답도 건넨 재료만큼만 구체적이다',
       ],
       why: `"앱이 느려요, 고쳐 주세요"라고 물으면, 시니어 개발자에게 묻든 AI 어시스턴트에게 묻든 뻔한 체크리스트가 돌아옵니다. 답은 질문만큼만 구체적일 수 있습니다. 막연한 불만을 진단으로 바꾸는 사실은 다섯 가지입니다.
 
@@ -41,7 +41,7 @@ Dashboards are the early-warning system: operators should read the numbers befor
 4. **지표**: p95 응답 시간, 오류율, 사용 중인 DB 연결 수, 요청당 쿼리 수, AI 청구액. 우리 자료의 Next.js 계획도 바로 이 숫자들에 경보를 겁니다. p95 3초 초과, 오류율 1% 초과, 커넥션 풀 95% 초과.
 5. **최근 변경**: 배포, 새 기능, 마케팅 메일, 50% 늘어난 트래픽. 대부분의 장애는 무언가가 바뀐 뒤에 옵니다.
 
-대시보드는 조기 경보 시스템입니다. 사용자가 실패를 읽기 전에 운영자가 지표를 읽어야 합니다. 숫자는 두려움이 아니라 정보이고, AI가 추측을 멈추는 데 필요한 것도 바로 그 숫자입니다.`,
+대시보드는 사고가 난 뒤에 여는 화면이 아니라 미리 울리는 경보입니다. 사용자가 오류를 겪기 전에 내가 먼저 숫자를 봐야 합니다. 숫자는 겁낼 대상이 아니라 단서이고, AI가 추측을 멈추는 데 필요한 것도 바로 그 숫자입니다.`,
       diagramCaption: '좋은 질문에는 다섯 조각이 들어 있습니다: 증상, 플랫폼, 트래픽, 지표, 최근 변경.',
       fix: `묻기 전에 다섯 가지 사실을 모으고, 문제를 보여 주는 가장 작은 코드를 붙이고, 구체적인 질문 하나를 던지세요. ScaleCheck의 "AI에게 물어보기" 버튼은 경고 내용, 감지한 스택, 시뮬레이터의 트래픽으로 이 프롬프트를 만들어 줍니다. 최근에 바뀐 것과 직접 본 지표만 더하세요.`,
       fine: `- **간단한 문법 질문**에는 다섯 가지가 다 필요하지 않습니다. 확장성 질문에는 언제나 필요합니다.

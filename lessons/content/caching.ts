@@ -7,9 +7,9 @@ export const caching: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'A cache makes you ask the same question less often.',
-        'It changes speed and cost at the same time.',
-        'Not everything should be cached.',
+        'Send a repeated question to the origin only once.',
+        'Every hit cuts latency and the bill together.',
+        'Trust only caches that are shared, expire, and never mix users.',
       ],
       why: `Most traffic repeats itself: the same home page, the same product, the same question to the AI. Without a cache every repetition goes all the way to the origin — the database, the model, the third-party API — and you pay for it in latency and on the bill each time.
 
@@ -28,9 +28,9 @@ Two rules keep a cache honest. It must be **shared** (Redis, not process memory 
     },
     ko: {
       keyPoints: [
-        '캐시는 같은 질문을 덜 하게 만든다',
-        '속도와 비용을 동시에 바꾼다',
-        '모든 것을 캐시하면 안 된다',
+        '반복되는 질문은 한 번만 원본까지 보낸다',
+        '캐시가 맞힐 때마다 응답 시간과 청구액이 함께 준다',
+        '공유되고, 만료되고, 사용자를 섞지 않는 캐시만 믿는다',
       ],
       why: `트래픽은 대부분 반복됩니다. 같은 홈 화면, 같은 상품, AI에게 던지는 같은 질문. 캐시가 없으면 그 반복 하나하나가 원본(데이터베이스, 모델, 외부 API)까지 끝까지 가고, 그때마다 지연 시간과 청구서로 값을 치릅니다.
 

@@ -7,17 +7,17 @@ export const growthStages: Lesson = {
   text: {
     en: {
       keyPoints: [
-        '0–100 users: first, the service has to exist.',
-        '100–10k users: the time to read your first bottleneck.',
-        '10k–100k users: the time to question your boundaries again.',
+        '0–100 users: ship, and guard only against what breaks regardless of volume.',
+        '100–10k: waste multiplied by traffic becomes the first bottleneck.',
+        '10k–100k: accumulated data questions your indexes and write paths.',
       ],
-      why: `What was fine yesterday was fine because yesterday was small. Growth does not change your code; it changes which of its assumptions are true. The same loop, cache or Gunicorn line is a sensible choice at one stage and an outage at the next, so the useful question is not "is this scalable?" but "**at which stage does this stop being true?**"
+      why: `As the lecture puts it, what was fine yesterday was fine because yesterday was small. Growth does not change your code; it changes which of its assumptions are true. The same loop, cache or Gunicorn line is a sensible choice at one stage and an outage at the next, so the useful question is not "is this scalable?" but "**at which stage does this stop being true?**"
 
 - **0–100 users a day.** Ship. A single server or a serverless default (Vercel + Supabase) for $10–50 a month is right. What breaks here is what does not depend on volume: a request that outlives the platform's timeout, an AI endpoint anyone can call without limit, a connection per request.
 - **100–10k.** Traffic multiplies per-request waste: N+1 loops, slow work inside requests, an AI bill that grows with every user, the first second instance that splits in-memory state. This is where managed databases, Redis and a queue earn their place ($100–500 a month in the deployment guide's estimate).
 - **10k–100k.** Data, not traffic, starts to dominate: tables with millions of rows need their indexes, lists need limits, hot rows need a different write path. The Next.js plan in our material meets its connection pool at 50k daily users and its write path and AI rate limits at 100k — and sees cost per user fall from **$0.91 to $0.21** as it grows, because structure, not hardware, was fixed.
 
-A viral day is a blessing and a load test at the same time. ScaleCheck's scaling report sorts your findings by the stage at which each is likely to hurt first.`,
+A day that goes viral is something to celebrate and an unannounced load test at once. ScaleCheck's scaling report sorts your findings by the stage at which each is likely to hurt first.`,
       diagramCaption: 'Three stages, three kinds of question: exist, read the first bottleneck, rethink the boundaries.',
       fix: `Decide per stage, and write the decision down. When you accept a finding for now — an admin page with 20 rows, a single-process tool — suppress it **with the reason and the point at which to revisit**. The reason is what lets the next person (or you, at 10,000 users) re-check the decision instead of guessing. ScaleCheck reports a suppression without a reason for exactly this purpose.`,
       fine: `- **Not every finding needs fixing today.** At 100 users, an N+1 over 20 admin rows is not your bottleneck; shipping is. Write the reason and move on.
@@ -28,17 +28,17 @@ A viral day is a blessing and a load test at the same time. ScaleCheck's scaling
     },
     ko: {
       keyPoints: [
-        '0~100명: 먼저 서비스가 존재해야 한다',
-        '100~1만 명: 첫 병목을 읽는 시기',
-        '1만~10만 명: 경계를 다시 묻는 시기',
+        '0~100명: 일단 내보내고, 양과 상관없이 터지는 것만 막는다',
+        '100~1만 명: 트래픽이 곱하는 낭비가 첫 병목이 된다',
+        '1만~10만 명: 쌓인 데이터가 인덱스와 쓰기 경로를 다시 묻는다',
       ],
-      why: `어제 괜찮았던 이유는 어제가 작았기 때문입니다. 성장은 코드를 바꾸지 않습니다. 코드가 깔고 있던 가정 중 무엇이 참인지를 바꿀 뿐입니다. 같은 반복문, 같은 캐시, 같은 Gunicorn 한 줄이 어떤 단계에서는 합리적인 선택이고 다음 단계에서는 장애가 됩니다. 그러니 쓸모 있는 질문은 "이게 확장 가능한가?"가 아니라 "**어느 단계에서 이 가정이 깨지는가?**"입니다.
+      why: `강의의 표현을 빌리면, 어제 괜찮았던 이유는 어제가 작았기 때문입니다. 성장은 코드를 바꾸지 않습니다. 코드가 깔고 있던 가정 중 무엇이 참인지를 바꿀 뿐입니다. 같은 반복문, 같은 캐시, 같은 Gunicorn 한 줄이 어떤 단계에서는 합리적인 선택이고 다음 단계에서는 장애가 됩니다. 그러니 쓸모 있는 질문은 "이게 확장 가능한가?"가 아니라 "**어느 단계에서 이 가정이 깨지는가?**"입니다.
 
 - **하루 0~100명.** 일단 내보내세요. 서버 한 대나 서버리스 기본 구성(Vercel + Supabase)으로 월 10~50달러면 충분합니다. 이 단계에서 터지는 것은 양과 상관없는 문제들입니다. 플랫폼 타임아웃보다 오래 걸리는 요청, 누구나 제한 없이 부를 수 있는 AI 엔드포인트, 요청마다 새로 맺는 연결.
 - **100~1만 명.** 트래픽이 요청당 낭비를 곱합니다. N+1 반복문, 요청 안의 느린 작업, 사용자마다 늘어나는 AI 비용, 두 번째 인스턴스가 뜨면서 갈라지는 메모리 상태. 관리형 DB, Redis, 큐가 제 몫을 하기 시작하는 때입니다(배포 가이드의 추정으로 월 100~500달러).
 - **1만~10만 명.** 트래픽보다 데이터가 문제를 지배하기 시작합니다. 수백만 행 테이블에는 인덱스가, 목록에는 개수 제한이, 뜨거운 행에는 다른 쓰기 경로가 필요합니다. 우리 자료의 Next.js 계획은 일 사용자 5만 명에서 커넥션 풀에, 10만 명에서 쓰기 경로와 AI 호출 한도에 부딪힌다고 봤습니다. 그리고 성장할수록 사용자당 비용은 **0.91달러에서 0.21달러**로 내려갈 것으로 봤습니다. 하드웨어가 아니라 구조를 고쳤기 때문입니다.
 
-바이럴은 축복이자 부하 테스트입니다. ScaleCheck의 스케일링 리포트는 각 문제가 어느 단계에서 먼저 아파질지에 따라 발견 사항을 나눠 보여 줍니다.`,
+바이럴이 터진 날은 축하할 일이면서 동시에 예고 없는 부하 테스트입니다. ScaleCheck의 스케일링 리포트는 각 문제가 어느 단계에서 먼저 아파질지에 따라 발견 사항을 나눠 보여 줍니다.`,
       diagramCaption: '세 단계, 세 가지 질문: 존재하기, 첫 병목 읽기, 경계 다시 묻기.',
       fix: `단계마다 결정하고, 그 결정을 적어 두세요. 지금은 괜찮다고 판단한 경고가 있다면(20행짜리 관리자 페이지, 단일 프로세스 도구) 무시 주석에 **이유와 다시 볼 시점**을 함께 적으세요. 그 이유가 있어야 다음 사람이(혹은 사용자 1만 명을 맞은 내가) 추측하는 대신 결정을 다시 따져 볼 수 있습니다. ScaleCheck가 이유 없는 무시 주석을 따로 알려 주는 것도 그래서입니다.`,
       fine: `- **모든 경고를 오늘 고칠 필요는 없습니다.** 사용자 100명일 때 관리자 20명을 도는 N+1은 병목이 아닙니다. 지금 중요한 건 출시입니다. 이유를 적고 넘어가세요.

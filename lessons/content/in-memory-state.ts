@@ -7,9 +7,9 @@ export const inMemoryState: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'Working is a matter of features.',
-        'Lasting is a matter of structure and operations.',
-        'Tell the two apart from the start: keep state out of the server process.',
+        'Process memory is seen by that process alone.',
+        'Add an instance or restart, and in-memory state splits or vanishes.',
+        'Keep what must be shared in Redis or the database.',
       ],
       why: `A \`Map\` at the top of a module, a global counter, Django's \`LocMemCache\`: they all live in the memory of **one process**. On your laptop there is exactly one, so everything looks right. Production is different:
 
@@ -29,9 +29,9 @@ The Django analysis in our material found exactly this: the default cache was \`
     },
     ko: {
       keyPoints: [
-        '작동하는 것은 기능의 문제다',
-        '버티는 것은 구조와 운영의 문제다',
-        '처음부터 둘을 구분하라: 상태는 서버 프로세스 밖에 둔다',
+        '프로세스 메모리는 그 프로세스만 본다',
+        '인스턴스가 늘거나 재시작하면 메모리 속 상태는 갈라지거나 사라진다',
+        '함께 봐야 하는 상태는 Redis나 데이터베이스에 둔다',
       ],
       why: `모듈 맨 위의 \`Map\`, 전역 카운터, Django의 \`LocMemCache\`는 모두 **프로세스 하나**의 메모리에 삽니다. 내 노트북에는 프로세스가 딱 하나라서 다 맞게 보입니다. 운영 환경은 다릅니다.
 

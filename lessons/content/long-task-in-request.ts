@@ -21,9 +21,9 @@ export const longTaskInRequest: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'Long work must not hold the request.',
-        'Separate answering from processing.',
-        'Queues and workers protect the user experience.',
+        'Seconds of work hold a request slot for as many seconds.',
+        'Answer first; hand the heavy part to a queue.',
+        'Workers retry and scale separately from requests.',
       ],
       why: `A server answers a limited number of requests at the same moment. A Django app on Gunicorn with 2 workers × 2 threads has **4 slots**; at 100 ms a request that is about 40 requests per second, roughly a hundred active users. Put a 5-second email send inside a request and that request keeps its slot for 5 seconds: four sign-ups at once and everyone else — even the home page — waits in line. Queues grow, responses go from 100 ms to 5 s, then to 502/504 errors.
 
@@ -41,9 +41,9 @@ The durable pattern is to **answer now and process later**: the request records 
     },
     ko: {
       keyPoints: [
-        '긴 작업은 요청 시간을 붙잡지 않는다',
-        '응답과 처리를 분리한다',
-        '큐와 워커는 사용자 경험을 지킨다',
+        '몇 초 걸리는 일은 요청 슬롯을 그만큼 붙잡는다',
+        '먼저 응답하고, 무거운 일은 큐에 넘긴다',
+        '재시도와 확장은 요청과 따로 워커가 맡는다',
       ],
       why: `서버가 같은 순간에 응대할 수 있는 요청 수는 정해져 있습니다. Gunicorn 워커 2개 × 스레드 2개로 띄운 Django 앱이라면 **슬롯은 4개**입니다. 요청당 100ms라면 초당 40건, 활성 사용자 100명 남짓을 받는 셈이죠. 여기서 5초 걸리는 메일 발송을 요청 안에 넣으면 그 요청은 5초 동안 슬롯을 놓지 않습니다. 네 명이 동시에 가입하면 홈 화면을 포함한 나머지 요청은 전부 줄을 섭니다. 대기열이 길어지고, 응답 시간이 100ms에서 5초로 늘고, 결국 502/504 오류가 납니다.
 

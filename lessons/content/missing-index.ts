@@ -43,9 +43,9 @@ export const missingIndex: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'An index is a road laid through the data in advance.',
-        'Without one, the database walks every row to find a few.',
-        'The query plan shows what the database really does.',
+        'An index is a shortcut straight to the rows you want.',
+        'Without one, returning 20 rows means reading the whole table.',
+        'EXPLAIN shows what the database actually does.',
       ],
       why: `When you filter or sort on a column, the database needs a way to find the matching rows. With an index — a sorted B-tree over that column — it walks three or four levels and lands on them. Without one it does a **sequential scan**: it reads every row of the table and throws most of them away.
 
@@ -63,9 +63,9 @@ Foreign keys are the usual suspects: PostgreSQL does **not** index them for you,
     },
     ko: {
       keyPoints: [
-        '인덱스는 데이터 속에 미리 깔아 둔 길이다',
-        '길이 없으면 몇 줄을 찾으려고 데이터 전체를 훑는다',
-        '실행 계획은 DB의 속마음을 보여 준다',
+        '인덱스는 찾는 행으로 곧장 가는 지름길이다',
+        '인덱스가 없으면 20행을 돌려주려고 테이블 전체를 읽는다',
+        'DB가 실제로 무엇을 하는지는 EXPLAIN으로 확인한다',
       ],
       why: `어떤 컬럼으로 거르거나 정렬하면, 데이터베이스는 조건에 맞는 행을 찾을 방법이 필요합니다. 인덱스(그 컬럼을 정렬해 둔 B-트리)가 있으면 서너 단계만 내려가서 바로 찾습니다. 없으면 **순차 스캔**을 합니다. 테이블의 모든 행을 읽고 대부분을 버리는 것이죠.
 

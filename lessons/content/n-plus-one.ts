@@ -7,9 +7,9 @@ export const nPlusOne: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'With little data, a bad query looks fast.',
+        'A few dozen development rows hide a bad access pattern.',
         'N+1 is the first pattern to surface: one query for the list, then one more for every row.',
-        'Storage is where slowness and cost share a root.',
+        'The fix is almost always the same: ask for related rows in bulk, once.',
       ],
       why: `A loop that awaits a query runs that query once per item. The list costs 1 query, the loop costs N more: a page of 40 posts is **41 round trips** to the database, one after another.
 
@@ -27,9 +27,9 @@ One Django team measured exactly this: their page ran **41 queries**. Adding \`s
     },
     ko: {
       keyPoints: [
-        '데이터가 적을 때는 나쁜 쿼리도 빨라 보인다',
+        '개발용 데이터 몇십 행으로는 나쁜 접근 패턴이 보이지 않는다',
         'N+1은 가장 먼저 드러나는 패턴이다: 목록 한 번, 그리고 행마다 한 번 더',
-        '느려지는 문제와 비용 문제는 저장소에서 같은 뿌리를 가진다',
+        '해법은 거의 언제나 같다: 관련된 행을 한 번에 묶어서 가져온다',
       ],
       why: `반복문 안에서 쿼리를 기다리면, 그 쿼리는 항목 수만큼 실행됩니다. 목록을 가져오는 데 1번, 반복문에서 N번이 더 들어서, 글 40개짜리 페이지 하나가 데이터베이스를 **41번 왕복**합니다. 그것도 하나가 끝나야 다음이 시작됩니다.
 

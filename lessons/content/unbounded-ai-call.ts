@@ -7,9 +7,9 @@ export const unboundedAiCall: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'The bill shows the waste in the structure.',
-        'Every model call has a price; a call without limits has no ceiling.',
-        'A cost problem usually has the same root as a performance problem.',
+        'Read the bill to see what your code repeats.',
+        'Every call is priced; a call without limits has no ceiling.',
+        'An output cap, a rate limit and a timeout bound cost and latency together.',
       ],
       why: `A database query costs fractions of a cent; a model call costs real money on every request, and the price depends on tokens you do not fully control. Three things are missing in an unbounded call:
 
@@ -29,9 +29,9 @@ The numbers from real apps: a Django study app with unlimited AI features estima
     },
     ko: {
       keyPoints: [
-        '청구서는 구조의 낭비를 보여 준다',
-        '모델 호출에는 모두 값이 매겨지고, 제한 없는 호출에는 천장이 없다',
-        '비용 문제는 대개 성능 문제와 뿌리가 같다',
+        '청구서를 읽으면 코드가 무엇을 반복하는지 보인다',
+        '호출마다 값이 매겨지니, 제한 없는 호출에는 천장이 없다',
+        '출력 상한, 호출 제한, 타임아웃이 비용과 지연을 함께 묶어 둔다',
       ],
       why: `DB 쿼리 한 번은 1센트에 한참 못 미치지만, 모델 호출은 요청마다 실제 돈이 나가고 그 값은 내가 다 통제할 수 없는 토큰 수에 따라 정해집니다. 제한 없는 호출에는 세 가지가 빠져 있습니다.
 

@@ -8,7 +8,7 @@ export const unboundedQuery: Lesson = {
     en: {
       keyPoints: [
         'A list without a limit grows with the table.',
-        'Too many reads surface early, next to N+1 and full scans.',
+        'A response of 50 rows at launch is 50,000 a year later.',
         'The client never needs every row at once: send a page.',
       ],
       why: `\`findMany()\` with no \`take\`, \`Model.objects.all()\` serialized whole: at launch it returns 50 rows and nobody notices. A year later it returns 50,000. Every one of them is read from the database, turned into objects in your server's memory, serialized to JSON, sent over the network and parsed by a phone. The response grows with the table, and so do its memory spikes, its latency and the bandwidth line on the bill.
@@ -28,7 +28,7 @@ The lecture lists "too many reads" next to N+1 and full scans as the first bottl
     ko: {
       keyPoints: [
         '개수 제한 없는 목록은 테이블과 함께 커진다',
-        '읽기 과다는 N+1, 전체 스캔과 함께 가장 먼저 드러난다',
+        '출시 때 50행이던 응답이 1년 뒤에는 5만 행이 된다',
         '클라이언트는 모든 행이 한꺼번에 필요하지 않다: 한 페이지씩 보낸다',
       ],
       why: `\`take\` 없는 \`findMany()\`, 통째로 직렬화하는 \`Model.objects.all()\`. 출시 때는 50행을 돌려주니 아무도 눈치채지 못합니다. 1년 뒤에는 5만 행을 돌려줍니다. 그 한 행 한 행이 DB에서 읽히고, 서버 메모리에서 객체가 되고, JSON으로 직렬화되고, 네트워크를 건너가서, 휴대폰에서 다시 파싱됩니다. 응답 크기가 테이블과 함께 커지고, 메모리 급증과 지연 시간과 청구서의 전송량 항목도 함께 커집니다.

@@ -7,9 +7,9 @@ export const writeContention: Lesson = {
   text: {
     en: {
       keyPoints: [
-        'Read problems and write problems are different.',
-        'When writes crowd onto one value, correctness wobbles.',
-        'Consider atomic updates, queues, sharding and distributed counters.',
+        'Reads scale by copying; writes queue up for one true value.',
+        'Read-add-write code loses updates under concurrent requests.',
+        'Let the database do the arithmetic; spread hot counters or batch them through a queue.',
       ],
       why: `Reads scale by copying: caches, replicas, CDNs. Writes do not — there is one true value, and everyone who changes it must take turns. Two things go wrong when many requests write the same row:
 
@@ -27,9 +27,9 @@ The Next.js plan in our material expects exactly this at 100,000 daily users: a 
     },
     ko: {
       keyPoints: [
-        '읽기 문제와 쓰기 문제는 다르다',
-        '하나의 값에 쓰기가 몰리면 정확성이 흔들린다',
-        '원자적 업데이트, 큐, 샤딩, 분산 카운터를 고려한다',
+        '읽기는 복사해서 늘리지만, 쓰기는 진짜 값 하나를 두고 줄을 선다',
+        '읽고-더하고-쓰는 코드는 동시 요청에서 업데이트를 잃는다',
+        '산수는 DB에 맡기고, 뜨거운 값은 흩어서 세거나 큐로 모은다',
       ],
       why: `읽기는 복사해서 늘릴 수 있습니다. 캐시, 복제본, CDN처럼요. 쓰기는 그렇지 않습니다. 진짜 값은 하나뿐이고, 그 값을 바꾸려는 모두가 차례를 기다려야 합니다. 많은 요청이 같은 행에 쓰면 두 가지가 망가집니다.
 
