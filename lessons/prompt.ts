@@ -27,8 +27,8 @@ export function buildPrompt(context: PromptContext, trafficFacts: readonly strin
   const lines: string[] = [];
   lines.push(
     ko
-      ? `${context.stack}로 만든 웹 앱이 있고, ${context.platform} 환경에 배포합니다. 트래픽이 늘기 전에 확장성 문제를 고치고 싶습니다.`
-      : `I have a web app built with ${context.stack}, deployed as ${context.platform}. I want to fix a scaling problem before traffic grows.`,
+      ? `${context.stack}로 만든 웹 앱이 있습니다(${context.platform}). 트래픽이 늘어도 버티도록 확장성 문제를 찾아 고치고 싶습니다.`
+      : `I have a web app built with ${context.stack} (${context.platform}). I want to find and fix a scaling problem so it holds up as traffic grows.`,
     '',
   );
   lines.push(ko ? '## 증상' : '## Symptom', context.symptom);
