@@ -5,6 +5,7 @@
 import { configLanguage } from './config/language';
 import { Engine } from './core/engine';
 import type { LanguageSupport } from './core/languages';
+import { prismaLanguage } from './prisma/language';
 import { allRules } from './rules';
 import { typescriptLanguage } from './typescript/language';
 
@@ -30,7 +31,7 @@ export { LineMap, contentHash } from './core/text';
 export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';
 
-export const languages: readonly LanguageSupport[] = [typescriptLanguage, configLanguage];
+export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, configLanguage];
 
 /** An engine with every rule and language ScaleCheck ships. */
 export function createEngine(): Engine {

@@ -11,9 +11,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   const applied: TextEdit[] = [];
   const skipped: TextEdit[] = [];
   let lastEnd = -1;
-  let previous: TextEdit | undefined;
+  // Identical edits need not be neighbours: fixes inserting `@@index` lines A, B, A at one point.
+  const seen = new Set<string>();
   for (const edit of sorted) {
-    if (previous && previous.start === edit.start && previous.end === edit.end && previous.newText === edit.newText) continue;
+    const key = `${edit.start}:${edit.end}:${edit.newText}`;
+    if (seen.has(key)) continue;
     // Insertions at one point all apply, in order (two `@@index` lines for one model);
     // an edit reaching into text an earlier edit replaced is a conflict.
     if (edit.start < lastEnd) {
@@ -21,8 +23,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
       continue;
     }
     applied.push(edit);
+    seen.add(key);
     lastEnd = edit.end;
-    previous = edit;
   }
   let result = '';
   let cursor = 0;

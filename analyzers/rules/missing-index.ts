@@ -1,3 +1,5 @@
+import { missingIndexPrisma } from '../prisma/rules/missing-index';
+import { missingIndexTs } from '../typescript/rules/missing-index';
 import { defineRule } from './define';
 
 export const missingIndex = defineRule({
@@ -14,5 +16,15 @@ export const missingIndex = defineRule({
   defaultSeverity: 'warning',
   lesson: 'missing-index',
   fix: 'safe',
-  implementations: {},
+  messages: {
+    addIndex: {
+      en: 'Add `@@index([{{columns}}])` to `{{model}}`, then run `prisma migrate dev`',
+      ko: '`{{model}}`에 `@@index([{{columns}}])` 추가 (이어서 `prisma migrate dev` 실행)',
+    },
+    addUnique: {
+      en: 'Make `{{model}}.{{field}}` `@unique` instead (duplicates will be rejected), then run `prisma migrate dev`',
+      ko: '대신 `{{model}}.{{field}}` 필드를 `@unique`로 지정 (중복 값은 거부됩니다. 이어서 `prisma migrate dev` 실행)',
+    },
+  },
+  implementations: { prisma: missingIndexPrisma, typescript: missingIndexTs },
 });

@@ -1,6 +1,8 @@
 import * as ts from 'typescript';
 import type { ParsedFile } from '../core/rule';
+import { prismaQuerySites, type PrismaQuerySite } from '../prisma/query-sites';
 import type { TsTree } from './parse';
+import { conventionalClientTest } from './prisma-calls';
 
 export interface TsImportBinding {
   /** `default`, `*` for a namespace import, or the exported name. */
@@ -21,6 +23,8 @@ export interface TsFacts {
   directives: string[];
   imports: TsImport[];
   entry?: TsEntryKind;
+  /** Prisma Client calls and what they filter, sort and read (joined with the schema by missing-index). */
+  prismaQueries: PrismaQuerySite[];
 }
 
 declare module '../core/facts' {
@@ -38,7 +42,7 @@ export function extractTsFacts(file: ParsedFile<TsTree>): TsFacts {
       imports.push({ specifier: statement.moduleSpecifier.text, bindings: importBindings(statement.importClause) });
     }
   }
-  return { directives, imports, entry: entryKind(file.path, directives) };
+  return { directives, imports, entry: entryKind(file.path, directives), prismaQueries: prismaQuerySites(file, conventionalClientTest(sourceFile)) };
 }
 
 export function directivesOf(sourceFile: ts.SourceFile): string[] {

@@ -13,6 +13,11 @@ describe('applyEdits', () => {
     assert.equal(result.text, 'aXYb');
   });
 
+  it('applies identical edits once even when others at the same point come between them', () => {
+    const result = applyEdits('ab', [edit(1, 1, 'X'), edit(1, 1, 'Y'), edit(1, 1, 'X')]);
+    assert.equal(result.text, 'aXYb');
+  });
+
   it('skips an edit overlapping one already applied', () => {
     const result = applyEdits('abcdef', [edit(1, 4, '-'), edit(2, 5, '+')]);
     assert.equal(result.text, 'a-ef');
