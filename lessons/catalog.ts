@@ -2,8 +2,9 @@ import type { Locale, Localized } from '../analyzers/core/types';
 
 /**
  * Every lesson ScaleCheck teaches, by id. Rule metadata points here; the
- * lesson bodies (`lessons/<locale>/<id>.md`) are rendered by the editor's
- * lesson panel. A test keeps rules, this catalog and the bodies in step.
+ * lesson bodies are typed modules in `lessons/content/`, rendered by the
+ * lesson panel, with public Markdown copies in `lessons/<locale>/<id>.md`.
+ * test/lessons keeps rules, this catalog, the content and the copies in step.
  */
 export interface LessonEntry {
   title: Localized;

@@ -1,5 +1,6 @@
-// Bundles the CLI, its scan worker and the extension into dist/ with esbuild,
-// and copies the parser wasm files the Python analyzer loads at run time.
+// Bundles the CLI, its scan worker and the extension into dist/ and the
+// lesson page script into media/ with esbuild, and copies the parser wasm
+// files the Python analyzer loads at run time.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,13 +57,29 @@ function copyParserAssets() {
   }
 }
 
+/** The lesson panel's and report's page script runs in the webview, not in Node. */
+const pageOptions = {
+  absWorkingDir: root,
+  entryPoints: ['lessons/page/main.ts'],
+  outfile: 'media/scalecheck-page.js',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: production,
+  sourcemap: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 if (watch) {
   const context = await esbuild.context(options);
+  const pageContext = await esbuild.context(pageOptions);
   copyParserAssets();
-  await context.watch();
+  await Promise.all([context.watch(), pageContext.watch()]);
 } else {
-  await esbuild.build(options);
+  await Promise.all([esbuild.build(options), esbuild.build(pageOptions)]);
   copyParserAssets();
   fs.chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
 }

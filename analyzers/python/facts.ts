@@ -863,7 +863,9 @@ class Extractor {
       if (assignment.name === 'workers') {
         const value = intValue(this.tree, assignment.value) ?? envDefault(this.tree, assignment.value);
         if (value !== undefined) conf.workers = value;
-        else conf.workersDynamic = true;
+        // Only a count derived from the CPUs is known to be "more than one"; a bare
+        // environment variable is set per deployment, so nothing is claimed about it.
+        else if (assignment.value && /\bcpu_count\b/.test(this.file.text.slice(assignment.value.start, assignment.value.end))) conf.workersDynamic = true;
         conf.location = this.loc(assignment.assignment);
       } else if (assignment.name === 'threads') conf.threads = intValue(this.tree, assignment.value) ?? envDefault(this.tree, assignment.value);
       else if (assignment.name === 'worker_class') conf.workerClass = stringValue(this.tree, assignment.value);

@@ -82,7 +82,8 @@ describe('analysis worker', () => {
       render: { page: 'lesson', input: { lessonId: 'in-memory-state', locale: 'en' }, assets: { cspSource: 'vscode-webview:', nonce: 'abc123', mediaRoot: 'https://media.test/ext/media' } },
     });
     const rendered = await until('rendered', (m): m is Extract<WorkerToHost, { type: 'rendered' }> => m.type === 'rendered');
-    assert.match(rendered.text, /'nonce-abc123'/);
+    // Attribute values are entity-escaped; the browser reads &#39; as a quote.
+    assert.match(rendered.text, /(?:'|&#39;)nonce-abc123(?:'|&#39;)/);
     assert.match(rendered.text, /https:\/\/media\.test\/ext\/media\/lesson\.css/);
   });
 });
