@@ -113,16 +113,25 @@ export class FactsIndex {
   private readonly views = new Map<string, ViewRecord>();
   private readonly observers: FactsObserver[] = [];
   private generation = 0;
+  private moveCount = 0;
 
-  /** Increases whenever some file's facts data change; hosts use it to know derived views went stale. */
+  /** Increases whenever some file's facts data change or move; hosts use it to know derived views went stale. */
   get version(): number {
     return this.generation;
+  }
+
+  /** Increases whenever a file's facts only moved (see `set`). */
+  get moves(): number {
+    return this.moveCount;
   }
 
   /**
    * Stores a file's facts. Returns false when nothing changed. New text with
    * the same facts data (an edit inside a function body) only updates the
-   * hash and keeps every derived view.
+   * hash and keeps every derived view. Facts that differ only by positions
+   * (a line typed above a function) move: the positions change in place, in
+   * the data the views hold, and only the views that are not `movable` and
+   * read the file are recomputed.
    */
   set(facts: FileFacts): boolean {
     const previous = this.files.get(facts.path);
@@ -130,6 +139,13 @@ export class FactsIndex {
     if (previous && previous.language === facts.language && sameData(previous.data, facts.data)) {
       // Keep the previous data object: readers that saw it still see an identical value.
       this.files.set(facts.path, { ...facts, data: previous.data } as FileFacts);
+      return true;
+    }
+    if (previous && previous.language === facts.language && samePlaces(previous.data, facts.data)) {
+      movePositions(previous.data, facts.data);
+      this.files.set(facts.path, { ...facts, data: previous.data } as FileFacts);
+      this.moveCount++;
+      this.invalidate(facts.path, [facts.language], true);
       return true;
     }
     this.files.set(facts.path, facts);
@@ -183,8 +199,8 @@ export class FactsIndex {
    * per kind of view (prefix it with the language: `prisma:models`). A reader
    * depends on the whole value; prefer `keyed` when readers look up entries.
    */
-  derived<T>(key: string, compute: (index: FactsIndex) => T): T {
-    const value = this.view(key, compute);
+  derived<T>(key: string, compute: (index: FactsIndex) => T, options: ViewOptions = {}): T {
+    const value = this.view(key, compute, options);
     this.notify(FactsKeys.view(key), value);
     return value;
   }
@@ -214,8 +230,8 @@ export class FactsIndex {
    * Readers depend only on the entries they `get`, so a change to one model
    * affects the files that looked that model up, not every file that queries.
    */
-  keyed<V>(key: string, compute: (index: FactsIndex) => ReadonlyMap<string, V>): KeyedView<V> {
-    return new KeyedView(this, key, this.view(key, compute));
+  keyed<V>(key: string, compute: (index: FactsIndex) => ReadonlyMap<string, V>, options: ViewOptions = {}): KeyedView<V> {
+    return new KeyedView(this, key, this.view(key, compute, options));
   }
 
   /**
@@ -261,8 +277,9 @@ export class FactsIndex {
     if (observer) observer.read(key, value);
   }
 
-  private view<T>(key: string, compute: (index: FactsIndex) => T): T {
+  private view<T>(key: string, compute: (index: FactsIndex) => T, options: ViewOptions = {}): T {
     VIEW_COMPUTES.set(key, compute);
+    if (options.movable) MOVABLE_VIEWS.add(key);
     const cached = this.views.get(key);
     if (cached) return cached.value as T;
     const reads = new Map<FactsKey, unknown>();
@@ -282,9 +299,10 @@ export class FactsIndex {
    * Drops the views that read what changed (the file, its language, or
    * everything), and the views that read those; the others stay: a keystroke
    * in a route keeps the schema's view, an edit to the schema keeps the
-   * Python ones.
+   * Python ones. When the file's facts only moved, a movable view stays
+   * unless a view it read is dropped.
    */
-  private invalidate(path: string, languages: readonly Language[]): void {
+  private invalidate(path: string, languages: readonly Language[], moved = false): void {
     this.generation++;
     const changed = new Set<FactsKey>([FactsKeys.file(path), FactsKeys.all, ...languages.map(FactsKeys.language)]);
     const stale = new Map<string, boolean>();
@@ -303,9 +321,41 @@ export class FactsIndex {
       stale.set(key, result);
       return result;
     };
-    for (const key of [...this.views.keys()]) if (isStale(key)) this.views.delete(key);
+    const dropped = new Map<string, boolean>();
+    const isDropped = (key: string): boolean => {
+      if (!moved) return isStale(key);
+      const known = dropped.get(key);
+      if (known !== undefined) return known;
+      dropped.set(key, true);
+      let result = isStale(key);
+      if (result && MOVABLE_VIEWS.has(key)) {
+        result = false;
+        for (const read of this.views.get(key)!.reads.keys()) {
+          if (read.startsWith('view:') && isDropped(read.slice(5).replace(/#.*$/, ''))) {
+            result = true;
+            break;
+          }
+        }
+      }
+      dropped.set(key, result);
+      return result;
+    };
+    for (const key of [...this.views.keys()]) if (isDropped(key)) this.views.delete(key);
   }
 }
+
+export interface ViewOptions {
+  /**
+   * The view holds the facts' position values only by reference (a call's
+   * span array, a query's location object) and never copies a number out of
+   * them, so it stays true when a file's positions move in place.
+   * test/core/moved-positions.test.ts checks every view that says so.
+   */
+  movable?: boolean;
+}
+
+/** Keys of the views created `movable`. */
+const MOVABLE_VIEWS = new Set<string>();
 
 /**
  * Every view's compute function by key, for every index of this thread: view
@@ -325,4 +375,59 @@ const VIEW_UNKNOWN = '\u0000scalecheck:view-unknown';
  */
 function sameData(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The keys under which facts hold positions. Every number below one of them
+ * is a position; every other number (an index into a list, a worker count)
+ * means something. A name list, not a pattern: records keyed by the user's
+ * names (`exports.publishedAt`) must not pass for positions.
+ * test/core/moved-positions.test.ts holds every language's facts to it.
+ */
+const POSITION_KEY = new Set([
+  'at',
+  'location',
+  'range',
+  'offset',
+  'start',
+  'end',
+  'insertAt',
+  'importAt',
+  'fixAt',
+  'attributeInsertOffset',
+  'backendRange',
+  'entryLocation',
+  'locationRange',
+  'nameLocation',
+  'providerLocation',
+  'relationModeLocation',
+  'whereLocation',
+]);
+
+/** Equal but for positions: typing inside a function body moves what follows it and changes nothing else. */
+function samePlaces(a: unknown, b: unknown): boolean {
+  return JSON.stringify(withoutPositions(a, false)) === JSON.stringify(withoutPositions(b, false));
+}
+
+function withoutPositions(value: unknown, inPosition: boolean): unknown {
+  if (typeof value === 'number') return inPosition ? 0 : value;
+  if (Array.isArray(value)) return value.map((item) => withoutPositions(item, inPosition));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = withoutPositions(inner, inPosition || POSITION_KEY.has(key));
+  return out;
+}
+
+/**
+ * Copies the positions of `to` into `from`, in place, so the derived views
+ * that hold parts of `from` (a call's span, a query's location) see them
+ * moved without being recomputed. Shapes are equal: `samePlaces` held.
+ */
+function movePositions(from: unknown, to: unknown): void {
+  if (from === null || to === null || typeof from !== 'object' || typeof to !== 'object') return;
+  const target = from as Record<string, unknown>;
+  for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
+    if (typeof value === 'number') target[key] = value;
+    else movePositions(target[key], value);
+  }
 }

@@ -6,7 +6,7 @@ import { contentHash } from './text';
 import type { AnalysisError, FileResult, Language, SkippedFile } from './types';
 
 export interface FactsChange {
-  /** True when the file's facts changed (appeared, disappeared or differ). */
+  /** True when the file's facts changed (appeared, disappeared or differ), not when their positions only moved. */
   factsChanged: boolean;
   /**
    * Other files the session analyzed whose findings may depend on what
@@ -82,7 +82,9 @@ export class AnalysisSession {
     }
     this.remember(cached);
     if (!cached.facts) return { changed: true, factsChanged: false, affected: [], error: cached.error };
-    return { changed: true, ...this.applyFacts(source.path, cached.facts, true) };
+    // The index moves positions in the data it holds (see FactsIndex.set): give it a copy of its own,
+    // so the cached facts of this text stay true when it comes back (undo).
+    return { changed: true, ...this.applyFacts(source.path, { ...cached.facts, data: structuredClone(cached.facts.data) } as FileFacts, true) };
   }
 
   /**
@@ -141,14 +143,18 @@ export class AnalysisSession {
   private applyFacts(path: string, facts: FileFacts | undefined, textChanged: boolean): FactsChange {
     const previous = this.facts.get(path);
     const versionBefore = this.facts.version;
+    const movesBefore = this.facts.moves;
     if (facts) this.facts.set(facts);
     else this.facts.delete(path);
-    const factsChanged = this.facts.version !== versionBefore;
-    if (!factsChanged && !textChanged && previous?.hash === facts?.hash) return { factsChanged: false, affected: [] };
+    const moved = this.facts.moves !== movesBefore;
+    const factsChanged = this.facts.version !== versionBefore && !moved;
+    if (!factsChanged && !moved && !textChanged && previous?.hash === facts?.hash) return { factsChanged: false, affected: [] };
+    // Moved positions are a change for the readers of the views that recomputed (a related
+    // location into this file); the views that moved in place compare equal and affect nobody.
     const languages = new Set<Language>();
-    if (factsChanged && previous) languages.add(previous.language);
-    if (factsChanged && facts) languages.add(facts.language);
-    const affected = this.dependencies.affected({ facts: factsChanged ? [path] : [], texts: [path], languages: [...languages] }, this.facts);
+    if ((factsChanged || moved) && previous) languages.add(previous.language);
+    if ((factsChanged || moved) && facts) languages.add(facts.language);
+    const affected = this.dependencies.affected({ facts: factsChanged || moved ? [path] : [], texts: [path], languages: [...languages] }, this.facts);
     return { factsChanged, affected };
   }
 

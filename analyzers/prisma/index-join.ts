@@ -68,7 +68,7 @@ export interface FieldNeed {
 }
 
 export function indexJoin(index: FactsIndex): IndexJoin {
-  return index.derived('prisma:index-join', buildIndexJoin);
+  return index.derived('prisma:index-join', buildIndexJoin, { movable: true });
 }
 
 /**
@@ -77,12 +77,12 @@ export function indexJoin(index: FactsIndex): IndexJoin {
  * it changes, not every file that queries (see ARCHITECTURE, Incremental analysis).
  */
 export function verdictsOf(index: FactsIndex, file: string): SiteVerdict[] {
-  return index.keyed('prisma:verdicts-by-file', (facts) => indexJoin(facts).verdictsByFile).get(file) ?? [];
+  return index.keyed('prisma:verdicts-by-file', (facts) => indexJoin(facts).verdictsByFile, { movable: true }).get(file) ?? [];
 }
 
 /** One schema file's field needs, read the same way. */
 export function needsOf(index: FactsIndex, file: string): FieldNeed[] {
-  return index.keyed('prisma:needs-by-schema-file', (facts) => indexJoin(facts).needsBySchemaFile).get(file) ?? [];
+  return index.keyed('prisma:needs-by-schema-file', (facts) => indexJoin(facts).needsBySchemaFile, { movable: true }).get(file) ?? [];
 }
 
 /** Operations whose `where` must name a unique field: an index always serves them. */

@@ -33,7 +33,7 @@ export interface SchemaView {
 }
 
 export function schemaView(index: FactsIndex): SchemaView {
-  return index.derived('prisma:schemas', buildSchemaView);
+  return index.derived('prisma:schemas', buildSchemaView, { movable: true });
 }
 
 /** Prisma Client's model accessor: the model name with its first letter lower-cased. */

@@ -65,7 +65,7 @@ const DELAYED = new Set(['delay', 'apply_async', 's', 'si', 'signature', 'map', 
 const CLEAN_TRIGGERS = new Set(['is_valid', 'full_clean', 'errors', 'clean']);
 
 export function pythonWorkspace(index: FactsIndex): PyWorkspace {
-  return index.derived('python:workspace', build);
+  return index.derived('python:workspace', build, { movable: true });
 }
 
 function build(index: FactsIndex): PyWorkspace {

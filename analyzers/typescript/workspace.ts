@@ -476,5 +476,5 @@ export function tsWorkspace(index: FactsIndex, scripts: readonly string[]): TsWo
   return index.derived(key, (facts) => {
     const isScript = picomatch([...scripts], { dot: true });
     return new TsWorkspace(facts, (path) => isScript(path) || isTestFile(path));
-  });
+  }, { movable: true });
 }
