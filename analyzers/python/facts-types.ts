@@ -11,7 +11,11 @@ export interface PythonFacts {
   module: string;
   /** True for tests, conftest and fixtures: never a request path. */
   isTest: boolean;
-  /** True under management/commands, scripts/ or migrations/: one-off code, not a request path. */
+  /**
+   * True under management/commands, scripts/ or migrations/: one-off code, not
+   * a request path. The `.scalecheck.json` `scripts` globs add to these in
+   * the workspace view (`PyWorkspace.isScript`).
+   */
   isScript: boolean;
   imports: PyImport[];
   /** Top-level names bound by `def`, `class` or a plain assignment in this module. */
@@ -55,6 +59,12 @@ export interface PyClass {
   throttled: boolean;
   /** `model = X` of a ModelForm's Meta, a generic view, or a serializer. */
   metaModel?: string;
+  /** Where a generic view's own `model = X` line is (not a Meta's), for findings about the view's rows. */
+  modelAttribute?: Location;
+  /** DRF `pagination_class`: `none` when set to `None`, `set` for any class. */
+  paginationClass?: 'set' | 'none';
+  /** Django `ListView.paginate_by`: `none` when `None` or `0`, `set` otherwise. */
+  paginateBy?: 'set' | 'none';
 }
 
 /** A queryset expression a view or loop starts from: `Post.objects.filter(...)`. */
@@ -68,6 +78,8 @@ export interface QuerysetFact {
   insertAt: number;
   /** True when rows come back as dicts or tuples (`values()`), so relations are never loaded per row. */
   flat: boolean;
+  /** The chain is sliced (`[:100]`) or indexed: a bounded number of rows. */
+  sliced: boolean;
 }
 
 export type RelationKind = 'fk' | 'o2o' | 'm2m';
@@ -199,6 +211,13 @@ export interface DjangoSettings {
   sessionEngine?: { value: string; location: Location };
   /** `REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES']` is set and non-empty. */
   defaultThrottle?: Location;
+  /**
+   * Whether DRF paginates list views by default. `unset` when `REST_FRAMEWORK`
+   * names no `DEFAULT_PAGINATION_CLASS` (or one of DRF's own classes without
+   * `PAGE_SIZE`, which paginate nothing); `unknown` when the dict is built in a
+   * way ScaleCheck cannot read. Undefined when this module does not touch it.
+   */
+  drfPagination?: 'set' | 'unset' | 'unknown';
   /** django-ratelimit's cache alias (`RATELIMIT_USE_CACHE`). */
   ratelimitCache?: string;
   connMaxAge?: { value: number | 'persistent'; location: Location };

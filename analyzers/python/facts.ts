@@ -404,7 +404,14 @@ class Extractor {
         if (!items || items.length > 0) cls.throttled = true;
       } else if (assignment?.name === 'queryset') cls.queryset = this.querysetFact(assignment.value);
       else if (assignment?.name === 'serializer_class') cls.serializerClass = this.dotted(assignment.value)?.split('.').pop();
-      else if (assignment?.name === 'model') cls.metaModel = this.dotted(assignment.value)?.split('.').pop();
+      else if (assignment?.name === 'model') {
+        cls.metaModel = this.dotted(assignment.value)?.split('.').pop();
+        cls.modelAttribute = this.loc(assignment.assignment);
+      } else if (assignment?.name === 'pagination_class') cls.paginationClass = unwrap(assignment.value)?.type === 'none' ? 'none' : 'set';
+      else if (assignment?.name === 'paginate_by') {
+        const value = unwrap(assignment.value);
+        cls.paginateBy = value?.type === 'none' || (value?.type === 'integer' && intValue(this.tree, value) === 0) ? 'none' : 'set';
+      }
       const inner = definitionOf(member);
       if (inner.type === 'class_definition' && field(inner, 'name') && this.text(field(inner, 'name')!) === 'Meta') meta = inner;
     }
@@ -467,6 +474,7 @@ class Extractor {
     }
     const found = chain as QuerysetChain | undefined;
     if (!found || found.terminal || !origin) return undefined;
+    const sliced = isSliced(expression) || isSliced(origin);
     return {
       model: found.model,
       location: this.loc(origin),
@@ -474,6 +482,7 @@ class Extractor {
       prefetchRelated: [...found.prefetchRelated, ...extra.prefetchRelated],
       insertAt: found.manager.end,
       flat: found.flat || extra.flat,
+      sliced,
     };
   }
 
@@ -760,6 +769,8 @@ class Extractor {
     };
     for (const statement of statements(this.tree.root)) {
       const expression = statement.type === 'expression_statement' ? statement.children[0] : undefined;
+      // `REST_FRAMEWORK.update(...)`, `REST_FRAMEWORK |= {...}`: built in a way this pass does not follow.
+      if (expression && /^REST_FRAMEWORK\s*(?:\.\s*(?:update|setdefault)\s*\(|\|=)/.test(this.text(expression))) settings.drfPagination = 'unknown';
       if (expression?.type !== 'assignment') continue;
       const left = field(expression, 'left');
       const right = field(expression, 'right');
@@ -773,6 +784,9 @@ class Extractor {
       } else if (target === 'REST_FRAMEWORK') {
         const throttle = dictEntries(this.tree, right)?.find((entry) => entry.key === 'DEFAULT_THROTTLE_CLASSES');
         if (throttle && (sequenceItems(throttle.value)?.length ?? 1) > 0) settings.defaultThrottle = this.loc(throttle.keyNode);
+        settings.drfPagination = this.drfPagination(right);
+      } else if (target === 'REST_FRAMEWORK.DEFAULT_PAGINATION_CLASS') {
+        settings.drfPagination = unwrap(right)?.type === 'none' ? 'unset' : 'set';
       } else if (target === 'REST_FRAMEWORK.DEFAULT_THROTTLE_CLASSES') {
         if ((sequenceItems(right)?.length ?? 1) > 0) settings.defaultThrottle = this.loc(left);
       } else if (target === 'RATELIMIT_USE_CACHE') settings.ratelimitCache = stringValue(this.tree, right);
@@ -781,6 +795,22 @@ class Extractor {
       else if (target === 'CONN_MAX_AGE' || target === 'DATABASES.default.CONN_MAX_AGE') this.setConnMaxAge(right, settings);
     }
     return settings;
+  }
+
+  /**
+   * Whether a `REST_FRAMEWORK` dict paginates list views. DRF's own classes
+   * read their page size from `PAGE_SIZE` and return every row without it.
+   */
+  private drfPagination(value: PyNode): DjangoSettings['drfPagination'] {
+    const dict = unwrap(value);
+    if (dict?.type !== 'dictionary' || dict.children.some((child) => child.type === 'dictionary_splat')) return 'unknown';
+    const entries = dictEntries(this.tree, dict) ?? [];
+    const pagination = entries.find((entry) => entry.key === 'DEFAULT_PAGINATION_CLASS');
+    if (!pagination || unwrap(pagination.value)?.type === 'none') return 'unset';
+    const pageSize = entries.find((entry) => entry.key === 'PAGE_SIZE');
+    const builtIn = /^rest_framework\.pagination\.(?:PageNumber|LimitOffset|Cursor)Pagination$/.test(stringValue(this.tree, pagination.value) ?? '');
+    if (builtIn && (!pageSize || unwrap(pageSize.value)?.type === 'none')) return 'unset';
+    return 'set';
   }
 
   /** `A['b']['c']` → `['A', 'b', 'c']`. */
@@ -901,6 +931,17 @@ function envDefault(tree: PyTree, node: PyNode | undefined): number | undefined 
 function lineIndent(text: string, offset: number): string {
   const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+/** True when a queryset chain is sliced or indexed anywhere along it: `qs.filter(x)[:50]`. */
+function isSliced(expression: PyNode | undefined): boolean {
+  for (let current = unwrap(expression); current; ) {
+    if (current.type === 'subscript') return true;
+    if (current.type === 'call') current = unwrap(field(current, 'function'));
+    else if (current.type === 'attribute') current = unwrap(field(current, 'object'));
+    else return false;
+  }
+  return false;
 }
 
 /** Every value a function returns. */

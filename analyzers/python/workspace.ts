@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { FactsIndex } from '../core/facts';
 import type { Location } from '../core/types';
 import type { DjangoField, DjangoModel, DjangoSettings, PyFunction, PythonFacts, RelationKind } from './facts-types';
@@ -26,6 +27,14 @@ export interface PyWorkspace {
   settings: Array<{ path: string; settings: DjangoSettings }>;
   /** DRF's DEFAULT_THROTTLE_CLASSES is set in some settings module. */
   defaultThrottle: boolean;
+  /**
+   * Whether DRF list views paginate when they name no `pagination_class`:
+   * `unknown` when no settings module is in the workspace or one cannot be
+   * read, `set` when any settings module sets a default.
+   */
+  drfPagination: 'set' | 'unset' | 'unknown';
+  /** One-off code, not a request path: Django's script folders and the `.scalecheck.json` `scripts` globs. */
+  isScript(path: string): boolean;
 }
 
 export interface ResolvedModel {
@@ -64,13 +73,16 @@ export interface Reach {
 const DELAYED = new Set(['delay', 'apply_async', 's', 'si', 'signature', 'map', 'starmap', 'chunks']);
 const CLEAN_TRIGGERS = new Set(['is_valid', 'full_clean', 'errors', 'clean']);
 
-export function pythonWorkspace(index: FactsIndex): PyWorkspace {
-  return index.derived('python:workspace', build, { movable: true });
+/** The workspace view for the current facts and the configured script globs (as the TypeScript analyzer keys its own). */
+export function pythonWorkspace(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
+  return index.derived(`python:workspace:${scripts.join('\u0000')}`, (facts) => build(facts, scripts), { movable: true });
 }
 
-function build(index: FactsIndex): PyWorkspace {
+function build(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
   const files = new Map<string, PythonFacts>();
   for (const facts of index.ofLanguage('python')) files.set(facts.path, facts.data);
+  const configuredScript = picomatch([...scripts], { dot: true });
+  const isScript = (path: string): boolean => Boolean(files.get(path)?.isScript) || configuredScript(path);
 
   // Every dotted suffix of every module name: `blog.views` is found as `views` and `blog.views`.
   const bySuffix = new Map<string, string[]>();
@@ -264,7 +276,7 @@ function build(index: FactsIndex): PyWorkspace {
   const reach = new Map<string, Reach>();
   const queue: string[] = [];
   for (const [key, { path, fn }] of functions) {
-    if (!fn.view || files.get(path)?.isTest) continue;
+    if (!fn.view || files.get(path)?.isTest || isScript(path)) continue;
     reach.set(key, { entry: key, entryLocation: fn.location, entryName: fn.id, entryAsync: fn.async, depth: 0 });
     queue.push(key);
   }
@@ -298,7 +310,16 @@ function build(index: FactsIndex): PyWorkspace {
     function: (key) => functions.get(key),
     settings,
     defaultThrottle: settings.some((entry) => entry.settings.defaultThrottle),
+    drfPagination: drfPaginationOf(settings.map((entry) => entry.settings)),
+    isScript,
   };
+}
+
+function drfPaginationOf(settings: DjangoSettings[]): PyWorkspace['drfPagination'] {
+  if (settings.length === 0) return 'unknown';
+  if (settings.some((entry) => entry.drfPagination === 'set')) return 'set';
+  if (settings.some((entry) => entry.drfPagination === 'unknown')) return 'unknown';
+  return 'unset';
 }
 
 function commonPrefix(a: string, b: string): number {

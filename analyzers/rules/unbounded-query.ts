@@ -1,3 +1,4 @@
+import { unboundedQueryPy } from '../python/rules/unbounded-query';
 import { unboundedQueryTs } from '../typescript/rules/unbounded-query';
 import { defineRule } from './define';
 
@@ -15,5 +16,5 @@ export const unboundedQuery = defineRule({
   defaultSeverity: 'warning',
   lesson: 'unbounded-query',
   fix: 'unsafe',
-  implementations: { typescript: unboundedQueryTs },
+  implementations: { typescript: unboundedQueryTs, python: unboundedQueryPy },
 });

@@ -123,5 +123,22 @@ gunicorn==23.0.0
 `,
 };
 
+/** Settings of the Django example project: DRF with its defaults, so list views are not paginated. */
+export const DJANGO_SETTINGS: ExampleFile = {
+  path: 'config/settings.py',
+  hidden: true,
+  before: `INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+    "blog",
+]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
+`,
+};
+
 /** A Django + DRF workspace. */
 export const DJANGO_CONTEXT: ExampleFile[] = [DJANGO_REQUIREMENTS, DJANGO_MODELS];

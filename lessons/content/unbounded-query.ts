@@ -1,5 +1,5 @@
 import type { Lesson } from '../types';
-import { DJANGO_CONTEXT, NEXT_CONTEXT } from './context';
+import { DJANGO_CONTEXT, DJANGO_SETTINGS, NEXT_CONTEXT } from './context';
 
 export const unboundedQuery: Lesson = {
   id: 'unbounded-query',
@@ -99,6 +99,7 @@ export async function GET(request: Request) {
       rule: 'unbounded-query',
       files: [
         ...DJANGO_CONTEXT,
+        DJANGO_SETTINGS,
         {
           path: 'blog/api.py',
           before: `from rest_framework import serializers, viewsets

@@ -23,7 +23,7 @@ export function pyCheck(context: RuleContext<PyTree>, options: { includeScripts?
   if (!facts || facts.language !== 'python') return undefined;
   if (facts.data.isTest || (facts.data.isScript && !options.includeScripts)) return undefined;
   if (context.isScript && !options.includeScripts) return undefined;
-  return { context, tree: context.file.tree, path: context.file.path, facts: facts.data, ws: pythonWorkspace(context.facts) };
+  return { context, tree: context.file.tree, path: context.file.path, facts: facts.data, ws: pythonWorkspace(context.facts, context.settings.config.scripts) };
 }
 
 export function functionKey(check: PyCheck, node: PyNode): string | undefined {

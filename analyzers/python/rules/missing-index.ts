@@ -32,11 +32,11 @@ interface Analysis {
   byField: Map<string, Miss[]>;
 }
 
-function analyze(index: FactsIndex): Analysis {
-  const ws = pythonWorkspace(index);
+function analyze(index: FactsIndex, scripts: readonly string[]): Analysis {
+  const ws = pythonWorkspace(index, scripts);
   const analysis: Analysis = { byQueryFile: new Map(), composites: new Map(), byField: new Map() };
   for (const [path, facts] of ws.files) {
-    if (facts.isTest || facts.isScript || facts.settings) continue;
+    if (facts.isTest || ws.isScript(path) || facts.settings) continue;
     for (const query of facts.queries) {
       if (query.hasSplat || query.opaque) continue;
       const model = ws.model(path, query.model);
@@ -110,7 +110,8 @@ function resolveLookup(model: ResolvedModel, path: readonly string[]): LookupTar
 function check(context: RuleContext<PyTree>): void {
   const c = pyCheck(context);
   if (!c) return;
-  const analysis = context.facts.derived('python:missing-index', analyze);
+  const scripts = context.settings.config.scripts;
+  const analysis = context.facts.derived(`python:missing-index:${scripts.join('\u0000')}`, (index) => analyze(index, scripts));
 
   for (const miss of analysis.byQueryFile.get(c.path) ?? []) {
     const start = miss.lookup.location.range.start.offset;

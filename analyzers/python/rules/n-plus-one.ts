@@ -299,7 +299,20 @@ function ancestorsOverride(c: PyCheck, bases: string[], methods: Set<string>): b
   return false;
 }
 
+/** A relation a serializer reads that the queryset does not load. */
+interface SerializerMiss {
+  relation: string;
+  many: boolean;
+  location: RelationReadLocation;
+}
+type RelationReadLocation = DrfSerializer['relations'][number]['location'];
+
+/**
+ * One finding per serializer use, however many relations it misses: the
+ * message names them all and the first fix loads them all at once.
+ */
 function checkSerializerRelations(c: PyCheck, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, view?: string): void {
+  const misses: SerializerMiss[] = [];
   for (const relationRead of serializer.relations) {
     let model = source.model;
     const path: string[] = [];
@@ -315,21 +328,55 @@ function checkSerializerRelations(c: PyCheck, serializer: DrfSerializer, source:
         const key = `ser:${at.start}:${joined}`;
         if (reported.has(key)) break;
         reported.add(key);
-        c.context.report({
-          message: many ? 'pySerializerMany' : 'pySerializerRelation',
-          data: { serializer: serializer.name, relation: joined, model: source.model.name, view: view ?? '' },
-          start: at.start,
-          end: at.end,
-          related: [{ location: relationRead.location, message: 'pySerializerReadsHere' }],
-          fixes: many ? prefetchFix(c, source, joined) : selectFix(c, source, joined),
-          details: { stack: 'drf', pattern: many ? 'serializer-many-per-row' : 'serializer-fk-per-row', queriesPerRow: 1, model: source.model.name },
-        });
+        misses.push({ relation: joined, many, location: relationRead.location });
         break;
       }
       if (many || !relation.target) break;
       model = relation.target;
     }
   }
+  if (misses.length === 0) return;
+  const related = misses.map((miss) => ({ location: miss.location, message: 'pySerializerReadsHere' }));
+  const details = { stack: 'drf', model: source.model.name };
+  if (misses.length === 1) {
+    const [miss] = misses;
+    c.context.report({
+      message: miss.many ? 'pySerializerMany' : 'pySerializerRelation',
+      data: { serializer: serializer.name, relation: miss.relation, model: source.model.name, view: view ?? '' },
+      start: at.start,
+      end: at.end,
+      related,
+      fixes: miss.many ? prefetchFix(c, source, miss.relation) : selectFix(c, source, miss.relation),
+      details: { ...details, pattern: miss.many ? 'serializer-many-per-row' : 'serializer-fk-per-row', queriesPerRow: 1 },
+    });
+    return;
+  }
+  const selects = misses.filter((miss) => !miss.many).map((miss) => miss.relation);
+  const prefetches = misses.filter((miss) => miss.many).map((miss) => miss.relation);
+  const calls = [selects.length ? `select_related(${quoted(selects)})` : '', prefetches.length ? `prefetch_related(${quoted(prefetches)})` : ''].filter(Boolean);
+  const ko = c.context.settings.locale === 'ko';
+  const list = (items: string[]) => {
+    const code = items.map((item) => `\`${item}\``);
+    if (ko || code.length < 2) return code.join(', ');
+    return `${code.slice(0, -1).join(', ')}${code.length > 2 ? ',' : ''} and ${code[code.length - 1]}`;
+  };
+  const fixes = source.fixAt === undefined ? undefined : [
+    { title: { id: 'pyAddEagerLoading', data: { calls: calls.map((call) => `.${call}`).join('') } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: source.fixAt, end: source.fixAt, newText: calls.map((call) => `.${call}`).join('') }] },
+    ...misses.flatMap((miss) => (miss.many ? prefetchFix(c, source, miss.relation) : selectFix(c, source, miss.relation)) ?? []),
+  ];
+  c.context.report({
+    message: 'pySerializerRelations',
+    data: { serializer: serializer.name, relations: list(misses.map((miss) => miss.relation)), model: source.model.name, count: misses.length, calls: list(calls) },
+    start: at.start,
+    end: at.end,
+    related,
+    fixes,
+    details: { ...details, pattern: 'serializer-relations-per-row', queriesPerRow: misses.length },
+  });
+}
+
+function quoted(relations: string[]): string {
+  return relations.map((relation) => `"${relation}"`).join(', ');
 }
 
 /** `get_<field>(self, obj)` methods of serializers that query per serialized row. */
@@ -439,6 +486,10 @@ export const nPlusOnePy: LanguageRule<PyTree> = {
       en: '`{{serializer}}` reads the `{{relation}}` list of every `{{model}}` without `prefetch_related`: one extra query per row in the response. Add `prefetch_related("{{relation}}")`.',
       ko: '`{{serializer}}`가 `{{model}}`마다 `{{relation}}` 목록을 읽는데 `prefetch_related`가 없어, 응답의 행마다 쿼리가 하나씩 더 나갑니다. `prefetch_related("{{relation}}")`를 더하세요.',
     },
+    pySerializerRelations: {
+      en: '`{{serializer}}` reads {{relations}} of every `{{model}}`, but the queryset loads none of them: {{count}} extra queries per row in the response. Add {{calls}}.',
+      ko: '`{{serializer}}`가 `{{model}}`마다 {{relations}}을 읽지만 쿼리셋이 하나도 미리 불러오지 않아, 응답의 행마다 쿼리가 {{count}}번씩 더 나갑니다. {{calls}}를 더하세요.',
+    },
     pySerializerMethodQuery: {
       en: '`{{serializer}}.{{method}}` runs `{{model}}.objects…{{call}}()` for every serialized row: a list of 50 makes 50 queries. Annotate the value on the view\'s queryset (`annotate(...)`) or prefetch it, and read it here.',
       ko: '`{{serializer}}.{{method}}`가 직렬화하는 행마다 `{{model}}.objects…{{call}}()`를 실행합니다. 목록이 50개면 쿼리도 50번입니다. 뷰의 쿼리셋에서 `annotate(...)`나 prefetch로 미리 계산해 두고 여기서는 읽기만 하세요.',
@@ -448,5 +499,6 @@ export const nPlusOnePy: LanguageRule<PyTree> = {
     pySerializerReadsHere: { en: 'the serializer reads the relation here', ko: '시리얼라이저가 여기서 관계를 읽습니다' },
     pyAddSelectRelated: { en: 'Add .select_related("{{relation}}")', ko: '.select_related("{{relation}}") 추가' },
     pyAddPrefetchRelated: { en: 'Add .prefetch_related("{{relation}}")', ko: '.prefetch_related("{{relation}}") 추가' },
+    pyAddEagerLoading: { en: 'Add {{calls}}', ko: '{{calls}} 추가' },
   },
 };

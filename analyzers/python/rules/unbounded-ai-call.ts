@@ -1,4 +1,6 @@
-import type { RuleContext } from '../../core/rule';
+import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
+import { interpolate } from '../../core/text';
+import type { FindingDetails, Localized } from '../../core/types';
 import type { LanguageRule } from '../../rules/define';
 import { aiCallOf, type AiCall } from '../ai-calls';
 import { enclosingLoop } from '../loops';
@@ -18,17 +20,49 @@ function check(context: RuleContext<PyTree>): void {
     const ai = aiCallOf(c, node);
     if (ai) {
       if (ai.kind === 'constructor') rememberModel(c, node, langchainModels);
-      reportLimits(c, node, ai);
-      if (ai.kind === 'generate') {
-        reportLoop(c, node, ai.sdk);
-        reportThrottle(c, node, ai.sdk);
-      }
+      const problems = [limitsOf(c, ai), ...(ai.kind === 'generate' ? [loopOf(c, node), throttleOf(c, node)] : [])];
+      report(c, node, ai.sdk, problems);
       return;
     }
     // `llm.invoke(...)` in a loop, where `llm` is a LangChain model or a chain built from one.
     const parts = callParts(c.tree, node);
     const receiver = dottedName(c.tree, parts?.receiver);
-    if (parts?.name && LANGCHAIN_RUN.test(parts.name) && receiver?.length === 1 && isLangchainRunnable(c, node, receiver[0], langchainModels)) reportLoop(c, node, 'langchain');
+    if (parts?.name && LANGCHAIN_RUN.test(parts.name) && receiver?.length === 1 && isLangchainRunnable(c, node, receiver[0], langchainModels)) report(c, node, 'langchain', [loopOf(c, node)]);
+  });
+}
+
+/** One reason a model call is unbounded, with what it adds to the finding. */
+interface Problem {
+  /** The message when it is the only reason. */
+  message: string;
+  /** Its clause in the combined message. */
+  reason: string;
+  data: Record<string, string>;
+  related?: RelatedInput;
+  fix?: FixInput;
+  details: FindingDetails;
+}
+
+/**
+ * One finding per call, like the TypeScript analyzer: a single reason keeps
+ * its own message; several are listed in one sentence, with every related
+ * location and the fix.
+ */
+function report(c: PyCheck, call: PyNode, sdk: string, candidates: Array<Problem | undefined>): void {
+  const problems = candidates.filter((problem): problem is Problem => !!problem);
+  if (problems.length === 0) return;
+  const data = Object.assign({ sdk: sdkName(sdk) }, ...problems.map((problem) => problem.data));
+  const locale = c.context.settings.locale;
+  const reasons = problems.map((problem) => interpolate(REASONS[problem.reason][locale] ?? REASONS[problem.reason].en, data));
+  const fixes = problems.flatMap((problem) => (problem.fix ? [problem.fix] : []));
+  c.context.report({
+    message: problems.length === 1 ? problems[0].message : 'pyAiUnbounded',
+    data: { ...data, reasons: reasons.join(locale === 'ko' ? ', ' : '; ') },
+    start: call.start,
+    end: call.end,
+    related: problems.flatMap((problem) => (problem.related ? [problem.related] : [])),
+    fixes: fixes.length ? fixes : undefined,
+    details: Object.assign({ stack: stackOf(c.facts), sdk, reasons: problems.length }, ...problems.map((problem) => problem.details)),
   });
 }
 
@@ -59,51 +93,57 @@ function isLangchainRunnable(c: PyCheck, at: PyNode, name: string, models: Set<s
   return false;
 }
 
-function reportLimits(c: PyCheck, call: PyNode, ai: AiCall): void {
+function limitsOf(c: PyCheck, ai: AiCall): Problem | undefined {
   const noCap = !ai.hasCap;
   const noTimeout = ai.hasTimeout === false;
-  if (!noCap && !noTimeout) return;
+  if (!noCap && !noTimeout) return undefined;
   const message = noCap && noTimeout ? 'pyNoCapNoTimeout' : noCap ? 'pyNoCap' : 'pyNoTimeout';
   const added = [noCap ? `${ai.capKey}=1024` : '', noTimeout ? `${ai.timeoutKey}=30` : ''].filter(Boolean);
   const edit = keywordInsertion(c, ai, added.join(', '));
-  c.context.report({
+  return {
     message,
-    data: { sdk: sdkName(ai.sdk), cap: ai.capKey },
-    start: call.start,
-    end: call.end,
-    fixes: edit ? [{ title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] }] : undefined,
-    details: { stack: stackOf(c.facts), sdk: ai.sdk, maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
-  });
+    reason: message,
+    data: { cap: ai.capKey },
+    fix: edit ? { title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] } : undefined,
+    details: { maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
+  };
 }
 
-function reportLoop(c: PyCheck, call: PyNode, sdk: string): void {
+function loopOf(c: PyCheck, call: PyNode): Problem | undefined {
   const loop = enclosingLoop(call);
-  if (!loop) return;
-  c.context.report({
+  if (!loop) return undefined;
+  return {
     message: 'pyAiInLoop',
-    data: { sdk: sdkName(sdk) },
-    start: call.start,
-    end: call.end,
-    related: [{ location: c.context.locate(loop.start, Math.min(loop.end, lineEnd(c, loop.start))), message: 'pyAiLoopHere' }],
-    details: { stack: stackOf(c.facts), sdk, callsPerRequest: 'per item' },
-  });
+    reason: 'pyAiInLoop',
+    data: {},
+    related: { location: c.context.locate(loop.start, Math.min(loop.end, lineEnd(c, loop.start))), message: 'pyAiLoopHere' },
+    details: { callsPerRequest: 'per item' },
+  };
 }
 
-function reportThrottle(c: PyCheck, call: PyNode, sdk: string): void {
+function throttleOf(c: PyCheck, call: PyNode): Problem | undefined {
   const reach = reachOf(c, call);
-  if (!reach) return;
+  if (!reach) return undefined;
   const entry = c.ws.function(reach.entry);
-  if (!entry || entry.fn.throttled) return;
-  if ((entry.fn.view === 'drf') && c.ws.defaultThrottle) return;
-  c.context.report({
+  if (!entry || entry.fn.throttled) return undefined;
+  if ((entry.fn.view === 'drf') && c.ws.defaultThrottle) return undefined;
+  return {
     message: 'pyAiNoThrottle',
-    data: { sdk: sdkName(sdk), view: reach.entryName },
-    start: call.start,
-    end: call.end,
-    related: [{ location: reach.entryLocation, message: { id: 'pyAiViewHere', data: { view: reach.entryName } } }],
-    details: { stack: entry.fn.view === 'drf' ? 'drf' : stackOf(c.facts), sdk, throttle: 'none' },
-  });
+    reason: 'pyAiNoThrottle',
+    data: { view: reach.entryName },
+    related: { location: reach.entryLocation, message: { id: 'pyAiViewHere', data: { view: reach.entryName } } },
+    details: { throttle: 'none', ...(entry.fn.view === 'drf' ? { stack: 'drf' } : {}) },
+  };
 }
+
+/** Clauses of the combined message, one per reason. */
+const REASONS: Record<string, Localized> = {
+  pyNoCapNoTimeout: { en: 'no `{{cap}}` and no timeout, so one answer costs and lasts as long as the model allows', ko: '`{{cap}}`도 타임아웃도 없어 답변 하나의 비용과 시간이 모델에 달려 있습니다' },
+  pyNoCap: { en: 'no `{{cap}}`, so the length of each answer, and its bill, is up to the model', ko: '`{{cap}}`이 없어 답변 길이와 그 비용이 모델에 달려 있습니다' },
+  pyNoTimeout: { en: 'no timeout, so a stuck provider holds the worker for up to 10 minutes', ko: '타임아웃이 없어 제공자가 멈추면 워커를 최대 10분 붙잡습니다' },
+  pyAiInLoop: { en: 'it runs once per item of a loop', ko: '반복문에서 항목마다 실행됩니다' },
+  pyAiNoThrottle: { en: 'request handler `{{view}}` reaches it with no rate limit', ko: '요청 핸들러 `{{view}}`가 호출 제한 없이 이 호출에 닿습니다' },
+};
 
 /** `, max_tokens=1024, timeout=30` before the closing parenthesis, after a trailing comma if there is one. */
 function keywordInsertion(c: PyCheck, ai: AiCall, text: string) {
@@ -140,6 +180,10 @@ function lineEnd(c: PyCheck, offset: number): number {
 export const unboundedAiCallPy: LanguageRule<PyTree> = {
   check,
   messages: {
+    pyAiUnbounded: {
+      en: 'This {{sdk}} call has nothing to stop it: {{reasons}}.',
+      ko: '이 {{sdk}} 호출을 막아 줄 장치가 없습니다: {{reasons}}.',
+    },
     pyNoCapNoTimeout: {
       en: 'This {{sdk}} call sets no `{{cap}}` and no timeout: one answer can run as long and cost as much as the model allows, and a slow provider holds a worker for up to 10 minutes (the SDK default). Set both.',
       ko: '이 {{sdk}} 호출에는 `{{cap}}`도 타임아웃도 없습니다. 답변 하나가 모델이 허용하는 만큼 길어지고 비용도 그만큼 들며, 제공자가 느리면 워커 하나를 최대 10분(SDK 기본값) 붙잡습니다. 둘 다 지정하세요.',

@@ -10,6 +10,7 @@ import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { tsScope } from '../scope';
 import { propertyValue } from '../syntax';
+import { GROWING_MODEL, lastWord } from '../../rules/growing-tables';
 
 /**
  * A list read with no limit whose rows end up in a response: returned from a
@@ -21,14 +22,6 @@ const LIMIT = '100';
 
 /** Routes a scheduler or a queue calls: their "client" reads no rows. */
 const BACKGROUND_PATH = /(?:^|\/)(?:cron|crons|jobs|workers?|queues?|inngest|trigger|qstash|webhooks?)(?:\/|$)/i;
-
-/**
- * Model names (their last word) of tables that keep growing with use:
- * records of things that happen (orders, messages, jobs, alerts…). A parent's list of these grows
- * without bound; a parent's settings-like lists (integrations, domains,
- * rules) stay small, and are not reported.
- */
-const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|order|transaction|activit(?:y|ies)|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount(?:y|ies)|feedback|like|follower|subscriber|subscription|contact|customer|document|note|item|photo|image|video|track|song|product|article|reading|interaction|step|attempt|request|answer|question|memory|embedding|chunk)s?$/i;
 
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
@@ -101,12 +94,6 @@ function isScopedToParent(call: DbCall): boolean {
     });
   }
   return false;
-}
-
-/** `programEnrollment` → `Enrollment`, `emailDomain` → `Domain`, `posts` → `posts`. */
-function lastWord(name: string): string {
-  const words = name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g);
-  return words ? words[words.length - 1] : name;
 }
 
 function limitKey(call: DbCall): string {

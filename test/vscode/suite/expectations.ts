@@ -27,6 +27,7 @@ export const EXPECTED: Expected[] = [
   { rule: 'missing-index', file: 'django-app/blog/views.py', lines: [25], related: 'django-app/blog/views.py' },
   { rule: 'missing-index', file: 'django-app/blog/views.py', lines: [45], related: 'django-app/blog/views.py' },
   { rule: 'unbounded-ai-call', file: 'django-app/blog/ai.py', lines: [8] },
+  { rule: 'unbounded-query', file: 'django-app/blog/views.py', lines: [86] },
   { rule: 'long-task-in-request', file: 'django-app/blog/views.py', lines: [71, 77, 80] },
   { rule: 'in-memory-state', file: 'django-app/blog/stats.py', lines: [2, 6] },
   { rule: 'in-memory-state', file: 'django-app/config/settings.py', lines: [49] },

@@ -1,0 +1,451 @@
+import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
+import type { LanguageRule } from '../../rules/define';
+import { GROWING_MODEL, lastWord } from '../../rules/growing-tables';
+import type { PyClass } from '../facts-types';
+import { SINGLE_RESULT } from '../queryset';
+import { lastAssignment } from '../rows';
+import { callParts, dottedName, indentAt, isTrue, statements } from '../syntax';
+import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
+import { pyCheck, stackOf, text, type PyCheck } from './common';
+
+/**
+ * A queryset whose every row goes back to the client: serialized, listed
+ * or rendered by a view with no slice and no paginator, a DRF list view
+ * without pagination (its own or `DEFAULT_PAGINATION_CLASS`), or a
+ * `ListView` without `paginate_by`. Reported once per queryset, where it is
+ * built. Rows filtered by a parent (`author=request.user`) grow slower than
+ * a whole table: info, and only for tables that keep growing.
+ */
+const LIMIT = 100;
+const PAGE_SIZE = 20;
+
+/** Staff-only screens, not the public's requests. */
+const ADMIN_PATH = /(?:^|\/)admin(?:\.py$|\/)/;
+/** Queryset methods that still return rows; any other name is a custom method ScaleCheck cannot see into. */
+const ROW_METHODS = new Set(['all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'distinct', 'annotate', 'only', 'defer', 'using', 'reverse', 'alias', 'values', 'values_list', 'iterator', 'union', 'intersection', 'difference', 'select_for_update', 'dates', 'datetimes', 'extra']);
+/** Calls that hand their argument's rows on unchanged. */
+const PASS_THROUGH = new Set(['list', 'tuple', 'sorted', 'reversed', 'set']);
+/** Lookups that pick rows by key: as many rows as keys, not as the table. */
+const KEY_LOOKUP = /^(?:pk|id)(?:__(?:exact|in))?$/;
+/** Filters that narrow rows to one parent: `author=…`, `project_id=…`, `user=request.user`. */
+const PARENT_LOOKUP = /_id$|^(?:user|owner|author|parent|account|organization|org|team|workspace|project|tenant|company|creator|created_by|customer|member)$/;
+const RESPONSES = new Set(['Response', 'JsonResponse', 'HttpResponse']);
+const PAGES = new Set(['render', 'render_to_response', 'TemplateResponse']);
+const DRF_LIST = new Set(['ListAPIView', 'ListCreateAPIView', 'ModelViewSet', 'ReadOnlyModelViewSet', 'ListModelMixin']);
+const DJANGO_LIST = new Set(['ListView', 'BaseListView']);
+/** Base classes whose pagination behaviour is known; any other base outside the workspace might paginate. */
+const KNOWN_BASES = new Set([
+  ...DRF_LIST, ...DJANGO_LIST, 'GenericViewSet', 'GenericAPIView', 'ViewSet', 'ViewSetMixin', 'APIView', 'View', 'CreateModelMixin', 'RetrieveModelMixin',
+  'UpdateModelMixin', 'DestroyModelMixin', 'MultipleObjectTemplateResponseMixin', 'LoginRequiredMixin', 'PermissionRequiredMixin',
+  'UserPassesTestMixin', 'AccessMixin', 'object',
+]);
+const MAX_DEPTH = 6;
+
+interface Rows {
+  model: string;
+  /** The `Model.objects…` expression the rows come from: where the finding goes. */
+  origin: PyNode;
+  /** Filtered by a parent, or by a condition ScaleCheck cannot read. */
+  scoped: boolean;
+  label: string;
+}
+
+function check(context: RuleContext<PyTree>): void {
+  const c = pyCheck(context);
+  if (!c || ADMIN_PATH.test(c.path)) return;
+  const reported = new Set<number>();
+  checkViewFunctions(c, reported);
+  checkListClasses(c, reported);
+}
+
+// ── rows: where a queryset expression comes from, and whether it is bounded ──
+
+/** The unbounded rows an expression evaluates to, or undefined when they are bounded, single, or unknown. */
+function unboundedRows(c: PyCheck, expression: PyNode | undefined, depth = 0): Rows | undefined {
+  const node = unwrap(expression);
+  if (!node || depth > MAX_DEPTH) return undefined;
+  if (node.type === 'call') {
+    const parts = callParts(c.tree, node);
+    if (parts?.callee.type === 'identifier' && PASS_THROUGH.has(parts.name ?? '') && parts.positional.length === 1) return unboundedRows(c, parts.positional[0], depth + 1);
+  }
+  let scoped = false;
+  const methods: string[] = [];
+  let current: PyNode | undefined = node;
+  while (current) {
+    if (current.type === 'subscript') return undefined; // sliced or indexed
+    if (current.type === 'call') {
+      const parts = callParts(c.tree, current);
+      if (!parts?.name || !parts.receiver) return undefined;
+      const receiver = dottedName(c.tree, parts.receiver)?.join('.');
+      if (receiver === 'self' && parts.name === 'get_queryset') return withScope(classRows(c, current, depth + 1), scoped);
+      if (receiver === 'self' && parts.name === 'filter_queryset') return withScope(unboundedRows(c, parts.positional[0], depth + 1), scoped);
+      if (SINGLE_RESULT.has(parts.name) || parts.name === 'none' || !ROW_METHODS.has(parts.name)) return undefined;
+      if (parts.name === 'filter') {
+        const keys = [...parts.keywords.keys()];
+        if (keys.some((key) => KEY_LOOKUP.test(key))) return undefined;
+        if (parts.positional.length > 0 || parts.hasKwargsSplat || keys.some((key) => PARENT_LOOKUP.test(key.split('__')[0]))) scoped = true;
+        else if (keys.length) methods.push(`filter:${keys.map((key) => key.split('__')[0]).join(',')}`);
+      }
+      methods.unshift(parts.name);
+      current = unwrap(parts.receiver);
+      continue;
+    }
+    if (current.type === 'attribute') {
+      const names = dottedName(c.tree, current);
+      if (names?.length === 2 && names[1] === 'objects' && /^[A-Z]/.test(names[0])) return managerRows(c, node, names[0], methods, scoped);
+      if (names?.join('.') === 'self.queryset') return withScope(classRows(c, current, depth + 1), scoped);
+      return undefined; // a related manager (`request.user.posts`) or something else: scoped or unknown
+    }
+    if (current.type === 'identifier') {
+      const name = text(c, current);
+      if (isPaginated(c, current, name)) return undefined;
+      const assigned = lastAssignment(c, current, name);
+      return withScope(assigned ? unboundedRows(c, assigned, depth + 1) : undefined, scoped);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function withScope(rows: Rows | undefined, scoped: boolean): Rows | undefined {
+  return rows && scoped ? { ...rows, scoped: true } : rows;
+}
+
+function managerRows(c: PyCheck, origin: PyNode, modelName: string, methods: string[], scoped: boolean): Rows | undefined {
+  const model = c.ws.model(c.path, modelName);
+  if (!model) return undefined;
+  // A filter on a relation narrows the rows to the related row's: `filter(category__slug=slug)`.
+  const filtered = methods.filter((method) => method.startsWith('filter:')).flatMap((method) => method.slice(7).split(','));
+  if (filtered.some((name) => model.relations.has(name) || model.lookupHops.has(name))) scoped = true;
+  const calls = methods.filter((method) => !method.startsWith('filter:'));
+  const label = `${model.name}.objects${calls.map((name) => `.${name}(${callHasArgs(c, origin, name) ? '…' : ''})`).join('')}`;
+  return { model: model.name, origin, scoped, label };
+}
+
+function callHasArgs(c: PyCheck, chain: PyNode, name: string): boolean {
+  for (let current: PyNode | undefined = unwrap(chain); current; ) {
+    if (current.type !== 'call') current = current.type === 'attribute' ? unwrap(field(current, 'object')) : current.type === 'subscript' ? unwrap(field(current, 'value')) : undefined;
+    else {
+      const parts = callParts(c.tree, current);
+      if (parts?.name === name) return (parts.args?.children.filter((child) => child.type !== 'comment').length ?? 0) > 0;
+      current = parts?.receiver ? unwrap(parts.receiver) : undefined;
+    }
+  }
+  return false;
+}
+
+/** `Paginator(posts, 20)` or `self.paginate_queryset(posts)` in the same function: `posts` is shown a page at a time. */
+function isPaginated(c: PyCheck, at: PyNode, name: string): boolean {
+  let scope: PyNode | undefined = at.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  let found = false;
+  walkScope(field(scope, 'body') ?? scope, (node) => {
+    if (found || node.type !== 'call') return;
+    const parts = callParts(c.tree, node);
+    if (!parts || !/^(?:Paginator|paginate_queryset|paginate)$/.test(parts.name ?? '')) return;
+    const first = unwrap(parts.positional[0] ?? parts.keywords.get('object_list') ?? parts.keywords.get('queryset'));
+    if (first?.type === 'identifier' && text(c, first) === name) found = true;
+  });
+  return found;
+}
+
+/** The rows a class-based view lists: its `get_queryset` returns (all of them unbounded) or its `queryset`. */
+function classRows(c: PyCheck, inside: PyNode, depth: number): Rows | undefined {
+  let owner: PyNode | undefined = inside.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  return owner ? rowsOfClass(c, owner, depth) : undefined;
+}
+
+function rowsOfClass(c: PyCheck, classNode: PyNode, depth: number): Rows | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  let attribute: PyNode | undefined;
+  for (const member of statements(field(classNode, 'body'))) {
+    const definition = member.type === 'decorated_definition' ? field(member, 'definition') : member;
+    const name = definition?.type === 'function_definition' ? field(definition, 'name') : undefined;
+    if (definition && name && text(c, name) === 'get_queryset') {
+      const returned: PyNode[] = [];
+      walkScope(field(definition, 'body') ?? definition, (node) => {
+        if (node.type === 'return_statement' && node.children[0]) returned.push(node.children[0]);
+      });
+      const rows = returned.map((value) => unboundedRows(c, value, depth + 1));
+      // Every path must return unbounded rows; report the first one that does not narrow them.
+      if (rows.length === 0 || rows.some((entry) => !entry)) return undefined;
+      return rows.find((entry) => !entry!.scoped) ?? rows[0];
+    }
+    const assignment = member.type === 'expression_statement' ? member.children[0] : undefined;
+    const left = assignment?.type === 'assignment' ? field(assignment, 'left') : undefined;
+    if (left?.type === 'identifier' && text(c, left) === 'queryset') attribute = field(assignment!, 'right');
+  }
+  return attribute ? unboundedRows(c, attribute, depth + 1) : undefined;
+}
+
+// ── function views and view methods ──
+
+function checkViewFunctions(c: PyCheck, reported: Set<number>): void {
+  const views = new Set(c.facts.functions.filter((fn) => fn.view && fn.view !== 'ninja' && fn.view !== 'fastapi' && !fn.task).map((fn) => fn.location.range.start.offset));
+  if (views.size === 0) return;
+  walk(c.tree.root, (node) => {
+    if (node.type !== 'function_definition') return;
+    const name = field(node, 'name');
+    if (!name || !views.has(name.start)) return;
+    walkScope(field(node, 'body') ?? node, (inner) => {
+      if (inner.type !== 'return_statement' || !inner.children[0]) return;
+      for (const response of responsesOf(c, inner.children[0])) {
+        for (const target of response.payload.flatMap((payload) => targetsOf(c, payload))) reportTarget(c, target, response.page, reported);
+      }
+    });
+  });
+}
+
+interface ResponseCall {
+  page: boolean;
+  payload: PyNode[];
+}
+
+/** The response a view returns: `Response(data)`, `JsonResponse({...})`, `render(request, tpl, context)`. */
+function responsesOf(c: PyCheck, value: PyNode, depth = 0): ResponseCall[] {
+  const node = unwrap(value);
+  if (!node || depth > 2) return [];
+  if (node.type === 'identifier') {
+    const assigned = lastAssignment(c, node, text(c, node));
+    return assigned ? responsesOf(c, assigned, depth + 1) : [];
+  }
+  if (node.type !== 'call') return [];
+  const parts = callParts(c.tree, node);
+  if (!parts?.name) return [];
+  if (RESPONSES.has(parts.name)) return [{ page: false, payload: [parts.positional[0] ?? parts.keywords.get('data')].filter((entry): entry is PyNode => !!entry) }];
+  if (PAGES.has(parts.name)) {
+    // `render(request, tpl, ctx)`, `TemplateResponse(request, tpl, ctx)`, `self.render_to_response(ctx)`.
+    const index = parts.name === 'render_to_response' ? (parts.receiver ? 0 : 1) : 2;
+    const context = parts.keywords.get('context') ?? parts.positional[index];
+    return context ? [{ page: true, payload: [context] }] : [];
+  }
+  return [];
+}
+
+/** The expressions inside a response payload whose rows are sent: serializer data, lists, comprehensions, querysets. */
+function targetsOf(c: PyCheck, value: PyNode, depth = 0): PyNode[] {
+  const node = unwrap(value);
+  if (!node || depth > MAX_DEPTH) return [];
+  if (unboundedRows(c, node)) return [node];
+  switch (node.type) {
+    case 'identifier': {
+      const assigned = lastAssignment(c, node, text(c, node));
+      return assigned ? targetsOf(c, assigned, depth + 1) : [];
+    }
+    case 'dictionary':
+      return node.children.filter((pair) => pair.type === 'pair').flatMap((pair) => {
+        const entry = field(pair, 'value');
+        return entry ? targetsOf(c, entry, depth + 1) : [];
+      });
+    case 'list':
+    case 'tuple':
+      return node.children.flatMap((item) => targetsOf(c, item, depth + 1));
+    case 'list_comprehension':
+    case 'generator_expression': {
+      const clause = node.children.find((child) => child.type === 'for_in_clause');
+      const iterable = clause?.children.find((part) => part.field === 'right');
+      return iterable && unboundedRows(c, iterable) ? [iterable] : [];
+    }
+    case 'attribute': {
+      // `serializer.data`, `PostSerializer(posts, many=True).data`.
+      const attribute = field(node, 'attribute');
+      const object = field(node, 'object');
+      return attribute && object && text(c, attribute) === 'data' ? targetsOf(c, object, depth + 1) : [];
+    }
+    case 'call': {
+      const parts = callParts(c.tree, node);
+      if (!parts?.name) return [];
+      const serializer = /Serializer$/.test(parts.name) || (parts.name === 'get_serializer' && dottedName(c.tree, parts.receiver)?.join('.') === 'self');
+      if (serializer) {
+        const data = parts.positional[0] ?? parts.keywords.get('instance');
+        return isTrue(c.tree, parts.keywords.get('many')) && data ? targetsOf(c, data, depth + 1) : [];
+      }
+      if (parts.name === 'dict') return [...parts.keywords.values()].flatMap((entry) => targetsOf(c, entry, depth + 1));
+      // `json.dumps(rows)`, `serializers.serialize("json", qs)`.
+      if (parts.name === 'dumps') return parts.positional[0] ? targetsOf(c, parts.positional[0], depth + 1) : [];
+      if (parts.name === 'serialize') return parts.positional[1] ? targetsOf(c, parts.positional[1], depth + 1) : [];
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+function reportTarget(c: PyCheck, target: PyNode, page: boolean, reported: Set<number>): void {
+  const rows = unboundedRows(c, target);
+  if (!rows || reported.has(rows.origin.start)) return;
+  if (rows.scoped && !GROWING_MODEL.test(lastWord(rows.model))) return;
+  reported.add(rows.origin.start);
+  const related: RelatedInput[] = [];
+  if (target.start !== rows.origin.start || target.end !== rows.origin.end) related.push({ location: c.context.locate(target.start, target.end), message: page ? 'pyRenderedHere' : 'pySentHere' });
+  const fixAt = sliceAt(c, target);
+  const fixes: FixInput[] | undefined =
+    fixAt === undefined ? undefined : [{ title: { id: 'pyFixSlice', data: { limit: LIMIT } }, applicability: 'unsafe', edits: [{ file: c.path, start: fixAt, end: fixAt, newText: `[:${LIMIT}]` }] }];
+  c.context.report({
+    message: page ? 'pyUnboundedToPage' : 'pyUnboundedToClient',
+    data: { call: rows.label, model: rows.model },
+    start: rows.origin.start,
+    end: rows.origin.end,
+    severity: rows.scoped ? 'info' : undefined,
+    related,
+    fixes,
+    details: { stack: stackOf(c.facts), framework: page ? 'django-template' : stackOf(c.facts), model: rows.model, scopedToParent: rows.scoped },
+  });
+}
+
+/** Where `[:100]` bounds the rows a response takes: after the queryset, inside `list(...)`, on a comprehension's iterable. */
+function sliceAt(c: PyCheck, target: PyNode, depth = 0): number | undefined {
+  const node = unwrap(target);
+  if (!node || depth > MAX_DEPTH) return undefined;
+  if (node.type === 'identifier') {
+    // `numbers = list(qs)`: slicing `numbers` would still load every row; slice where they are fetched.
+    const assigned = unwrap(lastAssignment(c, node, text(c, node)));
+    const parts = assigned?.type === 'call' ? callParts(c.tree, assigned) : undefined;
+    if (parts?.callee.type === 'identifier' && PASS_THROUGH.has(parts.name ?? '')) return sliceAt(c, assigned!, depth + 1);
+  }
+  if (node.type === 'call') {
+    const parts = callParts(c.tree, node);
+    if (parts?.callee.type === 'identifier' && PASS_THROUGH.has(parts.name ?? '')) return parts.positional[0] ? sliceAt(c, parts.positional[0], depth + 1) : undefined;
+    // A generator from `.iterator()` cannot be sliced.
+    if (parts?.name === 'iterator') return undefined;
+  }
+  return node.type === 'call' || node.type === 'identifier' || node.type === 'attribute' ? node.end : undefined;
+}
+
+// ── class-based list views ──
+
+interface Lineage {
+  /** Last segments of every base, the workspace ancestors' included. */
+  bases: Set<string>;
+  /** A base outside the workspace that ScaleCheck does not know: it may paginate. */
+  unknownBase: boolean;
+  paginationClass?: 'set' | 'none';
+  paginateBy?: 'set' | 'none';
+  /** Methods the workspace ancestors define. */
+  inherited: Set<string>;
+}
+
+function lineageOf(c: PyCheck, cls: PyClass): Lineage {
+  const lineage: Lineage = { bases: new Set(), unknownBase: false, paginationClass: cls.paginationClass, paginateBy: cls.paginateBy, inherited: new Set() };
+  const queue = cls.bases.map((base) => ({ path: c.path, base }));
+  const seen = new Set<string>();
+  while (queue.length) {
+    const { path, base } = queue.shift()!;
+    const name = base.split('.').pop()!;
+    lineage.bases.add(name);
+    const target = c.ws.resolveName(path, name);
+    const ancestor = target && 'path' in target ? c.ws.files.get(target.path)?.classes.find((candidate) => candidate.name === target.name) : undefined;
+    if (!ancestor || !target || !('path' in target)) {
+      if (!KNOWN_BASES.has(name)) lineage.unknownBase = true;
+      continue;
+    }
+    if (seen.has(`${target.path}#${ancestor.name}`)) continue;
+    seen.add(`${target.path}#${ancestor.name}`);
+    // Breadth-first, like the method resolution order for the usual single chain of bases.
+    lineage.paginationClass ??= ancestor.paginationClass;
+    lineage.paginateBy ??= ancestor.paginateBy;
+    for (const method of ancestor.methods) lineage.inherited.add(method);
+    queue.push(...ancestor.bases.map((next) => ({ path: target.path, base: next })));
+  }
+  return lineage;
+}
+
+function checkListClasses(c: PyCheck, reported: Set<number>): void {
+  for (const cls of c.facts.classes) {
+    const lineage = lineageOf(c, cls);
+    const drf = [...lineage.bases].some((base) => DRF_LIST.has(base));
+    const listView = !drf && [...lineage.bases].some((base) => DJANGO_LIST.has(base));
+    if ((!drf && !listView) || lineage.unknownBase) continue;
+    const methods = new Set([...cls.methods, ...lineage.inherited]);
+    // Own paging or listing code decides for itself; the view-method check reads what it returns.
+    if (['list', 'paginate_queryset', 'paginator', 'get_paginate_by', 'get_paginator'].some((method) => methods.has(method))) continue;
+    if (lineage.inherited.has('get_queryset')) continue;
+    if (drf && (lineage.paginationClass === 'set' || (lineage.paginationClass === undefined && c.ws.drfPagination !== 'unset'))) continue;
+    if (listView && lineage.paginateBy === 'set') continue;
+    const classNode = topLevelClass(c, cls.name);
+    if (!classNode) continue;
+    const rows = rowsOfClass(c, classNode, 0) ?? (listView && !cls.methods.includes('get_queryset') ? modelRows(c, cls) : undefined);
+    if (!rows || reported.has(rows.origin.start)) continue;
+    if (rows.scoped && !GROWING_MODEL.test(lastWord(rows.model))) continue;
+    reported.add(rows.origin.start);
+    const message = listView ? 'pyListViewUnpaginated' : lineage.paginationClass === 'none' ? 'pyDrfPaginationOff' : 'pyDrfListUnpaginated';
+    c.context.report({
+      message,
+      data: { view: cls.name, call: rows.label, model: rows.model, pageSize: PAGE_SIZE },
+      start: rows.origin.start,
+      end: rows.origin.end,
+      severity: rows.scoped ? 'info' : undefined,
+      fixes: listView && lineage.paginateBy === undefined ? paginateByFix(c, classNode, rows.origin) : undefined,
+      details: { stack: listView ? 'django' : 'drf', framework: listView ? 'django-listview' : 'drf', model: rows.model, scopedToParent: rows.scoped },
+    });
+  }
+}
+
+/** A `ListView` that names only `model = Post` lists `Post.objects.all()`. */
+function modelRows(c: PyCheck, cls: PyClass): Rows | undefined {
+  if (!cls.metaModel || !cls.modelAttribute) return undefined;
+  const model = c.ws.model(c.path, cls.metaModel);
+  const start = cls.modelAttribute.range.start.offset;
+  const end = cls.modelAttribute.range.end.offset;
+  if (!model) return undefined;
+  let origin: PyNode | undefined;
+  walk(c.tree.root, (node) => {
+    if (origin || node.end < start || node.start > end) return false;
+    if (node.type === 'assignment' && node.start === start && node.end === end) origin = node;
+    return undefined;
+  });
+  return origin ? { model: model.name, origin, scoped: false, label: `${model.name}.objects.all()` } : undefined;
+}
+
+/** Unsafe: `paginate_by = 20` after the class-body statement that holds the rows; the template still needs page links. */
+function paginateByFix(c: PyCheck, classNode: PyNode, origin: PyNode): FixInput[] | undefined {
+  const body = field(classNode, 'body');
+  const statement = statements(body).find((member) => member.start <= origin.start && origin.end <= member.end);
+  if (!statement || statement.type !== 'expression_statement') return undefined;
+  const indent = indentAt(c.tree.text, statement.start);
+  // After the line's end, past a trailing comment.
+  const newline = c.tree.text.slice(statement.end).search(/\r?\n|\r/);
+  const at = newline < 0 ? c.tree.text.length : statement.end + newline;
+  return [{ title: { id: 'pyFixPaginateBy', data: { pageSize: PAGE_SIZE } }, applicability: 'unsafe', edits: [{ file: c.path, start: at, end: at, newText: `\n${indent}paginate_by = ${PAGE_SIZE}` }] }];
+}
+
+function topLevelClass(c: PyCheck, name: string): PyNode | undefined {
+  for (const statement of c.tree.root.children) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    const nameNode = definition?.type === 'class_definition' ? field(definition, 'name') : undefined;
+    if (nameNode && text(c, nameNode) === name) return definition;
+  }
+  return undefined;
+}
+
+export const unboundedQueryPy: LanguageRule<PyTree> = {
+  check,
+  messages: {
+    pyUnboundedToClient: {
+      en: '`{{call}}` returns every matching row to the client: with no slice or paginator, the response grows with the table. Page it (`Paginator`, DRF pagination) or slice it (`[:50]`).',
+      ko: '`{{call}}`가 조건에 맞는 모든 행을 클라이언트에 돌려줍니다. 슬라이스도 페이지네이터도 없어 응답이 테이블과 함께 커집니다. 페이지로 나누거나(`Paginator`, DRF 페이지네이션) 잘라서(`[:50]`) 돌려주세요.',
+    },
+    pyUnboundedToPage: {
+      en: '`{{call}}` renders every matching row into the page: with no slice or paginator, the page grows with the table. Page it (`Paginator`) or slice it (`[:50]`).',
+      ko: '`{{call}}`가 조건에 맞는 모든 행을 페이지에 그립니다. 슬라이스도 페이지네이터도 없어 페이지가 테이블과 함께 커집니다. 페이지로 나누거나(`Paginator`) 잘라서(`[:50]`) 보여 주세요.',
+    },
+    pyDrfListUnpaginated: {
+      en: '`{{view}}` lists `{{call}}` with no pagination (none on the view, no `DEFAULT_PAGINATION_CLASS` with `PAGE_SIZE` in `REST_FRAMEWORK`): every request returns every row. Set `pagination_class` on the view or a default in settings.',
+      ko: '`{{view}}`가 `{{call}}`를 페이지 없이 나열합니다(뷰에 `pagination_class`가 없고, `REST_FRAMEWORK`에 `PAGE_SIZE`와 함께 `DEFAULT_PAGINATION_CLASS`도 없습니다). 요청마다 모든 행을 돌려줍니다. 뷰에 `pagination_class`를 지정하거나 설정에 기본값을 두세요.',
+    },
+    pyDrfPaginationOff: {
+      en: '`{{view}}` turns pagination off (`pagination_class = None`), so listing `{{call}}` returns every row on every request. Give it a pagination class.',
+      ko: '`{{view}}`가 페이지네이션을 끕니다(`pagination_class = None`). 그래서 `{{call}}` 목록이 요청마다 모든 행을 돌려줍니다. 페이지네이션 클래스를 지정하세요.',
+    },
+    pyListViewUnpaginated: {
+      en: '`{{view}}` renders every `{{model}}` row into one page: a `ListView` without `paginate_by` grows with the table. Set `paginate_by = {{pageSize}}` and add page links to the template.',
+      ko: '`{{view}}`가 `{{model}}`의 모든 행을 한 페이지에 그립니다. `paginate_by` 없는 `ListView`는 테이블과 함께 커집니다. `paginate_by = {{pageSize}}`를 지정하고 템플릿에 페이지 링크를 더하세요.',
+    },
+    pySentHere: { en: 'the rows are sent here', ko: '여기서 행을 보냅니다' },
+    pyRenderedHere: { en: 'the rows are rendered here', ko: '여기서 행을 그립니다' },
+    pyFixSlice: { en: 'Return at most {{limit}} rows: `[:{{limit}}]` (add paging for the rest)', ko: '최대 {{limit}}행만 반환: `[:{{limit}}]` (나머지는 페이지로)' },
+    pyFixPaginateBy: { en: 'Show {{pageSize}} rows per page: `paginate_by = {{pageSize}}` (the template needs page links)', ko: '페이지당 {{pageSize}}행: `paginate_by = {{pageSize}}` (템플릿에 페이지 링크 필요)' },
+  },
+};
