@@ -136,12 +136,13 @@ export class FactsIndex {
   set(facts: FileFacts): boolean {
     const previous = this.files.get(facts.path);
     if (previous && previous.hash === facts.hash && previous.language === facts.language) return false;
-    if (previous && previous.language === facts.language && sameData(previous.data, facts.data)) {
+    const difference = previous && previous.language === facts.language ? compareData(previous.data, facts.data) : 'other';
+    if (previous && difference === 'none') {
       // Keep the previous data object: readers that saw it still see an identical value.
       this.files.set(facts.path, { ...facts, data: previous.data } as FileFacts);
       return true;
     }
-    if (previous && previous.language === facts.language && samePlaces(previous.data, facts.data)) {
+    if (previous && difference === 'positions') {
       movePositions(previous.data, facts.data);
       this.files.set(facts.path, { ...facts, data: previous.data } as FileFacts);
       this.moveCount++;
@@ -370,14 +371,6 @@ export const VIEW_FAILED = '\u0000scalecheck:view-failed';
 const VIEW_UNKNOWN = '\u0000scalecheck:view-unknown';
 
 /**
- * Facts are plain JSON-shaped data, so comparing their serializations is
- * exact; it runs once per keystroke on one file's facts, which are small.
- */
-function sameData(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
  * The keys under which facts hold positions. Every number below one of them
  * is a position; every other number (an index into a list, a worker count)
  * means something. A name list, not a pattern: records keyed by the user's
@@ -404,24 +397,50 @@ const POSITION_KEY = new Set([
   'whereLocation',
 ]);
 
-/** Equal but for positions: typing inside a function body moves what follows it and changes nothing else. */
-function samePlaces(a: unknown, b: unknown): boolean {
-  return JSON.stringify(withoutPositions(a, false)) === JSON.stringify(withoutPositions(b, false));
-}
-
-function withoutPositions(value: unknown, inPosition: boolean): unknown {
-  if (typeof value === 'number') return inPosition ? 0 : value;
-  if (Array.isArray(value)) return value.map((item) => withoutPositions(item, inPosition));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = withoutPositions(inner, inPosition || POSITION_KEY.has(key));
-  return out;
+/**
+ * How two facts values of one file differ: not at all, only by positions
+ * (typing moved what follows the cursor), or otherwise. Facts are plain
+ * JSON-shaped data; one walk, stopping at the first real difference, runs
+ * on every keystroke.
+ */
+function compareData(a: unknown, b: unknown): 'none' | 'positions' | 'other' {
+  let moved = false;
+  const stack: Array<[unknown, unknown, boolean]> = [[a, b, false]];
+  while (stack.length) {
+    const [x, y, inPosition] = stack.pop()!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') {
+      if (!inPosition) return 'other';
+      moved = true;
+      continue;
+    }
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) return 'other';
+    if (Array.isArray(x)) {
+      const other = y as unknown[];
+      if (x.length !== other.length) return 'other';
+      for (let i = 0; i < x.length; i++) stack.push([x[i], other[i], inPosition]);
+      continue;
+    }
+    const left = x as Record<string, unknown>;
+    const right = y as Record<string, unknown>;
+    // Keys holding `undefined` are absent in JSON: compare what serializes.
+    let count = 0;
+    for (const key in left) {
+      if (left[key] === undefined) continue;
+      count++;
+      if (right[key] === undefined) return 'other';
+      stack.push([left[key], right[key], inPosition || POSITION_KEY.has(key)]);
+    }
+    for (const key in right) if (right[key] !== undefined) count--;
+    if (count !== 0) return 'other';
+  }
+  return moved ? 'positions' : 'none';
 }
 
 /**
  * Copies the positions of `to` into `from`, in place, so the derived views
  * that hold parts of `from` (a call's span, a query's location) see them
- * moved without being recomputed. Shapes are equal: `samePlaces` held.
+ * moved without being recomputed. Shapes are equal: `compareData` said so.
  */
 function movePositions(from: unknown, to: unknown): void {
   if (from === null || to === null || typeof from !== 'object' || typeof to !== 'object') return;

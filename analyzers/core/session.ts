@@ -64,6 +64,7 @@ export class AnalysisSession {
     this.texts.set(source.path, source.text);
     const hash = contentHash(source.text);
     let cached = this.parsed.get(cacheKey(source.path, hash));
+    const hit = cached !== undefined;
     if (!cached) {
       const outcome = this.engine.parse(source, previousText === undefined ? undefined : this.takeForReparse(source.path, previousText));
       if (outcome.kind !== 'parsed') {
@@ -82,9 +83,11 @@ export class AnalysisSession {
     }
     this.remember(cached);
     if (!cached.facts) return { changed: true, factsChanged: false, affected: [], error: cached.error };
-    // The index moves positions in the data it holds (see FactsIndex.set): give it a copy of its own,
-    // so the cached facts of this text stay true when it comes back (undo).
-    return { changed: true, ...this.applyFacts(source.path, { ...cached.facts, data: structuredClone(cached.facts.data) } as FileFacts, true) };
+    // The index moves positions in place in the data it holds (FactsIndex.set). A fresh parse's
+    // entry is taken out of the cache before the next text moves them (takeForReparse); an entry
+    // that stays cached gives the index a copy, so its facts stay true for its own text.
+    const facts = hit ? ({ ...cached.facts, data: structuredClone(cached.facts.data) } as FileFacts) : cached.facts;
+    return { changed: true, ...this.applyFacts(source.path, facts, true) };
   }
 
   /**
