@@ -167,15 +167,26 @@ function answer(workspace: TsWorkspace, question: Question): unknown {
 
 /** The nearest module (same app of a monorepo first) that exports a Prisma client, with the specifier to import it by. */
 function sharedPrisma(workspace: TsWorkspace, path: string): { name: string; specifier: string } | undefined {
-  const candidates: Array<{ file: string; name: string }> = [];
-  for (const [file, facts] of workspace.files()) {
-    if (file === path) continue;
-    for (const [name, entry] of Object.entries(facts.exports)) if (entry.kind === 'prisma' && name !== 'default') candidates.push({ file, name });
-  }
+  const candidates = prismaExports(workspace).filter((candidate) => candidate.file !== path);
   if (!candidates.length) return undefined;
   candidates.sort((a, b) => commonPrefix(b.file, path) - commonPrefix(a.file, path) || a.file.length - b.file.length || a.file.localeCompare(b.file));
   const best = candidates[0];
   return { name: best.name, specifier: specifierFor(workspace, path, best.file) };
+}
+
+/** Every named Prisma client export of the workspace, listed once per workspace view (each file with a finding asks). */
+const prismaExportsOf = new WeakMap<TsWorkspace, Array<{ file: string; name: string }>>();
+
+function prismaExports(workspace: TsWorkspace): Array<{ file: string; name: string }> {
+  let list = prismaExportsOf.get(workspace);
+  if (!list) {
+    list = [];
+    for (const [file, facts] of workspace.files()) {
+      for (const [name, entry] of Object.entries(facts.exports)) if (entry.kind === 'prisma' && name !== 'default') list.push({ file, name });
+    }
+    prismaExportsOf.set(workspace, list);
+  }
+  return list;
 }
 
 function commonPrefix(a: string, b: string): number {

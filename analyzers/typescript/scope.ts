@@ -55,28 +55,48 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
   const model = fileModel(file.tree.sourceFile, file.path);
   const answers = new TsAnswers(facts, settings.config.scripts);
   const fresh = facts.hashOf(file.path) === file.hash;
-  const deployment = deploymentFacts(facts, settings.config.deployment);
-  const next = nearestDependency(context, 'next');
-  const nextMajor = next ? majorOf(next) : undefined;
   const fileStack = stackOf(model);
-  const serverless = deployment.target === 'serverless' || (deployment.target === 'unknown' && next !== undefined);
+  // Cross-file views are read on first use only: a file no rule asks them about reads nothing but
+  // its own facts, so the scan's first pass finishes it without parsing it again.
+  const next = lazy(() => nearestDependency(context, 'next'));
+  const deployment = lazy(() => deploymentFacts(facts, settings.config.deployment));
   return {
     model,
     answers,
     fresh,
     offline: context.isScript || isTestFile(file.path),
-    deployment,
-    serverless,
-    nextMajor,
+    get deployment() {
+      return deployment();
+    },
+    get serverless() {
+      const target = deployment().target;
+      return target === 'serverless' || (target === 'unknown' && next() !== undefined);
+    },
+    get nextMajor() {
+      const range = next();
+      return range ? majorOf(range) : undefined;
+    },
     dependency: (name) => nearestDependency(context, name),
     locale: settings.locale,
     handlerOf: (unit) => (fresh ? answers.handler(file.path, unit) : { own: model.units[unit].handler }),
     stack: (handler) => {
       const stack = handler?.stack ?? fileStack;
       // tRPC routers and NestJS controllers inside a Next.js app are served by Next.js.
-      return stack === 'node' && next !== undefined ? 'nextjs' : stack;
+      return stack === 'node' && next() !== undefined ? 'nextjs' : stack;
     },
     text: (message) => message[settings.locale] ?? message.en,
+  };
+}
+
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 
