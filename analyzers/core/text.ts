@@ -80,9 +80,15 @@ export function contentHash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** Fills `{{name}}` placeholders; unknown names stay visible rather than vanish. */
+/**
+ * Fills `{{name}}` placeholders; unknown names stay visible rather than vanish.
+ * `{{name|one|other}}` picks the English word for the count in `name`:
+ * `{{workers}} {{workers|worker|workers}}`.
+ */
 export function interpolate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
-  );
+  return template.replace(/\{\{\s*(\w+)\s*(?:\|([^|}]*)\|([^|}]*))?\}\}/g, (whole, name: string, one?: string, other?: string) => {
+    if (!Object.prototype.hasOwnProperty.call(data, name)) return whole;
+    if (one === undefined) return String(data[name]);
+    return Number(data[name]) === 1 ? one : other!;
+  });
 }

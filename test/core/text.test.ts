@@ -46,4 +46,11 @@ describe('interpolate', () => {
   it('fills known placeholders and leaves unknown ones visible', () => {
     assert.equal(interpolate('{{a}} and {{ b }} and {{c}}', { a: 1, b: 'two' }), '1 and two and {{c}}');
   });
+  it('picks the singular or plural word for a count', () => {
+    const template = '{{n}} {{n|worker|workers}}';
+    assert.equal(interpolate(template, { n: 1 }), '1 worker');
+    assert.equal(interpolate(template, { n: 2 }), '2 workers');
+    assert.equal(interpolate(template, { n: 0 }), '0 workers');
+    assert.equal(interpolate(template, {}), '{{n}} {{n|worker|workers}}');
+  });
 });

@@ -37,11 +37,11 @@ function check(context: RuleContext<ConfigTree>): void {
 
 export const GUNICORN_MESSAGES = {
   gunicornCapacity: {
-    en: 'Gunicorn serves {{workers}} worker(s) × {{threads}} thread(s) = {{concurrency}} request(s) at once per instance: about {{perSecond}} requests/s if each takes 100 ms, and every slow call (an AI answer, an email) takes one slot away for its whole duration.',
+    en: 'Gunicorn serves {{workers}} {{workers|worker|workers}} × {{threads}} {{threads|thread|threads}} = {{concurrency}} {{concurrency|request|requests}} at once per instance: about {{perSecond}} requests/s if each takes 100 ms, and every slow call (an AI answer, an email) takes one slot away for its whole duration.',
     ko: 'Gunicorn은 인스턴스당 워커 {{workers}} × 스레드 {{threads}} = 요청 {{concurrency}}건을 동시에 처리합니다. 요청당 100ms라면 초당 약 {{perSecond}}건이고, 느린 호출(AI 답변, 메일 발송) 하나가 끝날 때까지 슬롯 하나를 통째로 차지합니다.',
   },
   gunicornAsyncCapacity: {
-    en: 'Gunicorn runs {{workers}} async worker(s): one blocking call (a sync database driver, `requests`, `time.sleep`) stalls every request that worker is serving.',
+    en: 'Gunicorn runs {{workers}} async {{workers|worker|workers}}: one blocking call (a sync database driver, `requests`, `time.sleep`) stalls every request that worker is serving.',
     ko: 'Gunicorn이 비동기 워커 {{workers}}개로 돕니다. 블로킹 호출(동기 DB 드라이버, `requests`, `time.sleep`) 하나가 그 워커가 맡은 모든 요청을 멈춰 세웁니다.',
   },
 };

@@ -51,11 +51,11 @@ export const deploymentCapacityPy: LanguageRule<PyTree> = {
   check,
   messages: {
     pyGunicornCpuWorkers: {
-      en: 'Gunicorn\'s worker count follows the CPU count here, × {{threads}} thread(s): on a small container that may be 1–2 workers. Know the number: it is how many requests run at once.',
+      en: 'Gunicorn\'s worker count follows the CPU count here, × {{threads}} {{threads|thread|threads}}: on a small container that may be 1–2 workers. Know the number: it is how many requests run at once.',
       ko: '여기서는 Gunicorn 워커 수가 CPU 수를 따르고, 워커마다 스레드 {{threads}}개입니다. 작은 컨테이너라면 워커 1~2개일 수 있습니다. 이 숫자가 동시에 처리하는 요청 수이니 알고 있어야 합니다.',
     },
     pyConnMaxAgeWithGunicorn: {
-      en: 'CONN_MAX_AGE={{seconds}} keeps a database connection open per thread: {{workers}} worker(s) × {{threads}} thread(s) = {{connections}} connections per instance, plus Celery workers. Multiply by instances and compare with your database\'s connection limit (60 on a small Supabase plan), or put PgBouncer in front.',
+      en: 'CONN_MAX_AGE={{seconds}} keeps a database connection open per thread: {{workers}} {{workers|worker|workers}} × {{threads}} {{threads|thread|threads}} = {{connections}} connections per instance, plus Celery workers. Multiply by instances and compare with your database\'s connection limit (60 on a small Supabase plan), or put PgBouncer in front.',
       ko: 'CONN_MAX_AGE={{seconds}}이면 스레드마다 데이터베이스 연결을 열어 둡니다. 워커 {{workers}} × 스레드 {{threads}} = 인스턴스당 연결 {{connections}}개에 Celery 워커 몫이 더해집니다. 인스턴스 수를 곱해 데이터베이스 연결 한도(작은 Supabase 요금제는 60)와 비교하거나, 앞에 PgBouncer를 두세요.',
     },
     pyConnMaxAge: {

@@ -205,7 +205,7 @@ export const missingIndexPy: LanguageRule<PyTree> = {
       ko: '이 쿼리는 `{{model}}`을 {{fields}}(으)로 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldWithoutIndex: {
-      en: '`{{model}}.{{field}}` is used to find rows in {{count}} place(s) but has no index: each of those queries scans the table, and gets slower as it grows. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
+      en: '`{{model}}.{{field}}` is used to find rows in {{count}} {{count|place|places}} but has no index: each of those queries scans the table, and gets slower as it grows. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
       ko: '`{{model}}.{{field}}`는 {{count}}곳에서 행을 찾는 데 쓰이지만 인덱스가 없습니다. 그 쿼리들은 매번 테이블 전체를 훑고, 테이블이 커질수록 느려집니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldDeclared: { en: 'the field is declared here', ko: '필드를 선언한 곳' },
