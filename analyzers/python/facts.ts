@@ -584,7 +584,8 @@ class Extractor {
           if (!parts) continue;
           // Only unique constraints create an index; check constraints do not.
           if (assignment.name === 'constraints' && !/Unique|Exclusion/.test(parts.name ?? '')) continue;
-          if (parts.keywords.has('condition')) continue; // a partial index only serves its condition
+          // A partial index (`condition=`) serves only the queries its condition matches; it is
+          // counted all the same: someone chose it for this column, and a finding would be noise.
           const fieldsNode = parts.keywords.get('fields');
           const names = (sequenceItems(fieldsNode) ?? [])
             .map((value) => stringValue(this.tree, value)?.replace(/^-/, ''))
