@@ -8,6 +8,7 @@ import type { LanguageSupport } from './core/languages';
 import { prismaLanguage } from './prisma/language';
 import { pythonLanguage } from './python/language';
 import { allRules } from './rules';
+import { sqlLanguage } from './sql/language';
 import { typescriptLanguage } from './typescript/language';
 
 export * from './core/types';
@@ -33,7 +34,7 @@ export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';
 export { deploymentFacts, type DeploymentFacts } from './config/deployment';
 
-export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, pythonLanguage, configLanguage];
+export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, pythonLanguage, configLanguage, sqlLanguage];
 
 /** An engine with every rule and language ScaleCheck ships. */
 export function createEngine(): Engine {

@@ -74,6 +74,13 @@ const CONFIG_NAMES = new Set([
   'pyproject.toml',
 ]);
 
+/**
+ * Prisma Migrate's layout, `migrations/<timestamp>_<name>/migration.sql`:
+ * the indexes a project creates in SQL by hand. Other `.sql` files (seeds,
+ * dumps, queries) say nothing about the schema the app runs against.
+ */
+const MIGRATION = /(?:^|\/)migrations\/[^/]+\/migration\.sql$/i;
+
 export function baseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash >= 0 ? path.slice(slash + 1) : path;
@@ -86,6 +93,7 @@ export function languageOf(path: string): Language | undefined {
   if (TYPESCRIPT.test(name)) return DECLARATION.test(name) ? undefined : 'typescript';
   if (lower.endsWith('.py')) return 'python';
   if (lower.endsWith('.prisma')) return 'prisma';
+  if (lower === 'migration.sql') return MIGRATION.test(path) ? 'sql' : undefined;
   if (CONFIG_NAMES.has(lower) || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || /^tsconfig\..+\.json$/.test(lower)) return 'config';
   return undefined;
 }

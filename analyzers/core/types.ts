@@ -16,7 +16,7 @@ export type Locale = 'en' | 'ko';
  * only feed workspace facts or deployment findings: package.json, tsconfig,
  * Dockerfile, Procfile, vercel.json, fly.toml and their kind.
  */
-export type Language = 'typescript' | 'prisma' | 'python' | 'config';
+export type Language = 'typescript' | 'prisma' | 'python' | 'config' | 'sql';
 
 export interface Position {
   /** UTF-16 code units from the start of the file. */

@@ -415,7 +415,7 @@ function fieldNeeds(view: SchemaView, groups: Map<string, SiteVerdict[]>, relati
         const fks = relationField.relation?.fields ?? [];
         if (!fks.length || relationField.ignored || !relationTarget(entry, relationField)) continue;
         const key = fks.join(',');
-        if (seen.has(key) || hasIndexStartingWith(entry.model, fks)) continue;
+        if (seen.has(key) || hasIndexStartingWith(entry, fks)) continue;
         seen.add(key);
         const field = entry.fields.get(fks[0]) ?? relationField;
         const groupId = groupKey(entry, fks[0]);

@@ -1,12 +1,16 @@
 import type { FactsIndex } from '../core/facts';
+import type { SqlFacts } from '../sql/facts';
 import type { PrismaDatasource, PrismaEnum, PrismaField, PrismaFacts, PrismaModel } from './facts';
+import { migrationIndexesOf, replayMigrations } from './migration-indexes';
 
 /**
  * The workspace's Prisma schemas, merged across files. A schema is the
  * folder of a file with a `datasource` block plus everything below it, so a
  * multi-file schema (`prisma/schema/*.prisma`) is one set, and two apps in a
  * monorepo stay two sets. Files without a datasource above them form a set of
- * their own folder (provider unknown).
+ * their own folder (provider unknown). A `migrations` folder belongs to the
+ * set whose folder shares the longest path with it (`prisma/migrations` next
+ * to `prisma/schema.prisma` or `prisma/schema/`).
  */
 export interface SchemaSet {
   root: string;
@@ -24,6 +28,8 @@ export interface ModelEntry {
   file: string;
   model: PrismaModel;
   fields: Map<string, PrismaField>;
+  /** Indexes that the set's SQL migrations leave on the model's table, as field names (leading plain columns only). */
+  migrationIndexes: string[][];
 }
 
 export interface SchemaView {
@@ -72,13 +78,46 @@ function buildSchemaView(index: FactsIndex): SchemaView {
     for (const model of file.data.models) {
       // A duplicate model (mid-edit, or a copy) never replaces the first one.
       if (set.models.has(model.name)) continue;
-      const entry: ModelEntry = { set, file: file.path, model, fields: new Map(model.fields.map((field) => [field.name, field])) };
+      const entry: ModelEntry = { set, file: file.path, model, fields: new Map(model.fields.map((field) => [field.name, field])), migrationIndexes: [] };
       set.models.set(model.name, entry);
       if (model.kind === 'model' && !model.ignored) set.byAccessor.set(accessorOf(model.name), entry);
     }
     for (const value of file.data.enums) if (!set.enums.has(value.name)) set.enums.set(value.name, value);
   }
+  joinMigrations(index, [...sets.values()]);
   return { sets: [...sets.values()], byFile };
+}
+
+/** Gives every model the indexes its set's migrations leave on its table. */
+function joinMigrations(index: FactsIndex, sets: readonly SchemaSet[]): void {
+  const migrations = index.ofLanguage('sql');
+  if (migrations.length === 0 || sets.length === 0) return;
+  const bySet = new Map<SchemaSet, Array<{ path: string; data: SqlFacts }>>();
+  for (const facts of migrations) {
+    const data = facts.data as SqlFacts;
+    const set = setOfMigrations(sets, dirOf(data.migrationsDir));
+    if (!set) continue;
+    const list = bySet.get(set) ?? [];
+    list.push({ path: facts.path, data });
+    bySet.set(set, list);
+  }
+  for (const [set, files] of bySet) {
+    const byTable = replayMigrations(files);
+    for (const entry of set.models.values()) entry.migrationIndexes = migrationIndexesOf(entry.model, byTable);
+  }
+}
+
+/** The set whose folder shares the longest path with the folder holding `migrations/`; none when two sets tie. */
+function setOfMigrations(sets: readonly SchemaSet[], parent: string): SchemaSet | undefined {
+  let best: SchemaSet | undefined;
+  let bestScore = -1;
+  let tie = false;
+  for (const set of sets) {
+    const score = sharedPrefix(set.root, parent);
+    if (score > bestScore) [best, bestScore, tie] = [set, score, false];
+    else if (score === bestScore) tie = true;
+  }
+  return tie ? undefined : best;
 }
 
 /**
@@ -132,15 +171,19 @@ export function foreignKeyOf(entry: ModelEntry, field: PrismaField): { holder: M
   return undefined;
 }
 
-/** True when some index (not a full-text one) starts with exactly these fields, in any order. */
-export function hasIndexStartingWith(model: PrismaModel, fields: readonly string[]): boolean {
+/**
+ * True when some index starts with exactly these fields, in any order: one
+ * the schema declares (not a full-text one), or one the migrations create.
+ */
+export function hasIndexStartingWith(entry: ModelEntry, fields: readonly string[]): boolean {
   if (fields.length === 0) return true;
   const wanted = new Set(fields);
-  return model.indexes.some((index) => {
-    if (index.kind === 'fulltext' || index.fields.length < wanted.size) return false;
-    const leading = new Set(index.fields.slice(0, wanted.size));
+  const leads = (indexFields: readonly string[]) => {
+    if (indexFields.length < wanted.size) return false;
+    const leading = new Set(indexFields.slice(0, wanted.size));
     return [...wanted].every((name) => leading.has(name));
-  });
+  };
+  return entry.model.indexes.some((index) => index.kind !== 'fulltext' && leads(index.fields)) || entry.migrationIndexes.some(leads);
 }
 
 /**
@@ -148,7 +191,7 @@ export function hasIndexStartingWith(model: PrismaModel, fields: readonly string
  * declared one, or the index MySQL's InnoDB creates for every foreign key.
  */
 export function hasIndexLeadingWith(entry: ModelEntry, field: string): boolean {
-  if (hasIndexStartingWith(entry.model, [field])) return true;
+  if (hasIndexStartingWith(entry, [field])) return true;
   const { datasource } = entry.set;
   if (datasource?.provider !== 'mysql' || datasource.relationMode === 'prisma') return false;
   return entry.model.fields.some((candidate) => candidate.relation?.fields[0] === field);

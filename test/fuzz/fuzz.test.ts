@@ -21,7 +21,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 1);
 /** No input may take longer than this (a hang shows up as a failure, not a stuck suite). Generous for a loaded CI machine. */
 const MAX_MS_PER_INPUT = 3_000;
 
-const EVERY_LANGUAGE: Record<Language, true> = { typescript: true, prisma: true, python: true, config: true };
+const EVERY_LANGUAGE: Record<Language, true> = { typescript: true, prisma: true, python: true, config: true, sql: true };
 const settings = { locale: 'en' as const, config: defaultConfig() };
 
 describe('fuzz', function () {

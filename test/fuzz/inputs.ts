@@ -140,5 +140,9 @@ export const BUILT_IN_SEEDS: SourceFile[] = [
   { path: 'Dockerfile', text: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "config.wsgi", "--workers", "4", "--threads", "2"]\n' },
   { path: 'Procfile', text: 'web: gunicorn config.wsgi -w 3 --threads 4\nworker: celery -A config worker\n' },
   { path: 'requirements.txt', text: 'Django==5.0\ncelery==5.4\nopenai>=1.0\n' },
+  {
+    path: 'prisma/migrations/20240301000000_status_index/migration.sql',
+    text: '-- Hand-written: partial and concurrent\nCREATE INDEX CONCURRENTLY IF NOT EXISTS "Post_status_idx" ON "public"."Post" USING btree ("status", "createdAt" DESC) WHERE "status" <> \'draft\';\nCREATE UNIQUE INDEX `User_email_key` ON `User`(`email`(191));\nALTER TABLE "Post" ADD CONSTRAINT "Post_slug_key" UNIQUE ("slug");\nDROP INDEX IF EXISTS "Post_old_idx";\nCREATE INDEX "User_lower_email_idx" ON "User" (lower("email"));\n',
+  },
   { path: 'fly.toml', text: 'app = "notes"\n[http_service]\n  internal_port = 8000\n  min_machines_running = 2\n' },
 ];
