@@ -30,7 +30,8 @@ Options:
   --fail-on <level>      Exit 1 when a finding is at or above: info, warning,
                          error, or never (default: warning)
   --lang <en|ko>         Language of messages (default: en)
-  --threads <n>          Worker threads for large scans (default: cores)
+  --threads <n>          Worker threads for large scans (default: cores,
+                         up to 4, from 4 cores up; else 1)
   --no-color             Plain text output
   -v, --version          Print the version
   -h, --help             Print this help
