@@ -8,6 +8,13 @@ import * as path from 'node:path';
 import { version } from '../package.json';
 import { HELP, parseCommand } from './args';
 
+// `scalecheck … | head` closes the pipe early: the reader has what it wanted, so stop quietly
+// instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   switch (command.kind) {

@@ -53,6 +53,13 @@ describe('cli', () => {
     assert.match(help.stdout, /Usage: scalecheck \[paths\.\.\.\]/);
   });
 
+  it('stops quietly when the reader closes the pipe early (`scalecheck … | head`)', () => {
+    const examples = path.join(__dirname, '..', 'examples');
+    const piped = spawnSync('bash', ['-c', `node "${CLI}" "${examples}" --format sarif | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    assert.equal(piped.stderr, '', 'no stack trace');
+    assert.match(piped.stdout.trim(), /^[01]$/, `exit code ${piped.stdout.trim()}`);
+  });
+
   it('exits 2 on usage errors', () => {
     const cwd = workspace({ 'a.ts': '' });
     for (const args of [['--format', 'xml'], ['--fail-on', 'sometimes'], ['--bogus'], ['--rule', 'no-such-rule'], ['missing-folder'], ['--lang', 'fr']]) {
