@@ -1,3 +1,4 @@
+import { interpolate } from '../analyzers/core/text';
 import type { Locale } from '../analyzers/core/types';
 
 /** The lesson panel's and the report's own words, in both languages. */
@@ -52,7 +53,7 @@ const TEXT = {
     ko: '벤치마크가 아니라 모델입니다. 쓰기는 무작위로(포아송 분포) 들어오고, 읽기와 쓰기 사이에 다른 쓰기가 끼어들면 하나가 사라진다고 가정합니다.',
   },
   assumeGeneral: { en: 'A model, not a benchmark: change the numbers to match what you measure.', ko: '벤치마크가 아니라 모델입니다. 실제로 잰 값에 맞춰 숫자를 바꿔 보세요.' },
-  pricesAsOf: { en: 'Model prices as of {date}, per million tokens; ScaleCheck’s settings can override them.', ko: '모델 가격은 {date} 기준, 100만 토큰당 가격입니다. ScaleCheck 설정에서 바꿀 수 있습니다.' },
+  pricesAsOf: { en: 'Model prices as of {{date}}, per million tokens; ScaleCheck’s settings can override them.', ko: '모델 가격은 {{date}} 기준, 100만 토큰당 가격입니다. ScaleCheck 설정에서 바꿀 수 있습니다.' },
   model: { en: 'Model', ko: '모델' },
   askIntro: {
     en: 'A prompt with the five things a good question carries: symptom, platform, traffic, metrics and the recent change. It follows the simulator’s numbers.',
@@ -63,12 +64,12 @@ const TEXT = {
   copyPrompt: { en: 'Copy prompt', ko: '프롬프트 복사' },
   copied: { en: 'Copied', ko: '복사했습니다' },
   unknownLesson: { en: 'Unknown lesson', ko: '알 수 없는 레슨' },
-  unknownLessonBody: { en: 'ScaleCheck has no lesson called “{id}”.', ko: 'ScaleCheck에는 “{id}”라는 레슨이 없습니다.' },
+  unknownLessonBody: { en: 'ScaleCheck has no lesson called “{{id}}”.', ko: 'ScaleCheck에는 “{{id}}”라는 레슨이 없습니다.' },
   // Report
   reportTitle: { en: 'Scaling report', ko: '스케일링 리포트' },
   reportSummary: {
-    en: '{findings} findings in {files} files ({analyzed} files analyzed).',
-    ko: '분석한 파일 {analyzed}개 중 {files}개 파일에서 {findings}건을 찾았습니다.',
+    en: '{{findings}} findings in {{files}} files ({{analyzed}} files analyzed).',
+    ko: '분석한 파일 {{analyzed}}개 중 {{files}}개 파일에서 {{findings}}건을 찾았습니다.',
   },
   exportMarkdown: { en: 'Export as Markdown', ko: 'Markdown으로 내보내기' },
   byStage: { en: 'What breaks first', ko: '무엇이 먼저 무너지나' },
@@ -96,5 +97,5 @@ const TEXT = {
 export type TextKey = keyof typeof TEXT;
 
 export function ui(key: TextKey, locale: Locale, data: Record<string, string | number> = {}): string {
-  return TEXT[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in data ? String(data[name]) : match));
+  return interpolate(TEXT[key][locale], data);
 }

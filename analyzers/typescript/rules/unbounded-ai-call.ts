@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
+import { interpolate } from '../../core/text';
 import type { Localized, Severity, TextEdit } from '../../core/types';
 import type { LanguageRule } from '../../rules/define';
 import { aiCallsOf, type AiCall } from '../ai-calls';
@@ -109,7 +110,7 @@ function returnedFromLoop(node: ts.Node): boolean {
 }
 
 function reason(scope: TsScope, id: string, data: Record<string, string>): string {
-  return scope.text(REASONS[id]).replace(/\{\{(\w+)\}\}/g, (_, key: string) => data[key] ?? '');
+  return interpolate(scope.text(REASONS[id]), data);
 }
 
 /** The cap key a fix writes: the AI SDK's spelling follows the installed major version. */
