@@ -38,7 +38,7 @@ export interface ScanResult {
  * memory: parsing in parallel ran at half speed per thread, and each worker
  * holds its own copy of the facts and views. `--threads N` still chooses.
  */
-export function defaultThreads(): number {
+function defaultThreads(): number {
   const cores = os.availableParallelism();
   return cores >= 4 ? Math.min(cores, 4) : 1;
 }

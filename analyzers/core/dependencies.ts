@@ -1,4 +1,4 @@
-import { FactsKeys, type FactsIndex, type FactsKey } from './facts';
+import { FactsKeys, viewName, type FactsIndex, type FactsKey } from './facts';
 import type { Language } from './types';
 
 /** What one update changed in the index. */
@@ -10,8 +10,6 @@ export interface FactsChangeSet {
   /** Languages of the files in `facts`, before and after. */
   languages: readonly Language[];
 }
-
-const VIEW_PREFIX = 'view:';
 
 /**
  * Which facts each analyzed file's findings were computed from, and so which
@@ -138,12 +136,6 @@ export class DependencyGraph {
   }
 }
 
-/** `K` for `view:K` and `view:K#entry`; undefined for other keys. */
-function viewName(key: FactsKey): string | undefined {
-  if (!key.startsWith(VIEW_PREFIX)) return undefined;
-  const hash = key.indexOf('#', VIEW_PREFIX.length);
-  return hash < 0 ? key.slice(VIEW_PREFIX.length) : key.slice(VIEW_PREFIX.length, hash);
-}
 
 /**
  * Comparisons after which two values are taken as different rather than

@@ -47,6 +47,15 @@ export const FactsKeys = {
   entry: (key: string, entry: string): FactsKey => `view:${key}#${entry}`,
 };
 
+const VIEW_PREFIX = 'view:';
+
+/** `K` for `view:K` and `view:K#entry`; undefined for other keys. */
+export function viewName(key: FactsKey): string | undefined {
+  if (!key.startsWith(VIEW_PREFIX)) return undefined;
+  const hash = key.indexOf('#', VIEW_PREFIX.length);
+  return hash < 0 ? key.slice(VIEW_PREFIX.length) : key.slice(VIEW_PREFIX.length, hash);
+}
+
 /** Receives every read of the index made while it observes. */
 export interface FactsObserver {
   read(key: FactsKey, value: unknown): void;
@@ -314,7 +323,8 @@ export class FactsIndex {
       const record = this.views.get(key);
       let result = !record;
       for (const read of record?.reads.keys() ?? []) {
-        if (changed.has(read) || (read.startsWith('view:') && isStale(read.slice(5).replace(/#.*$/, '')))) {
+        const view = viewName(read);
+        if (changed.has(read) || (view !== undefined && isStale(view))) {
           result = true;
           break;
         }
@@ -324,7 +334,6 @@ export class FactsIndex {
     };
     const dropped = new Map<string, boolean>();
     const isDropped = (key: string): boolean => {
-      if (!moved) return isStale(key);
       const known = dropped.get(key);
       if (known !== undefined) return known;
       dropped.set(key, true);
@@ -332,7 +341,8 @@ export class FactsIndex {
       if (result && MOVABLE_VIEWS.has(key)) {
         result = false;
         for (const read of this.views.get(key)!.reads.keys()) {
-          if (read.startsWith('view:') && isDropped(read.slice(5).replace(/#.*$/, ''))) {
+          const view = viewName(read);
+          if (view !== undefined && isDropped(view)) {
             result = true;
             break;
           }
@@ -341,7 +351,8 @@ export class FactsIndex {
       dropped.set(key, result);
       return result;
     };
-    for (const key of [...this.views.keys()]) if (isDropped(key)) this.views.delete(key);
+    const drop = moved ? isDropped : isStale;
+    for (const key of [...this.views.keys()]) if (drop(key)) this.views.delete(key);
   }
 }
 

@@ -149,15 +149,15 @@ export class AnalysisSession {
     const movesBefore = this.facts.moves;
     if (facts) this.facts.set(facts);
     else this.facts.delete(path);
-    const moved = this.facts.moves !== movesBefore;
-    const factsChanged = this.facts.version !== versionBefore && !moved;
-    if (!factsChanged && !moved && !textChanged && previous?.hash === facts?.hash) return { factsChanged: false, affected: [] };
-    // Moved positions are a change for the readers of the views that recomputed (a related
-    // location into this file); the views that moved in place compare equal and affect nobody.
+    // Data that changed or only moved: either way some views recomputed, and their readers (a related
+    // location into this file) are compared; the views that moved in place compare equal and affect nobody.
+    const dataChanged = this.facts.version !== versionBefore;
+    const factsChanged = dataChanged && this.facts.moves === movesBefore;
+    if (!dataChanged && !textChanged && previous?.hash === facts?.hash) return { factsChanged: false, affected: [] };
     const languages = new Set<Language>();
-    if ((factsChanged || moved) && previous) languages.add(previous.language);
-    if ((factsChanged || moved) && facts) languages.add(facts.language);
-    const affected = this.dependencies.affected({ facts: factsChanged || moved ? [path] : [], texts: [path], languages: [...languages] }, this.facts);
+    if (dataChanged && previous) languages.add(previous.language);
+    if (dataChanged && facts) languages.add(facts.language);
+    const affected = this.dependencies.affected({ facts: dataChanged ? [path] : [], texts: [path], languages: [...languages] }, this.facts);
     return { factsChanged, affected };
   }
 
