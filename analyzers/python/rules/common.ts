@@ -1,7 +1,7 @@
 import type { RuleContext } from '../../core/rule';
 import { enclosingFunctionId } from '../facts';
 import type { PyFunction, PythonFacts } from '../facts-types';
-import type { PyNode, PyTree } from '../tree';
+import { field, type PyNode, type PyTree } from '../tree';
 import { pythonWorkspace, type PyWorkspace, type Reach } from '../workspace';
 
 /** What every Python checker starts from: this file's facts and the workspace view. */
@@ -51,4 +51,14 @@ export function stackOf(facts: PythonFacts, fallback: 'django' | 'drf' | 'celery
 
 export function text(check: PyCheck, node: PyNode): string {
   return check.tree.text.slice(node.start, node.end);
+}
+
+/** The class named `name` defined at the top of the file (decorated or not). */
+export function topLevelClass(c: PyCheck, name: string): PyNode | undefined {
+  for (const statement of c.tree.root.children) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    const nameNode = definition?.type === 'class_definition' ? field(definition, 'name') : undefined;
+    if (nameNode && text(c, nameNode) === name) return definition;
+  }
+  return undefined;
 }

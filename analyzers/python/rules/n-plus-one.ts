@@ -6,7 +6,7 @@ import { rowSource, type RowSource } from '../rows';
 import type { Relation, ResolvedModel } from '../workspace';
 import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
-import { pyCheck, stackOf, text, type PyCheck } from './common';
+import { pyCheck, stackOf, text, topLevelClass, type PyCheck } from './common';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Related-manager calls a `prefetch_related` cache answers; anything else queries again. */
@@ -382,7 +382,7 @@ function quoted(relations: string[]): string {
 /** `get_<field>(self, obj)` methods of serializers that query per serialized row. */
 function checkSerializerMethods(c: PyCheck, reported: Set<string>): void {
   for (const serializer of c.facts.serializers) {
-    const classNode = findClassNode(c, serializer.name);
+    const classNode = topLevelClass(c, serializer.name);
     const body = classNode ? field(classNode, 'body') : undefined;
     for (const member of body?.children ?? []) {
       const method = member.type === 'decorated_definition' ? field(member, 'definition') : member;
@@ -409,15 +409,6 @@ function checkSerializerMethods(c: PyCheck, reported: Set<string>): void {
       });
     }
   }
-}
-
-function findClassNode(c: PyCheck, name: string): PyNode | undefined {
-  for (const statement of c.tree.root.children) {
-    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
-    const nameNode = definition?.type === 'class_definition' ? field(definition, 'name') : undefined;
-    if (nameNode && text(c, nameNode) === name) return definition;
-  }
-  return undefined;
 }
 
 function findSerializer(c: PyCheck, name: string): DrfSerializer | undefined {

@@ -6,7 +6,7 @@ import { SINGLE_RESULT } from '../queryset';
 import { lastAssignment } from '../rows';
 import { callParts, dottedName, indentAt, isTrue, statements } from '../syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
-import { pyCheck, stackOf, text, type PyCheck } from './common';
+import { pyCheck, stackOf, text, topLevelClass, type PyCheck } from './common';
 
 /**
  * A queryset whose every row goes back to the client: serialized, listed
@@ -409,15 +409,6 @@ function paginateByFix(c: PyCheck, classNode: PyNode, origin: PyNode): FixInput[
   const newline = c.tree.text.slice(statement.end).search(/\r?\n|\r/);
   const at = newline < 0 ? c.tree.text.length : statement.end + newline;
   return [{ title: { id: 'pyFixPaginateBy', data: { pageSize: PAGE_SIZE } }, applicability: 'unsafe', edits: [{ file: c.path, start: at, end: at, newText: `\n${indent}paginate_by = ${PAGE_SIZE}` }] }];
-}
-
-function topLevelClass(c: PyCheck, name: string): PyNode | undefined {
-  for (const statement of c.tree.root.children) {
-    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
-    const nameNode = definition?.type === 'class_definition' ? field(definition, 'name') : undefined;
-    if (nameNode && text(c, nameNode) === name) return definition;
-  }
-  return undefined;
 }
 
 export const unboundedQueryPy: LanguageRule<PyTree> = {
