@@ -2,8 +2,9 @@
 // playwright-core, with screenshots in test-output/e2e/. Started by
 // test/vscode/run.mjs, which owns the server, the workspace copy and cleanup.
 //
-// Waits are on what a person would see; the only retry is Ctrl+. right after
-// opening a file, where the workbench is known to race the code-action request.
+// Waits are on what a person would see. Two retries, both where the workbench
+// is known to race: Ctrl+. right after opening a file (the code-action request),
+// and a click on a squiggle that Monaco redrew in between (decorations update).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,8 @@ import * as path from 'node:path';
 const ROUTE = 'nextjs-app/app/api/visits/route.ts';
 /** The Next.js feed route: the N+1, missing-index and unbounded-query findings carry rule fixes once those analyzers land. */
 const FEED = 'nextjs-app/app/api/posts/route.ts';
+/** Squiggles of the editor just opened, not of a file still showing in another group. */
+const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 const OUR_ACTIONS = /^(Show lesson: |Ignore this line…|Disable .+ in this workspace)/;
 
 /** How many findings the built CLI reports for one file of the workspace: what the editor must show there. */
@@ -88,6 +91,26 @@ export async function run({ chromium, port, workspace, extension, output, log })
     }
     return undefined;
   };
+  /**
+   * Clicks (or hovers) the first visible squiggle. Monaco redraws decorations when diagnostics are
+   * republished or the editor lays out again, so the element found may be gone a moment later:
+   * look it up again then, as a person's second click would.
+   */
+  const onSquiggle = async (squiggles, action = 'click') => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const target = squiggles.first();
+        await target.waitFor({ timeout: 5_000 });
+        await target[action]({ force: true, timeout: 2_000 });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        log(`squiggle moved before the ${action}, looking again`);
+        await page.waitForTimeout(200);
+      }
+    }
+  };
   const webviewWith = async (selector, text) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -117,7 +140,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 1. A squiggle and the Problems entries.
     await openFile(ROUTE, 'const viewCounts');
-    await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+    await page.waitForSelector(`${ACTIVE_EDITOR} .squiggly-warning`, { timeout: 60_000 });
     check(true, 'warning squiggle on the in-memory state');
     await page.keyboard.press('Control+Shift+M');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'viewCounts' });
@@ -133,7 +156,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 15_000 });
 
     // 2. Hover: message, why it matters, impact, lesson link.
-    await page.locator('.monaco-editor .squiggly-warning:visible').first().hover({ force: true });
+    await onSquiggle(page.locator(`${ACTIVE_EDITOR} .squiggly-warning:visible`), 'hover');
     const hover = page.locator('.monaco-hover', { hasText: 'Why it matters' });
     await hover.first().waitFor({ timeout: 15_000 });
     check((await hover.first().textContent()).includes('Show lesson'), 'hover explains the finding and links the lesson');
@@ -142,7 +165,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 3. Ctrl+. on the finding: the quick-fix menu.
     // Clicking the squiggle puts the cursor inside the finding's range, where Ctrl+. asks for its actions.
-    await page.locator('.monaco-editor .squiggly-warning:visible').first().click({ force: true });
+    await onSquiggle(page.locator(`${ACTIVE_EDITOR} .squiggly-warning:visible`));
     let rows = await quickFixMenu('Show lesson');
     const titles = await rows.allTextContents();
     check(titles.some((t) => t.includes('Ignore this line')) && titles.some((t) => t.includes('Disable in-memory-state')), `quick-fix menu: ${titles.join(' | ')}`);
@@ -174,12 +197,12 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 6. Apply a rule fix from the keyboard on the feed route, once its analyzers offer one.
     await openFile(FEED, 'the home page feed');
-    const feedSquiggles = page.locator('.monaco-editor :is(.squiggly-warning, .squiggly-info, .squiggly-error):visible');
+    const feedSquiggles = page.locator(`${ACTIVE_EDITOR} :is(.squiggly-warning, .squiggly-info, .squiggly-error):visible`);
     if (cliFindings(extension, workspace, FEED) > 0) {
       // The CLI finds something here, so the editor must show it: wait for the squiggle, then fix it.
       await feedSquiggles.first().waitFor({ timeout: 30_000 });
       const before = await feedSquiggles.count();
-      await feedSquiggles.first().click({ force: true });
+      await onSquiggle(feedSquiggles);
       rows = await quickFixMenu('Show lesson');
       const ruleFix = await firstRuleFix(rows);
       if (ruleFix) {
@@ -205,7 +228,7 @@ export async function run({ chromium, port, workspace, extension, output, log })
 
     // 8. "Ignore this line…" from Ctrl+., with a reason typed into the prompt.
     await openFile(ROUTE, 'const viewCounts');
-    await page.locator('.monaco-editor .squiggly-warning:visible').first().click({ force: true });
+    await onSquiggle(page.locator(`${ACTIVE_EDITOR} .squiggly-warning:visible`));
     await quickFixMenu('Ignore this line');
     await pick(page.locator('.action-widget .monaco-list-row', { hasText: 'Ignore this line' }).first());
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
