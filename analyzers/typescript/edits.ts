@@ -49,7 +49,6 @@ export function addOptions(file: string, text: string, call: ts.CallExpression |
   }
   if (args.length !== index) return undefined;
   const object = `{ ${entries.map(([key, value]) => `${key}: ${value}`).join(', ')} }`;
-  const sourceFile = call.getSourceFile();
   if (!call.arguments) {
     // `new OpenAI` without parentheses.
     return { file, start: call.end, end: call.end, newText: `(${object})` };
@@ -60,7 +59,6 @@ export function addOptions(file: string, text: string, call: ts.CallExpression |
     return { file, start: closeParen, end: closeParen, newText: object };
   }
   const last = args[args.length - 1];
-  void sourceFile;
   return { file, start: last.end, end: last.end, newText: `, ${object}` };
 }
 
@@ -113,6 +111,55 @@ export function addNamedImport(file: string, sourceFile: ts.SourceFile, name: st
     else break;
   }
   return after > 0 ? { file, start: after, end: after, newText: `${newline}${newline}${line}` } : { file, start: 0, end: 0, newText: `${line}${newline}` };
+}
+
+/**
+ * Takes `name` out of its named import: the specifier and its comma, or the
+ * whole line when it was the import's only binding.
+ */
+function removeNamedImport(file: string, sourceFile: ts.SourceFile, name: string): { edit: TextEdit; declaration?: ts.ImportDeclaration } | undefined {
+  const text = sourceFile.text;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const clause = statement.importClause;
+    const named = clause?.namedBindings;
+    if (!clause || !named || !ts.isNamedImports(named)) continue;
+    const index = named.elements.findIndex((element) => element.name.text === name);
+    if (index < 0) continue;
+    if (named.elements.length === 1 && !clause.name) {
+      let start = statement.getStart(sourceFile);
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      let end = statement.end;
+      if (text.startsWith('\r\n', end)) end += 2;
+      else if (text[end] === '\n') end += 1;
+      return { edit: { file, start, end, newText: '' }, declaration: statement };
+    }
+    if (named.elements.length === 1) return { edit: { file, start: clause.name!.end, end: named.end, newText: '' } };
+    const element = named.elements[index];
+    const next = named.elements[index + 1];
+    const edit = next
+      ? { file, start: element.getStart(sourceFile), end: next.getStart(sourceFile), newText: '' }
+      : { file, start: named.elements[index - 1].end, end: element.end, newText: '' };
+    return { edit };
+  }
+  return undefined;
+}
+
+/**
+ * Swaps an import the fix made unused for the one it needs: `drop` (if any)
+ * leaves its import, `name` comes in from `specifier`, on the old line when the new
+ * import would have been written right after it.
+ */
+export function swapNamedImport(file: string, sourceFile: ts.SourceFile, drop: string | undefined, name: string, specifier: string): TextEdit[] {
+  const added = addNamedImport(file, sourceFile, name, specifier);
+  const removed = drop === undefined ? undefined : removeNamedImport(file, sourceFile, drop);
+  if (!removed) return added ? [added] : [];
+  if (!added) return [removed.edit];
+  const declaration = removed.declaration;
+  if (declaration && added.start === declaration.end && added.end === declaration.end) {
+    return [{ file, start: declaration.getStart(sourceFile), end: declaration.end, newText: added.newText.replace(/^\r?\n/, '') }];
+  }
+  return [removed.edit, added];
 }
 
 /** Inserts whole lines before a statement, indented like it. */

@@ -2,12 +2,12 @@ import ts from 'typescript';
 import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
 import type { TextEdit } from '../../core/types';
 import type { LanguageRule } from '../../rules/define';
-import { addNamedImport } from '../edits';
+import { swapNamedImport } from '../edits';
 import { unitOf, type FileModel } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { tsScope, type TsScope } from '../scope';
-import { isFunctionNode, newlineOf } from '../syntax';
+import { indentationAt, isFunctionNode, newlineOf } from '../syntax';
 
 /**
  * `new PrismaClient()` where it runs more than once per process: inside a
@@ -202,8 +202,10 @@ function singletonFix(context: RuleContext<TsTree>, scope: TsScope, node: ts.New
   }
   if (localName) edits.push(...disconnects(text, fn, localName, sourceFile, path));
   if (shared) {
-    const importEdit = addNamedImport(path, sourceFile, shared.name, shared.specifier);
-    if (importEdit) edits.push(importEdit);
+    // The constructor was the import's last use: take `PrismaClient` out with it.
+    const callee = skipOuter(node.expression);
+    const unused = ts.isIdentifier(callee) && usesOf(sourceFile, callee.text) === 1 ? callee.text : undefined;
+    edits.push(...swapNamedImport(path, sourceFile, unused, shared.name, shared.specifier));
   } else {
     if (hasTopLevel(scope.model, sharedName)) return undefined;
     const typed = /\.[cm]?tsx?$/.test(path);
@@ -248,27 +250,88 @@ function lastImportEnd(sourceFile: ts.SourceFile): number {
   return end;
 }
 
-/** `await prisma.$disconnect();` statements on the local client. */
+/**
+ * `await prisma.$disconnect();` statements on the local client. When one was
+ * all a `finally` held, the `finally` goes too (an empty one reads as a
+ * mistake), and a `try` left with nothing else to do is unwrapped.
+ */
 function disconnects(text: string, fn: ts.Node, name: string, sourceFile: ts.SourceFile, path: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const stack: ts.Node[] = [fn];
   while (stack.length) {
     const node = stack.pop()!;
-    if (ts.isExpressionStatement(node)) {
-      const call = skipOuter(node.expression);
-      if (ts.isCallExpression(call)) {
-        const callee = skipOuter(call.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === '$disconnect' && ts.isIdentifier(skipOuter(callee.expression)) && (skipOuter(callee.expression) as ts.Identifier).text === name) {
-          edits.push(removeStatement(text, node, sourceFile, path));
-          continue;
-        }
-      }
+    if (ts.isExpressionStatement(node) && isDisconnectOf(node, name)) {
+      edits.push(dropFinally(text, node, sourceFile, path) ?? removeStatement(text, node, sourceFile, path));
+      continue;
     }
     ts.forEachChild(node, (child) => {
       stack.push(child);
     });
   }
   return edits;
+}
+
+function isDisconnectOf(statement: ts.ExpressionStatement, name: string): boolean {
+  const call = skipOuter(statement.expression);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== '$disconnect') return false;
+  const client = skipOuter(callee.expression);
+  return ts.isIdentifier(client) && client.text === name;
+}
+
+/** The edit removing the `finally` whose only statement (and only text) is `statement`, when it is one. */
+function dropFinally(text: string, statement: ts.Statement, sourceFile: ts.SourceFile, path: string): TextEdit | undefined {
+  const block = statement.parent;
+  const tryStatement = block?.parent;
+  if (!ts.isBlock(block) || !tryStatement || !ts.isTryStatement(tryStatement) || tryStatement.finallyBlock !== block) return undefined;
+  // A comment beside the call is the user's: keep the `finally` then.
+  const rest = text.slice(block.getStart(sourceFile) + 1, statement.getStart(sourceFile)) + text.slice(statement.end, block.end - 1);
+  if (rest.trim() !== '') return undefined;
+  if (tryStatement.catchClause) return { file: path, start: tryStatement.catchClause.end, end: tryStatement.end, newText: '' };
+  return unwrapTry(text, tryStatement, sourceFile, path);
+}
+
+/** `try { body } finally {}` → `body`, one level less indented; undefined when that could change a multi-line string. */
+function unwrapTry(text: string, tryStatement: ts.TryStatement, sourceFile: ts.SourceFile, path: string): TextEdit | undefined {
+  const body = tryStatement.tryBlock;
+  if (body.statements.length === 0) return removeStatement(text, tryStatement, sourceFile, path);
+  if (hasMultilineTemplate(body, sourceFile)) return undefined;
+  const outer = indentationAt(text, tryStatement.getStart(sourceFile));
+  const newline = newlineOf(text);
+  const lines = text.slice(body.getStart(sourceFile) + 1, body.end - 1).split(/\r?\n/);
+  while (lines.length && lines[0].trim() === '') lines.shift();
+  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+  const inner = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0]).reduce((a, b) => (b.length < a.length ? b : a));
+  const dedented = lines.map((line) => (line.trim() === '' ? '' : outer + line.slice(inner.length)));
+  return { file: path, start: tryStatement.getStart(sourceFile), end: tryStatement.end, newText: dedented.join(newline).slice(outer.length) };
+}
+
+function hasMultilineTemplate(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const stack: ts.Node[] = [node];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if ((ts.isNoSubstitutionTemplateLiteral(current) || ts.isTemplateExpression(current)) && /[\r\n]/.test(current.getText(sourceFile))) return true;
+    ts.forEachChild(current, (child) => {
+      stack.push(child);
+    });
+  }
+  return false;
+}
+
+/** How many times `name` is used in the file, its import specifiers left out. */
+function usesOf(sourceFile: ts.SourceFile, name: string): number {
+  let uses = 0;
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isImportDeclaration(node)) continue;
+    if (ts.isIdentifier(node) && node.text === name) uses++;
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return uses;
 }
 
 /** The end of the line holding `offset`, before its line break (after a trailing comment). */
