@@ -19,7 +19,7 @@ One Django team measured exactly this: their page ran **41 queries**. Adding \`s
       diagramCaption: 'Left: the page asks the database once for the list and once more per row. Right: the same data in two queries.',
       fix: `Fetch the related rows together with the list instead of one by one. In Prisma, ask for the relation with \`include\` (or \`select\`), or load all related rows with one \`findMany({ where: { id: { in: ids } } })\` and look them up in a \`Map\`. In Django, follow foreign keys with \`select_related\` (a JOIN) and reverse or many-to-many relations with \`prefetch_related\` (one extra query for all rows).`,
       fine: `- **A loop over a handful of fixed items** — three tabs, the four seasons, a settings page with five rows. N never grows, so 1 + N stays small.
-- **One-off scripts**: seeds, migrations and backfills run once, not per visitor. (ScaleCheck skips \`prisma/seed.*\` and \`scripts/**\` by default.)
+- **One-off scripts**: seeds, migrations and backfills run once, not per visitor. (ScaleCheck skips seed files and folders and \`scripts/**\` by default.)
 - **Admin pages used by two people** with a hard \`take\`/slice on the list. Say so in a suppression comment with the reason, so the next person knows when to look again.
 - **Writes that must happen one by one** (each inside its own transaction, or calling an API per row) — then the real fix is a queue, not a join.`,
       symptom: 'A list page gets slower as the data grows, and the database shows a burst of small identical queries for every page view.',
@@ -39,7 +39,7 @@ One Django team measured exactly this: their page ran **41 queries**. Adding \`s
       diagramCaption: '왼쪽: 목록을 한 번 묻고, 행마다 한 번씩 더 묻습니다. 오른쪽: 같은 데이터를 쿼리 두 번으로 가져옵니다.',
       fix: `관련 데이터를 하나씩 가져오지 말고 목록과 함께 가져오세요. Prisma에서는 \`include\`(또는 \`select\`)로 관계를 같이 불러오거나, \`findMany({ where: { id: { in: ids } } })\` 한 번으로 모두 가져온 뒤 \`Map\`에서 찾아 쓰면 됩니다. Django에서는 외래 키는 \`select_related\`(JOIN 한 번), 역참조나 다대다 관계는 \`prefetch_related\`(모든 행에 대해 쿼리 한 번 추가)로 해결합니다.`,
       fine: `- **고정된 몇 개 항목을 도는 반복문**: 탭 세 개, 사계절, 다섯 줄짜리 설정 화면처럼 N이 절대 늘지 않는다면 1 + N도 작게 유지됩니다.
-- **한 번만 도는 스크립트**: 시드, 마이그레이션, 백필은 방문자마다 실행되지 않습니다. (ScaleCheck는 기본으로 \`prisma/seed.*\`와 \`scripts/**\`를 건너뜁니다.)
+- **한 번만 도는 스크립트**: 시드, 마이그레이션, 백필은 방문자마다 실행되지 않습니다. (ScaleCheck는 기본으로 시드 파일과 폴더, \`scripts/**\`를 건너뜁니다.)
 - **두세 명만 쓰는 관리자 페이지**이고 목록에 \`take\`나 슬라이스로 상한이 걸려 있을 때. 이때는 무시 주석에 이유를 적어 두세요. 다음 사람이 언제 다시 봐야 할지 알 수 있습니다.
 - **한 건씩 처리해야 하는 쓰기**(행마다 트랜잭션을 따로 열거나 외부 API를 부르는 경우). 이럴 때 진짜 해법은 JOIN이 아니라 큐입니다.`,
       symptom: '데이터가 늘수록 목록 페이지가 느려지고, 페이지를 한 번 열 때마다 DB에 똑같은 모양의 작은 쿼리가 잔뜩 찍힙니다.',

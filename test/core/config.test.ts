@@ -53,9 +53,12 @@ describe('configuration', () => {
   it('recognises one-off scripts', () => {
     const filter = new PathFilter(parseConfig('{}', ids).config);
     assert.ok(filter.isScript('prisma/seed.ts'));
+    assert.ok(filter.isScript('packages/prisma/seed/documents.ts'));
+    assert.ok(filter.isScript('db/seeds/users.js'));
     assert.ok(filter.isScript('scripts/backfill.ts'));
     assert.ok(filter.isScript('apps/web/scripts/x.js'));
     assert.ok(filter.isScript('blog/management/commands/import_posts.py'));
     assert.ok(!filter.isScript('app/api/posts/route.ts'));
+    assert.ok(!filter.isScript('app/api/seeded/route.ts'));
   });
 });
