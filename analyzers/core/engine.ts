@@ -164,8 +164,9 @@ export class Engine {
       }
     }
 
-    this.demoteFixesInBrokenFiles(file, facts, raw);
-    this.applySuppressions(file, raw, result, settings, options);
+    const findings = withoutDuplicates(raw);
+    this.demoteFixesInBrokenFiles(file, facts, findings);
+    this.applySuppressions(file, findings, result, settings, options);
     result.findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));
     return result;
   }
@@ -318,3 +319,27 @@ function describe(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
+
+/**
+ * One finding per rule, range and message. Two query sites can share the
+ * object that names their filters (`where: whereClause` in `findMany` and
+ * `count`); the user sees one squiggle there, with both sites as related
+ * locations.
+ */
+function withoutDuplicates(findings: Finding[]): Finding[] {
+  const kept = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = `${finding.ruleId}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}\u0000${finding.message}`;
+    const first = kept.get(key);
+    if (!first) {
+      kept.set(key, finding);
+      continue;
+    }
+    for (const related of finding.related ?? []) {
+      const same = (other: NonNullable<Finding['related']>[number]) => other.file === related.file && other.range.start.offset === related.range.start.offset && other.message === related.message;
+      if (!(first.related ??= []).some(same)) first.related.push(related);
+    }
+  }
+  return [...kept.values()];
+}
+
