@@ -16,9 +16,10 @@ import { indentationAt, isFunctionNode, newlineOf } from '../syntax';
  * (every hot reload in development opens another pool; info).
  *
  * Not flagged: module-level clients elsewhere, lazy singletons
- * (`global.prisma ??= new PrismaClient()`), and the factory of the official
+ * (`global.prisma ??= new PrismaClient()`), the factory of the official
  * singleton module (`const prismaClientSingleton = () => new PrismaClient()`
- * called once at module level).
+ * called once at module level), and factories handed to a memoizer at module
+ * level (`remember('prisma', () => new PrismaClient())`).
  */
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
@@ -33,6 +34,7 @@ function check(context: RuleContext<TsTree>): void {
       if (scope.nextMajor !== undefined) reportHotReload(context, node);
       continue;
     }
+    if (isMemoizedFactory(fn)) continue;
     const unitIndex = unitOf(model, node);
     if (isModuleOnlyFactory(model, unitIndex)) continue;
     reportInFunction(context, scope, node, unitIndex);
@@ -100,6 +102,21 @@ function declaredInside(fn: ts.Node, name: string): boolean {
     });
   }
   return found;
+}
+
+/**
+ * Memoizers that call their factory once per process. React's `cache` is not
+ * one of them: on the server it memoizes per request.
+ */
+const MEMOIZERS = /^(?:remember|memoize|memoizeOne|memo|once|lazy|singleton|globalSingleton|createSingleton|getSingleton)$/;
+
+/** `remember('prisma', () => new PrismaClient())` at module level: the factory of a kept client. */
+function isMemoizedFactory(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || enclosingFunction(call)) return false;
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && MEMOIZERS.test(name);
 }
 
 /** A top-level function only ever called from module-level code of its own file, and not exported: a singleton's factory. */
