@@ -21,7 +21,9 @@ const EMAIL_CLASSES = /^django\.core\.mail\.(?:EmailMessage|EmailMultiAlternativ
 const HTTP = /^requests\.(?:get|post|put|patch|delete|head|options|request)$/;
 const SESSION_METHODS = /^(?:get|post|put|patch|delete|head|options|request)$/;
 const SUBPROCESS = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen))$/;
-const MEDIA = /^(?:PIL|cv2|ffmpeg|weasyprint|reportlab|pdfkit|xhtml2pdf|moviepy|imageio|wand|pyvips|fitz|pdf2image|img2pdf)(?:\.|$)/;
+const MEDIA = /^(?:PIL|cv2|ffmpeg|weasyprint|pdfkit|xhtml2pdf|moviepy|imageio|wand|pyvips|fitz|pdf2image|img2pdf)(?:\.|$)/;
+/** reportlab renders in its document templates, canvas and renderers; flowables and styles (`Paragraph`, `ParagraphStyle`, `Table`) only describe the page. */
+const REPORTLAB_RENDER = /^reportlab\.(?:platypus\.(?:SimpleDocTemplate|BaseDocTemplate)$|platypus\.doctemplate\.|pdfgen\.|graphics\.render\w*\.)/;
 
 function check(context: RuleContext<PyTree>): void {
   const c = pyCheck(context);
@@ -108,7 +110,7 @@ function sinkOf(c: PyCheck, call: PyNode): Sink | undefined {
     if (HTTP.test(qualified)) return noTimeout(parts) ? { kind: 'http', what: qualified, parts } : undefined;
     if (qualified === 'urllib.request.urlopen') return noTimeout(parts, 2) ? { kind: 'http', what: 'urlopen', parts } : undefined;
     if (SUBPROCESS.test(qualified)) return { kind: 'subprocess', what: qualified, parts };
-    if (MEDIA.test(qualified)) return { kind: 'media', what: qualified, parts };
+    if (MEDIA.test(qualified) || REPORTLAB_RENDER.test(qualified)) return { kind: 'media', what: qualified, parts };
   }
   // `msg.send()` on an EmailMessage, `requests.Session().get(...)`, `session.post(...)`.
   if (parts.name === 'send' && parts.receiver && constructedFrom(c, call, parts.receiver, EMAIL_CLASSES)) return { kind: 'email', what: 'EmailMessage.send', parts };
