@@ -202,13 +202,15 @@ function relationOf(attribute: AttributeNode, locate: (span: Span) => Location):
   return relation;
 }
 
-/** `@@index([a, b(sort: Desc)])` or `@@index(fields: [a, b])`. */
+/** `@@index([a, b(sort: Desc)])`, `@@index(fields: [a, b])`, or one field without brackets: `@@index(a)`. */
 function indexFields(attribute: AttributeNode): string[] {
   const arg = attribute.args.find((candidate) => candidate.key === 'fields') ?? attribute.args.find((candidate) => candidate.key === undefined);
   return arg ? fieldNames(arg.value) : [];
 }
 
 function fieldNames(value: ValueNode): string[] {
+  // Prisma reads a single value where a list is expected: `@@index(projectId)`.
+  if (value.kind === 'ident' || value.kind === 'call') return [value.name];
   if (value.kind !== 'array') return [];
   const names: string[] = [];
   for (const item of value.items) {
