@@ -11,7 +11,7 @@ import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './
 import type { TsTree } from './parse';
 import { conventionalClientTest, skipOuter, type ClientTest } from './prisma-calls';
 import { rateLimitCallsOf } from './rate-limit';
-import { isRetryBackoff, slowCallsOf, SLEEP_NAMES } from './slow-calls';
+import { isExpectedWait, slowCallsOf, SLEEP_NAMES } from './slow-calls';
 import { calleeName, isAwaited, isFunctionValue } from './syntax';
 import { classifyOrigin, importRefOf, originOf, type ClientKind, type ImportRef } from './values';
 
@@ -53,7 +53,7 @@ export interface TsCallFacts {
   awaited: boolean;
   /** Inside `after(…)` / `waitUntil(…)`: runs once the response is out. */
   deferred?: boolean;
-  /** In a `catch`, a `.catch(…)` callback, or a back-off before a retry: runs only after a failure. */
+  /** In a `catch`, a `.catch(…)` callback, or a wait bounded by design (a back-off before a retry, a poll of a few seconds): not the normal path. */
   errorPath?: boolean;
 }
 
@@ -240,8 +240,9 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     const to = refOf(model, node.expression, unit);
     if (to) {
       callIndex.set(node, target.calls.length);
-      // `await sleep(backoff)` in a retry loop waits only after a failure, like a catch block.
-      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isRetryBackoff(node);
+      // `await sleep(backoff)` in a retry loop waits only after a failure, like a catch block;
+      // `await sleep(200)` in a poll bounded to a few seconds is a bounded wait by design.
+      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isExpectedWait(node);
       target.calls.push({ to, at: callAt(node), loop, awaited: isAwaited(node), deferred, errorPath: errorPath || retry || undefined });
     }
     // `posts.map(enrichPost)`: a function passed to an iteration runs once per item.

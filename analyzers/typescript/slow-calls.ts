@@ -46,8 +46,9 @@ export function slowCallsOf(model: FileModel): Map<ts.Node, SlowCall> {
 function slowCallOf(node: ts.CallExpression | ts.NewExpression, model: FileModel): SlowCall | undefined {
   const found = ts.isNewExpression(node) ? slowConstruction(node, model) : slowInvocation(node, model);
   if (!found) return undefined;
-  // A back-off before a retry only runs when something already failed: not the request's normal path.
-  if (found.kind === 'sleep' && isRetryBackoff(node)) return undefined;
+  // A back-off before a retry only runs when something already failed, and a poll of a
+  // few seconds is bounded by design: neither is the request's normal, open-ended wait.
+  if (found.kind === 'sleep' && isExpectedWait(node)) return undefined;
   return { node, ...found, awaited: found.sync || isAwaited(node) };
 }
 
@@ -55,15 +56,136 @@ type Found = Omit<SlowCall, 'node' | 'awaited'>;
 
 const RETRY_WORDS = /attempt|retr(?:y|ies)|tries|backoff/i;
 
-/** Inside a `catch`, or a loop counting attempts: `for (let attempt = 0; attempt < 3; …)`. */
-export function isRetryBackoff(node: ts.Node): boolean {
+/** A sleep that is a retry's back-off, a step of a poll bounded to a few seconds, or one short pause. */
+export function isExpectedWait(node: ts.Node): boolean {
+  return isRetryBackoff(node) || isBriefPoll(node) || isShortPause(node);
+}
+
+/** A single pause no longer than this is latency, not a long task. */
+const SHORT_PAUSE_MS = 1_000;
+
+/**
+ * `await sleep(150)` or `new Promise((r) => setTimeout(r, 150))` with a constant of at
+ * most a second, outside any loop of its function: a pause, not work that outgrows the request.
+ */
+function isShortPause(node: ts.Node): boolean {
+  let duration: ts.Expression | undefined;
+  if (ts.isCallExpression(node)) duration = node.arguments[0];
+  else if (ts.isNewExpression(node)) {
+    const executor = node.arguments?.[0] && skipOuter(node.arguments[0]);
+    if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) {
+      const timer = ts.isBlock(executor.body) ? undefined : skipOuter(executor.body);
+      if (timer && ts.isCallExpression(timer)) duration = timer.arguments[1];
+    }
+  }
+  const ms = duration && constantOf(duration, 0);
+  if (ms === undefined || ms > SHORT_PAUSE_MS) return false;
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return false;
+  }
+  return true;
+}
+
+/**
+ * Inside a `catch`, a loop counting attempts (`for (let attempt = 0; attempt < 3; …)`),
+ * or a branch taken to retry (`if (retryCount < MAX_RETRIES && res.status === 429)`).
+ */
+function isRetryBackoff(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isCatchClause(current)) return true;
+    if (ts.isIfStatement(current) && RETRY_WORDS.test(current.expression.getText())) return true;
     if (ts.isForStatement(current) && RETRY_WORDS.test(`${current.initializer?.getText() ?? ''} ${current.condition?.getText() ?? ''}`)) return true;
     if ((ts.isWhileStatement(current) || ts.isDoStatement(current)) && RETRY_WORDS.test(current.expression.getText())) return true;
     if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return RETRY_WORDS.test(current.name?.getText() ?? '');
   }
   return false;
+}
+
+/** Polls that give up within this many milliseconds wait like a slow query, not like a job. */
+const BRIEF_POLL_MS = 5_000;
+
+/**
+ * In a loop bounded by the clock to a few seconds: `while (Date.now() < deadline)`
+ * with `const deadline = Date.now() + 2_000`, or `Date.now() - start < 2_000`.
+ * The bound must be a constant the file spells out; `CONFIG.TIMEOUT` is not known.
+ */
+function isBriefPoll(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    const condition = ts.isWhileStatement(current) || ts.isDoStatement(current) ? current.expression : ts.isForStatement(current) ? current.condition : undefined;
+    if (!condition) continue;
+    const bound = clockBound(condition);
+    return bound !== undefined && bound <= BRIEF_POLL_MS;
+  }
+  return false;
+}
+
+/** The milliseconds a `Date.now() < deadline` style condition allows, when constant. */
+function clockBound(condition: ts.Expression): number | undefined {
+  const test = skipOuter(condition);
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const operator = test.operatorToken.kind;
+  const less = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
+  const greater = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
+  if (!less && !greater) return undefined;
+  const [small, large] = less ? [test.left, test.right] : [test.right, test.left];
+  // `Date.now() - start < 2_000`
+  const elapsed = skipOuter(small);
+  if (ts.isBinaryExpression(elapsed) && elapsed.operatorToken.kind === ts.SyntaxKind.MinusToken && isClock(elapsed.left)) return constantOf(large, 0);
+  // `Date.now() < deadline`, `deadline` a const of `Date.now() + 2_000`
+  if (!isClock(small)) return undefined;
+  let end = skipOuter(large);
+  if (ts.isIdentifier(end)) end = constInitializer(end.text, end) ?? end;
+  end = skipOuter(end);
+  if (ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken && isClock(end.left)) return constantOf(end.right, 0);
+  return undefined;
+}
+
+function isClock(expression: ts.Expression): boolean {
+  const inner = skipOuter(expression);
+  return ts.isCallExpression(inner) && /^(?:Date|performance)\.now$/.test(inner.expression.getText());
+}
+
+/** A number the file spells out: literals, `+ - * /`, and `const` names of the same. */
+function constantOf(expression: ts.Expression, depth: number): number | undefined {
+  if (depth > 4) return undefined;
+  const inner = skipOuter(expression);
+  if (ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
+  if (ts.isIdentifier(inner)) {
+    const initializer = constInitializer(inner.text, inner);
+    return initializer ? constantOf(initializer, depth + 1) : undefined;
+  }
+  if (!ts.isBinaryExpression(inner)) return undefined;
+  const left = constantOf(inner.left, depth + 1);
+  const right = constantOf(inner.right, depth + 1);
+  if (left === undefined || right === undefined) return undefined;
+  switch (inner.operatorToken.kind) {
+    case ts.SyntaxKind.PlusToken:
+      return left + right;
+    case ts.SyntaxKind.MinusToken:
+      return left - right;
+    case ts.SyntaxKind.AsteriskToken:
+      return left * right;
+    case ts.SyntaxKind.SlashToken:
+      return right === 0 ? undefined : left / right;
+    default:
+      return undefined;
+  }
+}
+
+/** The initializer of the `const` this name refers to at `from`: the nearest block, function or file declaring it. */
+function constInitializer(name: string, from: ts.Node): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = from; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name) continue;
+        return statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 function slowConstruction(node: ts.NewExpression, model: FileModel): Found | undefined {

@@ -13,8 +13,8 @@ import { isPackage, originOf } from '../values';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../scope';
-import { slowCallsOf, type SlowKind } from '../slow-calls';
-import { isAwaited, isFunctionNode } from '../syntax';
+import { isExpectedWait, slowCallsOf, SLEEP_NAMES, type SlowKind } from '../slow-calls';
+import { calleeName, isAwaited, isFunctionNode } from '../syntax';
 import type { ChainStep } from '../workspace';
 
 /**
@@ -95,6 +95,8 @@ function check(context: RuleContext<TsTree>): void {
       continue;
     }
     if (!ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
+    // `await sleep(200)` of a retry's back-off or a brief poll, written in the handler itself.
+    if (SLEEP_NAMES.test(calleeName(site.node) ?? '') && isExpectedWait(site.node)) continue;
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
     if (!ref) continue;
     const reach = answers.reach(path, ref, 'slow') ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
