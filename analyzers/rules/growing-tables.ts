@@ -1,7 +1,8 @@
 /**
  * Shared by every language's `unbounded-query`: which tables keep growing
- * with use, judged by the model's name. A list scoped to one parent (a
- * post's comments) is reported only for these.
+ * with use, and which hold reference data, judged by the model's name. A
+ * list scoped to one parent (a post's comments) is reported only for the
+ * first; a whole-table list of the second is never reported.
  */
 
 /**
@@ -11,6 +12,19 @@
  * rules) stay small, and are not reported.
  */
 export const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|order|transaction|activit(?:y|ies)|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount(?:y|ies)|feedback|like|follower|subscriber|subscription|contact|customer|document|note|item|photo|image|video|track|song|product|article|reading|interaction|step|attempt|request|answer|question|memory|embedding|chunk)s?$/i;
+
+/**
+ * Model names (their last word) of reference tables: a list of every
+ * language, currency or category is as long as the world makes it, not as
+ * long as the app's traffic. Listing all of one is not an unbounded query.
+ * Settings and preferences are left out: per user, they grow with users.
+ */
+const REFERENCE_MODEL = /^(?:language|locale|countr(?:y|ies)|currenc(?:y|ies)|time_?zone|timezone|unit|categor(?:y|ies)|licen[cs]e|role|permission|plan|tier|type|kind|status(?:es)?|region)s?$/i;
+
+/** True for reference tables (`Language`, `WeightUnit`, `ExerciseCategory`), whose full list stays short. */
+export function isReferenceTable(model: string): boolean {
+  return REFERENCE_MODEL.test(lastWord(model));
+}
 
 /** `programEnrollment` → `Enrollment`, `emailDomain` → `Domain`, `posts` → `posts`. */
 export function lastWord(name: string): string {
