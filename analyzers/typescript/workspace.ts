@@ -463,7 +463,7 @@ function importedBinding(data: TsFacts, local: string): { specifier: string; imp
   return undefined;
 }
 
-const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright|fixtures?|mocks?|stories|storybook)\/|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$/;
+const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|testing|test-?utils|test-?helpers|testcontainers|e2e|cypress|playwright|fixtures?|mocks?|stories|storybook)\/|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$/;
 
 /** Test files: their loops, handlers and state are not production request paths. */
 export function isTestFile(path: string): boolean {

@@ -145,6 +145,9 @@ function reportInFunction(context: RuleContext<TsTree>, scope: TsScope, node: ts
   if (reached) related.push({ location: reached.at, message: { id: 'tsPrismaCalledFrom', data: { handler: reached.name } } });
   const sourceFile = context.file.tree.sourceFile;
   const onRequest = !!handler || !!reached;
+  // A callback handed to some call at module level (`test.extend({ db: async (…) => … })`):
+  // how often it runs is that API's business, and it has no name to report.
+  if (!onRequest && unit.kind === 'module') return;
   context.report({
     message: onRequest ? 'tsPrismaPerRequest' : 'tsPrismaPerCall',
     data: { fn: unit.name, handler: reached?.name ?? unit.name },
