@@ -1,6 +1,6 @@
 /**
  * The parse floor, run by bench/run.ts in a child process:
- *   node --import tsx bench/floor.ts <corpus dir>
+ *   node dist-bench/floor.js <corpus dir>   (bundled by run.ts)
  *
  * How long each language's parser alone takes over the corpus on one
  * thread, reading excluded: the least a full scan must spend, before facts,

@@ -1,6 +1,6 @@
 /**
  * On-type latency, run by bench/run.ts in a child process:
- *   node --import tsx bench/latency.ts <corpus dir> <file in it>
+ *   node dist-bench/latency.js <corpus dir> <file in it>   (bundled by run.ts)
  *
  * An AnalysisSession holds the facts of every file of the corpus, as the
  * editor's worker does after its background scan; then a person types into a

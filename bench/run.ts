@@ -10,6 +10,7 @@
  * `--readme` also puts the table into README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,7 +24,6 @@ import { measure, type Measurement } from './measure';
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-const TSX = ['--import', 'tsx'];
 const LATENCY_FILES = ['lib/services/reporting.ts', 'apps/reporting/views.py'];
 
 interface Row {
@@ -76,11 +76,11 @@ async function main(): Promise<void> {
       } else notes.push(`${corpus.name}: flake8 is not installed (apt-get install -y flake8); its row is left out.`);
     }
 
-    const floor = spawnJson<FloorResult[]>(['bench/floor.ts', corpus.dir]);
+    const floor = spawnJson<FloorResult[]>(['floor', corpus.dir]);
     for (const entry of floor ?? []) floors.push({ ...entry, corpus: corpus.name });
     for (const target of LATENCY_FILES) {
       if (!fs.existsSync(path.join(corpus.dir, target))) continue;
-      const result = spawnJson<LatencyResult | { unsupported: string }>(['bench/latency.ts', corpus.dir, target]);
+      const result = spawnJson<LatencyResult | { unsupported: string }>(['latency', corpus.dir, target]);
       if (result) latency.push({ file: target, ...result });
     }
   }
@@ -149,10 +149,28 @@ function hasFlake8(): boolean {
   return spawnSync('flake8', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-function spawnJson<T>(args: string[]): T | undefined {
-  const result = spawnSync(process.execPath, [...TSX, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/**
+ * Runs bench/<script>.ts in a child process, bundled the way scripts/build.mjs
+ * bundles the product (esbuild, minified): tsx would time its own transform,
+ * which wraps every closure the engine creates in a naming helper.
+ */
+function spawnJson<T>([script, ...args]: string[]): T | undefined {
+  const bundle = path.join(ROOT, 'dist-bench', `${script}.js`);
+  esbuild.buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: [`bench/${script}.ts`],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+    minify: true,
+    logLevel: 'warning',
+  });
+  const result = spawnSync(process.execPath, [bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
-    process.stderr.write(`bench: ${args[0]} failed:\n${result.stderr}\n`);
+    process.stderr.write(`bench: ${script} failed:\n${result.stderr}\n`);
     return undefined;
   }
   return JSON.parse(result.stdout) as T;
