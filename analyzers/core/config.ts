@@ -24,8 +24,8 @@ export interface ResolvedConfig {
 
 export const CONFIG_FILE_NAME = '.scalecheck.json';
 
-/** Seeds (`prisma/seed.ts`, `packages/db/seed/users.ts`), script folders and Django management commands. */
-export const DEFAULT_SCRIPT_GLOBS = ['**/seed.*', '**/seed/**', '**/seeds/**', '**/scripts/**', '**/management/commands/**'];
+/** Seeds (`prisma/seed.ts`, `packages/db/seed/users.ts`), data migrations, script folders and Django management commands. */
+export const DEFAULT_SCRIPT_GLOBS = ['**/seed.*', '**/seed/**', '**/seeds/**', '**/migration/**', '**/migrations/**', '**/scripts/**', '**/management/commands/**'];
 
 /**
  * Paths skipped before anything is read: dependencies, build output,

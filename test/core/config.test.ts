@@ -55,6 +55,7 @@ describe('configuration', () => {
     assert.ok(filter.isScript('prisma/seed.ts'));
     assert.ok(filter.isScript('packages/prisma/seed/documents.ts'));
     assert.ok(filter.isScript('db/seeds/users.js'));
+    assert.ok(filter.isScript('packages/database/migration/20250326111101_move_api_keys/migration.ts'));
     assert.ok(filter.isScript('scripts/backfill.ts'));
     assert.ok(filter.isScript('apps/web/scripts/x.js'));
     assert.ok(filter.isScript('blog/management/commands/import_posts.py'));
