@@ -754,15 +754,35 @@ function loopStatement(node: ts.Node, model: FileModel): { info: Omit<LoopInfo, 
   return undefined;
 }
 
-/** `for (let i = 0; i < xs.length; i++)` iterates xs; `i < 3` is a small constant. */
+/**
+ * `for (let i = 0; i < xs.length; i++)` iterates xs; `i < 3` is a small constant.
+ * `for (let i = 0; i < xs.length; i += BATCH_SIZE)` walks batches, not items:
+ * one query per batch is the fix for N+1, not an instance of it.
+ */
 function forBound(node: ts.ForStatement, model: FileModel): { iterable?: ts.Expression; constant: boolean } {
   const condition = node.condition;
   if (!condition) return { constant: false };
+  if (node.incrementor && stepsByBatch(node.incrementor)) return { constant: false };
   if (ts.isBinaryExpression(condition)) {
     const right = skipOuter(condition.right);
     if (ts.isPropertyAccessExpression(right) && right.name.text === 'length') return { iterable: right.expression, constant: isConstantIterable(right.expression, model) };
   }
   return { constant: isSmallBound(condition, model) };
+}
+
+/** `i += size` or `i = i + size`, with a step other than the literal 1. */
+function stepsByBatch(incrementor: ts.Expression): boolean {
+  const inner = skipOuter(incrementor);
+  if (!ts.isBinaryExpression(inner)) return false;
+  let step: ts.Expression | undefined;
+  if (inner.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) step = inner.right;
+  else if (inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const sum = skipOuter(inner.right);
+    if (ts.isBinaryExpression(sum) && sum.operatorToken.kind === ts.SyntaxKind.PlusToken && sum.left.getText() === inner.left.getText()) step = sum.right;
+  }
+  if (!step) return false;
+  const value = skipOuter(step);
+  return !(ts.isNumericLiteral(value) && Number(value.text) === 1);
 }
 
 /** A loop condition against a small number or an ALL_CAPS constant: `attempt < 3`, `i <= MAX_RETRIES`. */
