@@ -111,7 +111,11 @@ function sdkShape(path: string[]): SdkShape | undefined {
 
 function sdkCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, shape: SdkShape, model: FileModel): AiCall | undefined {
   let client: ts.Expression = callee;
-  for (let i = 0; i < shape.length; i++) client = skipOuter((client as ts.PropertyAccessExpression).expression);
+  for (let i = 0; i < shape.length; i++) {
+    // `beta.chat.completions.create(…)` with `beta` itself the root: no client left to name.
+    if (!ts.isPropertyAccessExpression(client)) return undefined;
+    client = skipOuter(client.expression);
+  }
   const origin = originOf(client, model);
   const kind = classifyOrigin(origin);
   const name = ts.isIdentifier(client) ? client.text : ts.isPropertyAccessExpression(client) ? client.name.text : '';
