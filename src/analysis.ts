@@ -9,6 +9,9 @@ import type { RenderRequest, WorkerToHost } from './protocol';
 import { readSettings, resolveLocale, settingsLayer, type EditorSettings } from './settings';
 
 const CONFIG_FILE = '.scalecheck.json';
+/** Timers are keyed by document URI; this key is no URI. */
+const CONFIG_SETTLE_TIMER = 'scalecheck:config-settle';
+const CONFIG_SETTLE_MS = 1_500;
 const DEBOUNCE_MS = 200;
 const MAX_RESTARTS = 3;
 
@@ -28,6 +31,8 @@ interface Folder {
   /** After "Scan Workspace" every file's findings are shown, not only open files'. */
   scanned: boolean;
   restarts: number;
+  /** Counts configuration reads: only the newest one reaches the worker. */
+  configReads: number;
 }
 
 interface Job {
@@ -115,6 +120,24 @@ export class Analysis implements vscode.Disposable {
     }
     await Promise.all([...this.folders.values()].map((folder) => this.configure(folder)));
     if (previous.run !== this.settings.run) for (const document of this.openDocuments.values()) this.send(document, 'update');
+  }
+
+  /**
+   * After ScaleCheck itself wrote `.scalecheck.json`: apply it now, and read it
+   * once more when the file system has settled. The file watcher folds a
+   * create and a delete that arrive in one batch into no event at all, which
+   * would leave what was written applied after the file is gone.
+   */
+  async reconfigureAfterWrite(): Promise<void> {
+    await this.reconfigure();
+    clearTimeout(this.timers.get(CONFIG_SETTLE_TIMER));
+    this.timers.set(
+      CONFIG_SETTLE_TIMER,
+      setTimeout(() => {
+        this.timers.delete(CONFIG_SETTLE_TIMER);
+        void this.reconfigure();
+      }, CONFIG_SETTLE_MS),
+    );
   }
 
   /** The last document version sent to the worker, and whether an update waits on the debounce (tests read these). */
@@ -287,7 +310,7 @@ export class Analysis implements vscode.Disposable {
     const existing = this.folders.get(key);
     if (existing) return existing;
     const readsDisk = workspaceFolder?.uri.scheme === 'file';
-    const folder: Folder = { key, folder: workspaceFolder, scanned: false, restarts: 0, worker: undefined! };
+    const folder: Folder = { key, folder: workspaceFolder, scanned: false, restarts: 0, configReads: 0, worker: undefined! };
     folder.worker = new FolderWorker(
       this.extensionPath,
       { root: readsDisk ? workspaceFolder!.uri.fsPath : undefined, readsDisk },
@@ -300,6 +323,7 @@ export class Analysis implements vscode.Disposable {
   }
 
   private async configure(folder: Folder): Promise<void> {
+    const read = ++folder.configReads;
     let configText: string | undefined;
     if (folder.folder) {
       try {
@@ -308,6 +332,9 @@ export class Analysis implements vscode.Disposable {
         configText = undefined; // no .scalecheck.json: settings alone
       }
     }
+    // Reads overlap when the file changes twice in a row (written, then deleted): a slow read
+    // of the old content must not land after the read that saw the file gone.
+    if (read !== folder.configReads) return;
     folder.worker.post({ type: 'configure', settings: settingsLayer(this.settings), configText, locale: this.locale });
   }
 

@@ -109,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
       return;
     }
     if (await disableRuleInWorkspace(folder, ref.ruleId)) {
-      await analysis.reconfigure();
+      await analysis.reconfigureAfterWrite();
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} is now off in {1}.', ref.ruleId, CONFIG_FILE_NAME));
     }
   };
