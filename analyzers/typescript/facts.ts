@@ -242,7 +242,7 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
       callIndex.set(node, target.calls.length);
       // `await sleep(backoff)` in a retry loop waits only after a failure, like a catch block;
       // `await sleep(200)` in a poll bounded to a few seconds is a bounded wait by design.
-      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isExpectedWait(node);
+      const retry = SLEEP_NAMES.test(calleeName(node) ?? '') && isExpectedWait(node, model);
       target.calls.push({ to, at: callAt(node), loop, awaited: isAwaited(node), deferred, errorPath: errorPath || retry || undefined });
     }
     // `posts.map(enrichPost)`: a function passed to an iteration runs once per item.

@@ -48,7 +48,7 @@ function slowCallOf(node: ts.CallExpression | ts.NewExpression, model: FileModel
   if (!found) return undefined;
   // A back-off before a retry only runs when something already failed, and a poll of a
   // few seconds is bounded by design: neither is the request's normal, open-ended wait.
-  if (found.kind === 'sleep' && isExpectedWait(node)) return undefined;
+  if (found.kind === 'sleep' && isExpectedWait(node, model)) return undefined;
   return { node, ...found, awaited: found.sync || isAwaited(node) };
 }
 
@@ -57,8 +57,8 @@ type Found = Omit<SlowCall, 'node' | 'awaited'>;
 const RETRY_WORDS = /attempt|retr(?:y|ies)|tries|backoff/i;
 
 /** A sleep that is a retry's back-off, a step of a poll bounded to a few seconds, or one short pause. */
-export function isExpectedWait(node: ts.Node): boolean {
-  return isRetryBackoff(node) || isBriefPoll(node) || isShortPause(node);
+export function isExpectedWait(node: ts.Node, model: FileModel): boolean {
+  return isRetryBackoff(node) || isBriefPoll(node, model) || isShortPause(node, model);
 }
 
 /** A single pause no longer than this is latency, not a long task. */
@@ -68,7 +68,7 @@ const SHORT_PAUSE_MS = 1_000;
  * `await sleep(150)` or `new Promise((r) => setTimeout(r, 150))` with a constant of at
  * most a second, outside any loop of its function: a pause, not work that outgrows the request.
  */
-function isShortPause(node: ts.Node): boolean {
+function isShortPause(node: ts.Node, model: FileModel): boolean {
   let duration: ts.Expression | undefined;
   if (ts.isCallExpression(node)) duration = node.arguments[0];
   else if (ts.isNewExpression(node)) {
@@ -78,7 +78,7 @@ function isShortPause(node: ts.Node): boolean {
       if (timer && ts.isCallExpression(timer)) duration = timer.arguments[1];
     }
   }
-  const ms = duration && constantOf(duration, 0);
+  const ms = duration && constantOf(duration, model, 0);
   if (ms === undefined || ms > SHORT_PAUSE_MS) return false;
   for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
     if (ts.isIterationStatement(current, false)) return false;
@@ -109,19 +109,19 @@ const BRIEF_POLL_MS = 5_000;
  * with `const deadline = Date.now() + 2_000`, or `Date.now() - start < 2_000`.
  * The bound must be a constant the file spells out; `CONFIG.TIMEOUT` is not known.
  */
-function isBriefPoll(node: ts.Node): boolean {
+function isBriefPoll(node: ts.Node, model: FileModel): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current)) return false;
     const condition = ts.isWhileStatement(current) || ts.isDoStatement(current) ? current.expression : ts.isForStatement(current) ? current.condition : undefined;
     if (!condition) continue;
-    const bound = clockBound(condition);
+    const bound = clockBound(condition, model);
     return bound !== undefined && bound <= BRIEF_POLL_MS;
   }
   return false;
 }
 
 /** The milliseconds a `Date.now() < deadline` style condition allows, when constant. */
-function clockBound(condition: ts.Expression): number | undefined {
+function clockBound(condition: ts.Expression, model: FileModel): number | undefined {
   const test = skipOuter(condition);
   if (!ts.isBinaryExpression(test)) return undefined;
   const operator = test.operatorToken.kind;
@@ -131,13 +131,13 @@ function clockBound(condition: ts.Expression): number | undefined {
   const [small, large] = less ? [test.left, test.right] : [test.right, test.left];
   // `Date.now() - start < 2_000`
   const elapsed = skipOuter(small);
-  if (ts.isBinaryExpression(elapsed) && elapsed.operatorToken.kind === ts.SyntaxKind.MinusToken && isClock(elapsed.left)) return constantOf(large, 0);
+  if (ts.isBinaryExpression(elapsed) && elapsed.operatorToken.kind === ts.SyntaxKind.MinusToken && isClock(elapsed.left)) return constantOf(large, model, 0);
   // `Date.now() < deadline`, `deadline` a const of `Date.now() + 2_000`
   if (!isClock(small)) return undefined;
   let end = skipOuter(large);
-  if (ts.isIdentifier(end)) end = constInitializer(end.text, end) ?? end;
+  if (ts.isIdentifier(end)) end = constInitializer(end, model) ?? end;
   end = skipOuter(end);
-  if (ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken && isClock(end.left)) return constantOf(end.right, 0);
+  if (ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken && isClock(end.left)) return constantOf(end.right, model, 0);
   return undefined;
 }
 
@@ -147,17 +147,17 @@ function isClock(expression: ts.Expression): boolean {
 }
 
 /** A number the file spells out: literals, `+ - * /`, and `const` names of the same. */
-function constantOf(expression: ts.Expression, depth: number): number | undefined {
+function constantOf(expression: ts.Expression, model: FileModel, depth: number): number | undefined {
   if (depth > 4) return undefined;
   const inner = skipOuter(expression);
   if (ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
   if (ts.isIdentifier(inner)) {
-    const initializer = constInitializer(inner.text, inner);
-    return initializer ? constantOf(initializer, depth + 1) : undefined;
+    const initializer = constInitializer(inner, model);
+    return initializer ? constantOf(initializer, model, depth + 1) : undefined;
   }
   if (!ts.isBinaryExpression(inner)) return undefined;
-  const left = constantOf(inner.left, depth + 1);
-  const right = constantOf(inner.right, depth + 1);
+  const left = constantOf(inner.left, model, depth + 1);
+  const right = constantOf(inner.right, model, depth + 1);
   if (left === undefined || right === undefined) return undefined;
   switch (inner.operatorToken.kind) {
     case ts.SyntaxKind.PlusToken:
@@ -173,19 +173,10 @@ function constantOf(expression: ts.Expression, depth: number): number | undefine
   }
 }
 
-/** The initializer of the `const` this name refers to at `from`: the nearest block, function or file declaring it. */
-function constInitializer(name: string, from: ts.Node): ts.Expression | undefined {
-  for (let scope: ts.Node | undefined = from; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name) continue;
-        return statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
-      }
-    }
-  }
-  return undefined;
+/** The initializer of the plain `const` this identifier refers to, through the file model's scopes. */
+function constInitializer(identifier: ts.Identifier, model: FileModel): ts.Expression | undefined {
+  const declaration = resolve(model, identifier);
+  return declaration?.kind === 'const' && declaration.key === undefined ? declaration.initializer : undefined;
 }
 
 function slowConstruction(node: ts.NewExpression, model: FileModel): Found | undefined {

@@ -96,7 +96,7 @@ function check(context: RuleContext<TsTree>): void {
     }
     if (!ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
     // `await sleep(200)` of a retry's back-off or a brief poll, written in the handler itself.
-    if (SLEEP_NAMES.test(calleeName(site.node) ?? '') && isExpectedWait(site.node)) continue;
+    if (SLEEP_NAMES.test(calleeName(site.node) ?? '') && isExpectedWait(site.node, model)) continue;
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
     if (!ref) continue;
     const reach = answers.reach(path, ref, 'slow') ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
