@@ -126,14 +126,7 @@ function removeNamedImport(file: string, sourceFile: ts.SourceFile, name: string
     if (!clause || !named || !ts.isNamedImports(named)) continue;
     const index = named.elements.findIndex((element) => element.name.text === name);
     if (index < 0) continue;
-    if (named.elements.length === 1 && !clause.name) {
-      let start = statement.getStart(sourceFile);
-      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-      let end = statement.end;
-      if (text.startsWith('\r\n', end)) end += 2;
-      else if (text[end] === '\n') end += 1;
-      return { edit: { file, start, end, newText: '' }, declaration: statement };
-    }
+    if (named.elements.length === 1 && !clause.name) return { edit: removeStatement(file, text, statement), declaration: statement };
     if (named.elements.length === 1) return { edit: { file, start: clause.name!.end, end: named.end, newText: '' } };
     const element = named.elements[index];
     const next = named.elements[index + 1];
@@ -160,6 +153,25 @@ export function swapNamedImport(file: string, sourceFile: ts.SourceFile, drop: s
     return [{ file, start: declaration.getStart(sourceFile), end: declaration.end, newText: added.newText.replace(/^\r?\n/, '') }];
   }
   return [removed.edit, added];
+}
+
+/** Removes a statement with its line when it stands alone on it. */
+export function removeStatement(file: string, text: string, statement: ts.Statement): TextEdit {
+  let start = statement.getStart(statement.getSourceFile());
+  let end = statement.end;
+  let lineStart = start;
+  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+  let lineEnd = end;
+  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
+  const startsLine = lineStart === 0 || text[lineStart - 1] === '\n';
+  const aloneOnLine = startsLine && (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
+  // `stmt; // note`: drop the statement and the gap, keep the comment where the statement stood.
+  if (startsLine && text.startsWith('//', lineEnd)) return { file, start, end: lineEnd, newText: '' };
+  if (aloneOnLine) {
+    start = lineStart;
+    end = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : text[lineEnd] === '\n' ? lineEnd + 1 : lineEnd;
+  }
+  return { file, start, end, newText: '' };
 }
 
 /** Inserts whole lines before a statement, indented like it. */

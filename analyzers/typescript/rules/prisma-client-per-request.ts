@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
 import type { TextEdit } from '../../core/types';
 import type { LanguageRule } from '../../rules/define';
-import { swapNamedImport } from '../edits';
+import { removeStatement, swapNamedImport } from '../edits';
 import { unitOf, type FileModel } from '../model';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
@@ -216,7 +216,7 @@ function singletonFix(context: RuleContext<TsTree>, scope: TsScope, node: ts.New
   const fn = enclosingFunction(node)!;
   const statement = declaration?.parent?.parent;
   if (declaration && localName === sharedName && statement && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
-    edits.push(removeStatement(text, statement, sourceFile, path));
+    edits.push(removeStatement(path, text, statement));
   } else {
     edits.push({ file: path, start: node.getStart(sourceFile), end: node.end, newText: sharedName });
   }
@@ -281,7 +281,7 @@ function disconnects(text: string, fn: ts.Node, name: string, sourceFile: ts.Sou
   while (stack.length) {
     const node = stack.pop()!;
     if (ts.isExpressionStatement(node) && isDisconnectOf(node, name)) {
-      edits.push(dropFinally(text, node, sourceFile, path) ?? removeStatement(text, node, sourceFile, path));
+      edits.push(dropFinally(text, node, sourceFile, path) ?? removeStatement(path, text, node));
       continue;
     }
     ts.forEachChild(node, (child) => {
@@ -315,7 +315,7 @@ function dropFinally(text: string, statement: ts.Statement, sourceFile: ts.Sourc
 /** `try { body } finally {}` → `body`, one level less indented; undefined when that could change a multi-line string. */
 function unwrapTry(text: string, tryStatement: ts.TryStatement, sourceFile: ts.SourceFile, path: string): TextEdit | undefined {
   const body = tryStatement.tryBlock;
-  if (body.statements.length === 0) return removeStatement(text, tryStatement, sourceFile, path);
+  if (body.statements.length === 0) return removeStatement(path, text, tryStatement);
   if (hasMultilineTemplate(body, sourceFile)) return undefined;
   const outer = indentationAt(text, tryStatement.getStart(sourceFile));
   const newline = newlineOf(text);
@@ -359,25 +359,6 @@ function lineEnd(text: string, offset: number): number {
   let end = offset;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   return end;
-}
-
-/** Removes a statement with its line when it stands alone on it. */
-function removeStatement(text: string, statement: ts.Statement, sourceFile: ts.SourceFile, path: string): TextEdit {
-  let start = statement.getStart(sourceFile);
-  let end = statement.end;
-  let lineStart = start;
-  while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
-  let lineEnd = end;
-  while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t')) lineEnd++;
-  const startsLine = lineStart === 0 || text[lineStart - 1] === '\n';
-  const aloneOnLine = startsLine && (lineEnd === text.length || text[lineEnd] === '\n' || text[lineEnd] === '\r');
-  // `stmt; // note`: drop the statement and the gap, keep the comment where the statement stood.
-  if (startsLine && text.startsWith('//', lineEnd)) return { file: path, start, end: lineEnd, newText: '' };
-  if (aloneOnLine) {
-    start = lineStart;
-    end = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : text[lineEnd] === '\n' ? lineEnd + 1 : lineEnd;
-  }
-  return { file: path, start, end, newText: '' };
 }
 
 export const prismaClientPerRequestTs: LanguageRule<TsTree> = {
