@@ -11,7 +11,7 @@
  * without bound; a parent's settings-like lists (integrations, domains,
  * rules) stay small, and are not reported.
  */
-export const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|order|transaction|activit(?:y|ies)|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount(?:y|ies)|feedback|like|follower|subscriber|subscription|contact|customer|document|note|item|photo|image|video|track|song|product|article|reading|interaction|step|attempt|request|answer|question|memory|embedding|chunk)s?$/i;
+const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invoice|order|transaction|activit(?:y|ies)|notification|job|alert|enrollment|submission|payout|commission|click|visit|view|sale|lead|email|thread|newsletter|sender|post|review|payment|charge|audit|record|entr(?:y|ies)|upload|file|attachment|report|metric|conversation|chat|response|result|run|execution|task|ticket|booking|reservation|bount(?:y|ies)|feedback|like|follower|subscriber|subscription|contact|customer|document|note|item|photo|image|video|track|song|product|article|reading|interaction|step|attempt|request|answer|question|memory|embedding|chunk)s?$/i;
 
 /**
  * Model names (their last word) of reference tables: a list of every
@@ -21,13 +21,18 @@ export const GROWING_MODEL = /^(?:log|event|histor(?:y|ies)|message|comment|invo
  */
 const REFERENCE_MODEL = /^(?:language|locale|countr(?:y|ies)|currenc(?:y|ies)|time_?zone|timezone|unit|categor(?:y|ies)|licen[cs]e|role|permission|plan|tier|type|kind|status(?:es)?|region)s?$/i;
 
-/** True for reference tables (`Language`, `WeightUnit`, `ExerciseCategory`), whose full list stays short. */
-export function isReferenceTable(model: string): boolean {
-  return REFERENCE_MODEL.test(lastWord(model));
+/**
+ * Whether a list of `model` rows stays short without paging: a reference
+ * table (`Language`, `WeightUnit`, `ExerciseCategory`) always does, and the
+ * rows of one parent do unless the model records things that keep happening.
+ */
+export function staysShort(model: string, scopedToParent: boolean): boolean {
+  const word = lastWord(model);
+  return REFERENCE_MODEL.test(word) || (scopedToParent && !GROWING_MODEL.test(word));
 }
 
 /** `programEnrollment` → `Enrollment`, `emailDomain` → `Domain`, `posts` → `posts`. */
-export function lastWord(name: string): string {
+function lastWord(name: string): string {
   const words = name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g);
   return words ? words[words.length - 1] : name;
 }

@@ -1,6 +1,6 @@
 import type { FixInput, RelatedInput, RuleContext } from '../../core/rule';
 import type { LanguageRule } from '../../rules/define';
-import { GROWING_MODEL, isReferenceTable, lastWord } from '../../rules/growing-tables';
+import { staysShort } from '../../rules/growing-tables';
 import type { PyClass } from '../facts-types';
 import { SINGLE_RESULT } from '../queryset';
 import { lastAssignment } from '../rows';
@@ -276,7 +276,7 @@ function targetsOf(c: PyCheck, value: PyNode, depth = 0): PyNode[] {
 function reportTarget(c: PyCheck, target: PyNode, page: boolean, reported: Set<number>): void {
   const rows = unboundedRows(c, target);
   if (!rows || reported.has(rows.origin.start)) return;
-  if ((rows.scoped && !GROWING_MODEL.test(lastWord(rows.model))) || isReferenceTable(rows.model)) return;
+  if (staysShort(rows.model, rows.scoped)) return;
   reported.add(rows.origin.start);
   const related: RelatedInput[] = [];
   if (target.start !== rows.origin.start || target.end !== rows.origin.end) related.push({ location: c.context.locate(target.start, target.end), message: page ? 'pyRenderedHere' : 'pySentHere' });
@@ -368,7 +368,7 @@ function checkListClasses(c: PyCheck, reported: Set<number>): void {
     if (!classNode) continue;
     const rows = rowsOfClass(c, classNode, 0) ?? (listView && !cls.methods.includes('get_queryset') ? modelRows(c, cls) : undefined);
     if (!rows || reported.has(rows.origin.start)) continue;
-    if ((rows.scoped && !GROWING_MODEL.test(lastWord(rows.model))) || isReferenceTable(rows.model)) continue;
+    if (staysShort(rows.model, rows.scoped)) continue;
     reported.add(rows.origin.start);
     const message = listView ? 'pyListViewUnpaginated' : lineage.paginationClass === 'none' ? 'pyDrfPaginationOff' : 'pyDrfListUnpaginated';
     c.context.report({

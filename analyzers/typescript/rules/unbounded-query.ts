@@ -10,7 +10,7 @@ import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { tsScope } from '../scope';
 import { propertyValue } from '../syntax';
-import { GROWING_MODEL, isReferenceTable, lastWord } from '../../rules/growing-tables';
+import { staysShort } from '../../rules/growing-tables';
 
 /**
  * A list read with no limit whose rows end up in a response: returned from a
@@ -50,7 +50,7 @@ function check(context: RuleContext<TsTree>): void {
     }
     const sourceFile = context.file.tree.sourceFile;
     const scoped = isScopedToParent(call);
-    if ((scoped && !GROWING_MODEL.test(lastWord(call.model ?? ''))) || isReferenceTable(call.model ?? '')) continue;
+    if (staysShort(call.model ?? '', scoped)) continue;
     context.report({
       message: handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
       // Rows of one parent (a workspace's tags, a post's comments) grow slower than a whole table: info.
