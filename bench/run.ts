@@ -155,7 +155,20 @@ function hasFlake8(): boolean {
  * which wraps every closure the engine creates in a naming helper.
  */
 function spawnJson<T>([script, ...args]: string[]): T | undefined {
+  const bundle = bundled(script);
+  const result = spawnSync(process.execPath, [bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    process.stderr.write(`bench: ${script} failed:\n${result.stderr}\n`);
+    return undefined;
+  }
+  return JSON.parse(result.stdout) as T;
+}
+
+/** dist-bench/<script>.js, built once per run (each script runs once per corpus or target). */
+const bundles = new Set<string>();
+function bundled(script: string): string {
   const bundle = path.join(ROOT, 'dist-bench', `${script}.js`);
+  if (bundles.has(script)) return bundle;
   esbuild.buildSync({
     absWorkingDir: ROOT,
     entryPoints: [`bench/${script}.ts`],
@@ -168,12 +181,8 @@ function spawnJson<T>([script, ...args]: string[]): T | undefined {
     minify: true,
     logLevel: 'warning',
   });
-  const result = spawnSync(process.execPath, [bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    process.stderr.write(`bench: ${script} failed:\n${result.stderr}\n`);
-    return undefined;
-  }
-  return JSON.parse(result.stdout) as T;
+  bundles.add(script);
+  return bundle;
 }
 
 /** `scalecheck --version`, cold, ten times: the median and the slowest. */
