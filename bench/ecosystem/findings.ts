@@ -171,13 +171,13 @@ export function tallyBy(findings: readonly EcoFinding[], verdicts: Map<string, V
   return tallies;
 }
 
-/** Judged findings of the baseline that are gone now, by verdict: a lost TRUE needs a stated reason. */
-export function lostVerdicts(diff: Diff, verdicts: Map<string, Verdict>): Verdict[] {
-  const stillThere = new Set(diff.changed.map(([, after]) => placeKey(after)));
-  return diff.removed.flatMap((f) => {
-    const verdict = verdicts.get(placeKey(f));
-    return verdict && !stillThere.has(placeKey(f)) ? [verdict] : [];
-  });
+/**
+ * Judged findings no longer reported, whatever baseline the diff is against: a verdict
+ * names a place that once had a finding, so a lost TRUE needs a stated reason.
+ */
+export function lostVerdicts(verdicts: readonly Verdict[], current: readonly EcoFinding[]): Verdict[] {
+  const reported = new Set(current.map(placeKey));
+  return verdicts.filter((v) => !reported.has(placeKey(v)));
 }
 
 export function verdictProblems(verdicts: readonly Verdict[], half: Half, repos: ReadonlySet<string>): string[] {

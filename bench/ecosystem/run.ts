@@ -183,11 +183,12 @@ function reportHalf(half: Half, repos: Repository[], scans: Map<string, ScanResu
     });
     const withoutBaseline = scanned.filter((repo) => baseline.repositories[repo.name]?.commit !== repo.commit).map((repo) => repo.name);
     if (withoutBaseline.length) console.log(`No baseline yet for ${withoutBaseline.join(', ')} (new or re-pinned): every finding there counts as added.\n`);
-    printDiff(half, diffFindings(before, current), index, reveal, baseline.scalecheck);
+    printDiff(diffFindings(before, current), index, reveal, baseline.scalecheck);
   } else {
     console.log(`No baseline for this half yet (bench/ecosystem/baseline.${half}.json): run with --update-baseline.\n`);
   }
 
+  printLost(index, current, reveal);
   printPrecision(half, current, index, options.sample);
 
   const sample = sampleFindings(current, options.sample);
@@ -223,7 +224,7 @@ function reportHalf(half: Half, repos: Repository[], scans: Map<string, ScanResu
   }
 }
 
-function printDiff(half: Half, diff: Diff, verdicts: Map<string, Verdict>, reveal: boolean, since: string): void {
+function printDiff(diff: Diff, verdicts: Map<string, Verdict>, reveal: boolean, since: string): void {
   const rules = [...new Set([...diff.added, ...diff.removed, ...diff.changed.map(([, f]) => f)].map((f) => f.rule))].sort();
   if (!rules.length) {
     console.log(`Findings equal the baseline (ScaleCheck ${since}).\n`);
@@ -244,14 +245,15 @@ function printDiff(half: Half, diff: Diff, verdicts: Map<string, Verdict>, revea
       console.log('');
     }
   }
-  const lost = lostVerdicts(diff, verdicts);
-  if (lost.length) {
-    const byVerdict = (value: string) => lost.filter((v) => v.verdict === value).length;
-    console.log(`Judged findings no longer reported: ${byVerdict('TRUE')} TRUE, ${byVerdict('DEBATABLE')} DEBATABLE, ${byVerdict('FALSE')} FALSE.`);
-    if (reveal) for (const v of lost.filter((v) => v.verdict === 'TRUE')) console.log(`  lost TRUE: ${v.repo} ${v.file}:${v.line} ${v.rule} — ${v.reason}`);
-    console.log('');
-  }
-  void half;
+}
+
+function printLost(verdicts: Map<string, Verdict>, current: EcoFinding[], reveal: boolean): void {
+  const lost = lostVerdicts([...verdicts.values()], current);
+  if (!lost.length) return;
+  const byVerdict = (value: string) => lost.filter((v) => v.verdict === value).length;
+  console.log(`Judged findings no longer reported: ${byVerdict('TRUE')} TRUE, ${byVerdict('DEBATABLE')} DEBATABLE, ${byVerdict('FALSE')} FALSE.`);
+  if (reveal) for (const v of lost.filter((v) => v.verdict === 'TRUE')) console.log(`  lost TRUE: ${v.repo} ${v.file}:${v.line} ${v.rule} — ${v.reason}`);
+  console.log('');
 }
 
 function printPrecision(half: Half, findings: EcoFinding[], verdicts: Map<string, Verdict>, perStratum: number): void {

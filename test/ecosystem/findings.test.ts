@@ -31,11 +31,10 @@ describe('ecosystem check: bookkeeping', () => {
     assert.deepEqual(diff.changed.map(([was, now]) => [was.hash, now.hash]), [['aaaa', 'bbbb']]);
   });
 
-  it('counts a lost verdict only when the place is gone, not when its message changed', () => {
-    const before = [finding('a.ts', 1), finding('a.ts', 5)];
+  it('counts a verdict as lost only when nothing is reported at its place any more', () => {
     const after = [finding('a.ts', 5, 'n-plus-one', 'bbbb')];
-    const verdicts = verdictIndex([verdict('a.ts', 1, 'TRUE'), verdict('a.ts', 5, 'FALSE')]);
-    assert.deepEqual(lostVerdicts(diffFindings(before, after), verdicts).map((v) => [v.line, v.verdict]), [[1, 'TRUE']]);
+    const verdicts = [verdict('a.ts', 1, 'TRUE'), verdict('a.ts', 5, 'FALSE'), verdict('a.ts', 5, 'TRUE', 'missing-index')];
+    assert.deepEqual(lostVerdicts(verdicts, after).map((v) => [v.line, v.rule]), [[1, 'n-plus-one'], [5, 'missing-index']]);
   });
 
   it('computes precision over decisive verdicts and the debatable share over all judged', () => {
