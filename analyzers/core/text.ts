@@ -1,3 +1,4 @@
+import { attachParticles } from './particles';
 import type { Position, Range } from './types';
 
 /**
@@ -83,12 +84,15 @@ export function contentHash(text: string): string {
 /**
  * Fills `{{name}}` placeholders; unknown names stay visible rather than vanish.
  * `{{name|one|other}}` picks the English word for the count in `name`:
- * `{{workers}} {{workers|worker|workers}}`.
+ * `{{workers}} {{workers|worker|workers}}`. A Korean particle pair,
+ * `{{을/를}}`, takes the form that follows the word before it once filled in
+ * (see `particles.ts`).
  */
 export function interpolate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*(?:\|([^|}]*)\|([^|}]*))?\}\}/g, (whole, name: string, one?: string, other?: string) => {
+  const filled = template.replace(/\{\{\s*(\w+)\s*(?:\|([^|}]*)\|([^|}]*))?\}\}/g, (whole, name: string, one?: string, other?: string) => {
     if (!Object.prototype.hasOwnProperty.call(data, name)) return whole;
     if (one === undefined) return String(data[name]);
     return Number(data[name]) === 1 ? one : other!;
   });
+  return attachParticles(filled);
 }
