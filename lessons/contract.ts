@@ -23,6 +23,8 @@ export interface WorkspaceSummary {
   /** Detected or configured deployment target. */
   deployment: 'serverless' | 'server' | 'containers' | 'unknown';
   platforms: string[];
+  /** The longest function duration the platform config sets (vercel.json `maxDuration`), in seconds. */
+  maxDurationSeconds?: number;
   /** Gunicorn workers × threads when known. */
   gunicorn?: { workers: number; threads: number };
   /** Frameworks and libraries seen in package.json / requirements (next, prisma, django, celery, openai, ...). */

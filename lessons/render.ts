@@ -6,6 +6,7 @@ import type { CodeExcerpt, LessonPageInput, PageAssets, ReportPageInput } from '
 import { diagramSvg } from './diagrams';
 import type { LessonPageData, PageData } from './page-data';
 import { highlightCode, highlightLines, markColumns } from './highlight';
+import { impactText } from './impact';
 import { escapeHtml } from './html';
 import { isSafeLink, renderMarkdown } from './markdown';
 import { PRICES_AS_OF, priceTable, type PriceTable } from './prices';
@@ -123,7 +124,8 @@ function inYourCode(input: LessonPageInput, locale: Locale): string {
     '</div>',
   ];
   if (excerpt) parts.push(renderExcerpt(excerpt));
-  if (meta) parts.push(`<p class="impact"><strong>${escapeHtml(ui('whatItCosts', locale))}:</strong> ${escapeHtml(meta.impact[locale])}</p>`);
+  const cost = impactText(finding, meta, input.workspace, locale);
+  if (cost) parts.push(`<p class="impact"><strong>${escapeHtml(ui('whatItCosts', locale))}:</strong> ${escapeHtml(cost)}</p>`);
   if (finding.related?.length) {
     parts.push(
       `<ul class="related-locations">${finding.related

@@ -65,6 +65,10 @@ const TEXT = {
   copied: { en: 'Copied', ko: '복사했습니다' },
   unknownLesson: { en: 'Unknown lesson', ko: '알 수 없는 레슨' },
   unknownLessonBody: { en: 'ScaleCheck has no lesson called “{{id}}”.', ko: 'ScaleCheck에는 “{{id}}”라는 레슨이 없습니다.' },
+  // Hover
+  hoverWhy: { en: 'Why it matters:', ko: '왜 중요한가:' },
+  hoverCost: { en: 'What it costs here:', ko: '여기서 치르는 대가:' },
+  showLesson: { en: 'Show lesson: {{title}}', ko: '레슨 보기: {{title}}' },
   // Report
   reportTitle: { en: 'Scaling report', ko: '스케일링 리포트' },
   reportSummary: {

@@ -25,8 +25,13 @@ export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
  * `command:` targets of diagnostic codes).
  */
 export function lessonCommandUri(uri: vscode.Uri, finding: Finding): vscode.Uri {
+  return vscode.Uri.parse(lessonCommand(uri, finding));
+}
+
+/** The same command link as text, for Markdown (hover). */
+export function lessonCommand(uri: vscode.Uri, finding: Finding): string {
   const args = [{ uri: uri.toString(), ruleId: finding.ruleId, line: finding.range.start.line, column: finding.range.start.column }];
-  return vscode.Uri.parse(`command:scalecheck.showLesson?${encodeURIComponent(JSON.stringify(args))}`);
+  return `command:scalecheck.showLesson?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
 export function toDiagnostic(uri: vscode.Uri, finding: Finding, resolve: (file: string) => vscode.Uri): vscode.Diagnostic {

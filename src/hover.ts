@@ -1,42 +1,27 @@
 import * as vscode from 'vscode';
-import { lessonTitle } from '../lessons/catalog';
 import type { Analysis } from './analysis';
-import { findingRef } from './code-actions';
-import { toRange } from './diagnostics';
+import { lessonCommand, toRange } from './diagnostics';
 
 /**
- * Hover on a finding: what is wrong (the message), why it matters (the
- * rule's one-sentence summary), what it costs (impact), and the lesson link.
+ * Hover on a finding: one compact entry per finding — the rule's title, one
+ * line of why, the cost in this app's deployment, the lesson link — in the
+ * lesson language. The message itself is not repeated: VS Code shows the
+ * diagnostic right above. The Markdown is rendered in the worker, which
+ * holds the rule metadata and the workspace's deployment facts.
  */
 export class Hover implements vscode.HoverProvider {
   constructor(private readonly analysis: Analysis) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const state = this.analysis.findings(document.uri);
     const here = state?.findings.filter((finding) => toRange(finding.range).contains(position)) ?? [];
     if (!here.length) return undefined;
-    const locale = this.analysis.locale;
-    const markdown = new vscode.MarkdownString(undefined, true);
+    const entries = here.map((finding) => ({ finding, lessonCommand: lessonCommand(document.uri, finding) }));
+    const text = await this.analysis.render({ page: 'hover', input: { locale: this.analysis.locale, entries } }, document.uri);
+    if (!text) return undefined;
+    const markdown = new vscode.MarkdownString(text, true);
     markdown.isTrusted = { enabledCommands: ['scalecheck.showLesson'] };
-    let range: vscode.Range | undefined;
-    here.forEach((finding, index) => {
-      const meta = this.analysis.rules.get(finding.ruleId);
-      if (index > 0) markdown.appendMarkdown('\n\n---\n\n');
-      markdown.appendMarkdown(`**ScaleCheck · ${escape(meta?.title[locale] ?? finding.ruleId)}** \`${finding.ruleId}\`\n\n`);
-      markdown.appendMarkdown(`${escape(finding.message)}\n\n`);
-      if (meta) {
-        markdown.appendMarkdown(`${vscode.l10n.t('Why it matters:')} ${escape(meta.summary[locale])}\n\n`);
-        markdown.appendMarkdown(`${vscode.l10n.t('Estimated impact:')} ${escape(meta.impact[locale])}\n\n`);
-      }
-      const args = encodeURIComponent(JSON.stringify([findingRef(document.uri, finding)]));
-      markdown.appendMarkdown(`[$(book) ${escape(vscode.l10n.t('Show lesson: {0}', lessonTitle(finding.lesson, locale)))}](command:scalecheck.showLesson?${args})`);
-      range = range ? range.union(toRange(finding.range)) : toRange(finding.range);
-    });
+    const range = here.map((finding) => toRange(finding.range)).reduce((union, next) => union.union(next));
     return new vscode.Hover(markdown, range);
   }
-}
-
-/** Messages are plain text that may contain backticks and brackets; keep them from turning into markup or links. */
-function escape(text: string): string {
-  return text.replace(/[\\[\]*_<>]/g, (ch) => `\\${ch}`);
 }

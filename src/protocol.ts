@@ -1,5 +1,6 @@
 import type { AnalysisError, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
 import type { LessonPageInput, ReportPageInput, WorkspaceSummary } from '../lessons/contract';
+import type { HoverInput } from '../lessons/hover';
 
 /**
  * Messages between the extension host and its analysis worker (one worker per
@@ -26,7 +27,9 @@ export interface PageAssetsData {
 export type RenderRequest =
   | { page: 'lesson'; input: LessonPageInput; assets: PageAssetsData }
   | { page: 'report'; input: ReportPageInput; assets: PageAssetsData }
-  | { page: 'reportMarkdown'; input: ReportPageInput };
+  | { page: 'reportMarkdown'; input: ReportPageInput }
+  /** The hover's Markdown; the worker adds the workspace summary (the cost line speaks of this deployment). */
+  | { page: 'hover'; input: HoverInput };
 
 export interface WorkerInit {
   /** Absolute folder on disk, or undefined for files outside any folder and virtual workspaces. */

@@ -18,6 +18,7 @@ import { nodeParserAssets } from '../../host/assets';
 import { discoverFiles } from '../../host/files';
 import { readSource } from '../../host/read';
 import type { PageAssets, WorkspaceSummary } from '../../lessons/contract';
+import { renderHoverMarkdown } from '../../lessons/hover';
 import { renderLessonPage, renderReportPage, reportMarkdown } from '../../lessons/render';
 import type { HostToWorker, PageAssetsData, RenderRequest, WorkerInit, WorkerToHost } from '../protocol';
 
@@ -110,7 +111,7 @@ export class WorkspaceAnalyzer {
         break;
       case 'render':
         // Answered at once, ahead of queued analysis: someone is looking at the panel.
-        this.post({ type: 'rendered', request: message.request, text: render(message.render) });
+        this.post({ type: 'rendered', request: message.request, text: render(message.render, () => this.summary()) });
         break;
     }
     this.schedule();
@@ -293,6 +294,7 @@ export class WorkspaceAnalyzer {
     return {
       deployment: deployment.target,
       platforms: [...deployment.platforms],
+      maxDurationSeconds: deployment.maxDurationSeconds,
       gunicorn: gunicorn ? { workers: gunicorn.workers, threads: gunicorn.threads } : undefined,
       stack,
     };
@@ -313,8 +315,12 @@ export class WorkspaceAnalyzer {
   }
 }
 
-function render(request: RenderRequest): string {
+const rulesById = new Map(allRuleMetas.map((meta) => [meta.id, meta]));
+
+function render(request: RenderRequest, summary: () => WorkspaceSummary): string {
   switch (request.page) {
+    case 'hover':
+      return renderHoverMarkdown({ ...request.input, workspace: request.input.workspace ?? summary() }, (id) => rulesById.get(id));
     case 'lesson':
       return renderLessonPage(request.input, pageAssets(request.assets));
     case 'report':

@@ -141,3 +141,12 @@ export function languageOfPath(relative: string): 'typescript' | 'python' | 'pri
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** The Markdown of ScaleCheck's own hover at a position (other extensions' hovers left out). */
+export async function ourHover(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers
+    .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+    .filter((text) => text.includes('command:scalecheck.showLesson'))
+    .join('\n');
+}

@@ -71,20 +71,6 @@ describe('lesson view, hover and report', () => {
     }
   });
 
-  it('hover shows the message, why it matters, the impact and the lesson link', async () => {
-    const { analysis } = await api();
-    const editor = await openAnalyzed(VISITS);
-    const diagnostic = await until('in-memory-state', () => ours(editor.document.uri).find((d) => codeOf(d) === 'in-memory-state'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, diagnostic.range.start);
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
-    const meta = analysis.rules.get('in-memory-state')!;
-    const locale = analysis.locale;
-    assert.ok(text.includes('viewCounts'), 'the message');
-    assert.ok(text.includes(meta.summary[locale].slice(0, 30)), 'why it matters');
-    assert.ok(text.includes(meta.impact[locale].slice(0, 30)), 'the impact');
-    assert.match(text, /\(command:scalecheck\.showLesson\?/);
-  });
-
   it('the scaling report lists the workspace findings and refreshes', async () => {
     const { report } = await api();
     await vscode.commands.executeCommand('scalecheck.showReport');
