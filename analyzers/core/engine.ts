@@ -3,6 +3,7 @@ import { FactsIndex, type FileFacts } from './facts';
 import { skipReason, SKIP_REASON_TEXT } from './guards';
 import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
 import { renderMessage } from './messages';
+import { nextStepsOf } from './next-steps';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
 import { SUPPRESSION_WITHOUT_REASON } from './suppression-rule';
 import { findSuppression, parseSuppressions } from './suppressions';
@@ -204,7 +205,10 @@ export class Engine {
         }
         // An edit to a file the engine has no version of could land anywhere: drop the fix.
         if (!known || fix.edits.length === 0) continue;
-        fixes.push({ title: renderMessage(meta, fix.title, input.data, locale), applicability: fix.applicability, edits: fix.edits, fileHashes });
+        const next: Fix = { title: renderMessage(meta, fix.title, input.data, locale), applicability: fix.applicability, edits: fix.edits, fileHashes };
+        const steps = nextStepsOf(fix.edits, locale);
+        if (steps.length) next.nextSteps = steps;
+        fixes.push(next);
       }
       // Safe fixes first: hosts apply the first one on "fix all".
       fixes.sort((a, b) => Number(a.applicability === 'unsafe') - Number(b.applicability === 'unsafe'));

@@ -60,6 +60,8 @@ export interface Fix {
    * A host drops the fix when any of those files has changed since.
    */
   fileHashes: Record<string, string>;
+  /** What is left to do once it is applied (run a migration, add a package), in the finding's language. */
+  nextSteps?: string[];
 }
 
 /**
