@@ -28,8 +28,6 @@ interface Folder {
   /** Undefined for files outside every workspace folder. */
   folder?: vscode.WorkspaceFolder;
   worker: FolderWorker;
-  /** After "Scan Workspace" every file's findings are shown, not only open files'. */
-  scanned: boolean;
   restarts: number;
   /** Counts configuration reads: only the newest one reaches the worker. */
   configReads: number;
@@ -198,7 +196,6 @@ export class Analysis implements vscode.Disposable {
 
   /** Re-reads and reports every file of the workspace. */
   scan(): Promise<JobOutcome> {
-    for (const folder of this.folders.values()) folder.scanned = true;
     return this.runJob('scan', vscode.l10n.t('ScaleCheck: scanning the workspace'));
   }
 
@@ -289,8 +286,8 @@ export class Analysis implements vscode.Disposable {
     this.sentVersions.delete(key);
     this.skippedNotified.delete(key);
     const folder = this.folderOf(document.uri);
+    // The worker reads the file from disk again and publishes its findings (every file's findings are shown, open or not).
     folder?.worker.post({ type: 'close', path: this.pathOf(document.uri) });
-    if (folder && !folder.scanned) this.diagnostics.delete(document.uri);
   }
 
   private send(document: vscode.TextDocument, type: 'open' | 'update'): void {
@@ -310,7 +307,7 @@ export class Analysis implements vscode.Disposable {
     const existing = this.folders.get(key);
     if (existing) return existing;
     const readsDisk = workspaceFolder?.uri.scheme === 'file';
-    const folder: Folder = { key, folder: workspaceFolder, scanned: false, restarts: 0, configReads: 0, worker: undefined! };
+    const folder: Folder = { key, folder: workspaceFolder, restarts: 0, configReads: 0, worker: undefined! };
     folder.worker = new FolderWorker(
       this.extensionPath,
       { root: readsDisk ? workspaceFolder!.uri.fsPath : undefined, readsDisk },
@@ -461,11 +458,9 @@ export class Analysis implements vscode.Disposable {
     if (document && (message.version === undefined || (sent !== undefined && message.version < sent))) return;
     const state: FileState = { uri, findings: message.findings, version: message.version };
     this.files.set(key, state);
-    if (document || folder.scanned) {
-      this.diagnostics.set(uri, message.findings.map((finding) => toDiagnostic(uri, finding, (file) => this.uriOf(folder, file))));
-    } else {
-      this.diagnostics.delete(uri);
-    }
+    // Every analyzed file's findings are published, open or not (as Ruff's server does), so the
+    // Problems panel and the status bar count the same findings.
+    this.diagnostics.set(uri, message.findings.map((finding) => toDiagnostic(uri, finding, (file) => this.uriOf(folder, file))));
     for (const error of message.errors) this.log.error(`${error.file}: ${error.message}`);
     if (message.skipped && document && !this.skippedNotified.has(key)) {
       this.skippedNotified.add(key);
