@@ -11,6 +11,8 @@ import type { SimFocus, SimInputs } from './simulator';
 export interface LessonPageData {
   kind: 'lesson';
   lessonId: string;
+  /** The lesson and the finding it shows: a page with another key starts at its top. */
+  pageKey: string;
   locale: Locale;
   focus: SimFocus;
   seed: SimInputs;

@@ -70,7 +70,8 @@ export function renderLessonPage(input: LessonPageInput, assets: PageAssets): st
     section('ask-ai', ui('askAi', locale), askSection(buildPrompt(prompt, view.facts, ''), locale)),
     section('learn-more', ui('learnMore', locale), learnMore(lesson, locale)),
   ];
-  const data: LessonPageData = { kind: 'lesson', lessonId: lesson.id, locale, focus: lesson.simulator, seed, prices, prompt };
+  const pageKey = input.finding ? `${lesson.id}@${input.finding.file}:${input.finding.range.start.line}:${input.finding.range.start.column}` : lesson.id;
+  const data: LessonPageData = { kind: 'lesson', lessonId: lesson.id, pageKey, locale, focus: lesson.simulator, seed, prices, prompt };
   return documentShell(title, `<main class="lesson">${sections.join('\n')}</main>`, assets, locale, data);
 }
 

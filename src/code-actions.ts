@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../analyzers';
+import type { Finding, Fix } from '../analyzers';
 import { lessonTitle } from '../lessons/catalog';
-import type { Analysis } from './analysis';
-import { matches, ruleIdOf } from './diagnostics';
+import type { Analysis, FileState } from './analysis';
+import { fixTitle, otherFiles, type AppliedArgs, type FixCommandArgs } from './apply-fix';
+import { matches, ruleIdOf, toRange } from './diagnostics';
+import { findingText } from './finding-text';
+import { lineShifts, summarize } from './fix-outcome';
 import { fixToEdit, isCurrent, safeFixes } from './fixes';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('scalecheck');
@@ -20,11 +23,15 @@ export function findingRef(uri: vscode.Uri, finding: Finding): FindingRef {
 }
 
 /**
- * Quick fixes for each ScaleCheck diagnostic (the rule's fixes, safe ones
- * first; the lesson; a suppression with a reason; turning the rule off for
- * the workspace), and the "fix all safe problems" source action. Fixes are
- * looked up from what was published for this document version, never
- * recomputed, and dropped when the document moved on.
+ * The quick-fix menu of a line: first the fixes of every finding on it (the
+ * first safe one preferred, so Ctrl+. then Enter applies it; one row for a
+ * fix two findings share), then one "Show lesson" per lesson, then a single
+ * "Ignore this line…" (it asks which rule when there are several), then
+ * turning each rule off for the workspace. VS Code keeps a provider's order
+ * among actions that carry diagnostics, apart from moving the preferred one
+ * first. Fixes are looked up from what was published for this document
+ * version, never recomputed, and dropped when the document moved on. A fix
+ * that edits other files runs as a command, so they stay open and unsaved.
  */
 export class CodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
@@ -33,42 +40,11 @@ export class CodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly analysis: Analysis) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const state = this.analysis.findings(document.uri);
     const actions: vscode.CodeAction[] = [];
     const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
-
-    if (wants(vscode.CodeActionKind.QuickFix)) {
-      const locale = this.analysis.locale;
-      for (const diagnostic of context.diagnostics) {
-        const ruleId = ruleIdOf(diagnostic);
-        if (!ruleId) continue;
-        const finding = state?.findings.find((candidate) => matches(candidate, diagnostic));
-        if (finding && state && isCurrent(document, state)) {
-          const safeCount = finding.fixes?.filter((fix) => fix.applicability === 'safe').length ?? 0;
-          for (const fix of finding.fixes ?? []) {
-            const edit = await fixToEdit(this.analysis, document, state, [fix]);
-            if (!edit) continue;
-            const title = fix.applicability === 'safe' ? fix.title : vscode.l10n.t('{0} (review the change)', fix.title);
-            const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-            action.edit = edit;
-            action.diagnostics = [diagnostic];
-            action.isPreferred = fix.applicability === 'safe' && safeCount === 1;
-            actions.push(action);
-          }
-        }
-        const ref: FindingRef = finding
-          ? findingRef(document.uri, finding)
-          : { uri: document.uri.toString(), ruleId, line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 };
-        const lessonId = finding?.lesson ?? this.analysis.rules.get(ruleId)?.lesson ?? ruleId;
-        actions.push(
-          command(vscode.l10n.t('Show lesson: {0}', lessonTitle(lessonId, locale)), 'scalecheck.showLesson', [ref], diagnostic),
-          command(vscode.l10n.t('Ignore this line…'), 'scalecheck.ignoreLine', [ref], diagnostic),
-          command(vscode.l10n.t('Disable {0} in this workspace', ruleId), 'scalecheck.disableRule', [ref], diagnostic),
-        );
-      }
-    }
-
+    if (wants(vscode.CodeActionKind.QuickFix)) actions.push(...(await this.quickFixes(document, range, context, state)));
     if (wants(FIX_ALL_KIND) && state && isCurrent(document, state)) {
       const fixes = safeFixes(state.findings);
       if (fixes.length) {
@@ -82,11 +58,101 @@ export class CodeActions implements vscode.CodeActionProvider {
     }
     return actions;
   }
+
+  private async quickFixes(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, state: FileState | undefined): Promise<vscode.CodeAction[]> {
+    const rows = this.findingsOnLines(document, range, context, state);
+    if (!rows.length) return [];
+    const locale = this.analysis.locale;
+    const ownPath = this.analysis.pathOf(document.uri);
+    const fixRows: vscode.CodeAction[] = [];
+    if (state && isCurrent(document, state)) {
+      const byKey = new Map<string, vscode.CodeAction>();
+      let preferred = false;
+      for (const { finding, diagnostic } of rows) {
+        if (!finding) continue;
+        for (const fix of finding.fixes ?? []) {
+          const key = fixKey(fix);
+          const same = byKey.get(key);
+          if (same) {
+            same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
+            continue;
+          }
+          const action = await this.fixAction(document, state, fix, ownPath, diagnostic);
+          if (!action) continue;
+          if (!preferred && fix.applicability === 'safe') action.isPreferred = preferred = true;
+          byKey.set(key, action);
+          fixRows.push(action);
+        }
+      }
+    }
+    const all = rows.map((row) => row.diagnostic);
+    const lessons = new Map<string, vscode.CodeAction>();
+    for (const { finding, diagnostic, ref } of rows) {
+      const lessonId = finding?.lesson ?? this.analysis.rules.get(ref.ruleId)?.lesson ?? ref.ruleId;
+      if (!lessons.has(lessonId)) lessons.set(lessonId, command(findingText('showLesson', locale, { title: lessonTitle(lessonId, locale) }), 'scalecheck.showLesson', [ref], [diagnostic]));
+    }
+    const ignore = command(findingText('ignoreLine', locale), 'scalecheck.ignoreLine', [rows.map((row) => row.ref)], all);
+    const rules = [...new Map(rows.map((row) => [row.ref.ruleId, row])).values()];
+    const disable = rules.map(({ ref, diagnostic }) => command(findingText('disableRule', locale, { rule: ref.ruleId }), 'scalecheck.disableRule', [ref], [diagnostic]));
+    return [...fixRows, ...lessons.values(), ignore, ...disable];
+  }
+
+  /**
+   * The findings of the lines the range covers, the one under the cursor
+   * first, each with its diagnostic. Without current findings (the document
+   * is being re-analyzed), VS Code's diagnostics alone still give the lesson,
+   * ignore and disable rows.
+   */
+  private findingsOnLines(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, state: FileState | undefined) {
+    const published = [...(this.analysis.diagnostics.get(document.uri) ?? []), ...context.diagnostics].filter((diagnostic) => ruleIdOf(diagnostic));
+    const onLines = (other: vscode.Range) => other.start.line <= range.end.line && other.end.line >= range.start.line;
+    const rows: Array<{ finding?: Finding; diagnostic: vscode.Diagnostic; ref: FindingRef }> = [];
+    const seen = new Set<vscode.Diagnostic>();
+    for (const finding of state?.findings ?? []) {
+      if (!onLines(toRange(finding.range))) continue;
+      const diagnostic = published.find((candidate) => matches(finding, candidate));
+      if (!diagnostic || seen.has(diagnostic)) continue;
+      seen.add(diagnostic);
+      rows.push({ finding, diagnostic, ref: findingRef(document.uri, finding) });
+    }
+    for (const diagnostic of context.diagnostics) {
+      const ruleId = ruleIdOf(diagnostic);
+      if (!ruleId || rows.some((row) => matchesDiagnostic(row.diagnostic, diagnostic))) continue;
+      rows.push({ diagnostic, ref: { uri: document.uri.toString(), ruleId, line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 } });
+    }
+    const under = (row: (typeof rows)[number]) => (row.diagnostic.range.contains(range.start) ? 0 : 1);
+    return rows.sort((a, b) => under(a) - under(b) || a.diagnostic.range.start.compareTo(b.diagnostic.range.start));
+  }
+
+  private async fixAction(document: vscode.TextDocument, state: FileState, fix: Fix, ownPath: string, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction | undefined> {
+    const edit = await fixToEdit(this.analysis, document, state, [fix]);
+    if (!edit) return undefined;
+    const action = new vscode.CodeAction(fixTitle(fix, ownPath, this.analysis.locale), vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    if (otherFiles(fix, ownPath).length) {
+      const args: FixCommandArgs = { uri: document.uri.toString(), version: document.version, fix };
+      action.command = { title: action.title, command: 'scalecheck.applyFix', arguments: [args] };
+    } else {
+      // VS Code applies the edit, then runs the command: it watches what else the fix changed.
+      action.edit = edit;
+      const args: AppliedArgs = { uri: document.uri.toString(), fix, before: summarize(state.findings), shifts: lineShifts(fix.edits, document.getText(), ownPath) };
+      action.command = { title: action.title, command: 'scalecheck.fixApplied', arguments: [args] };
+    }
+    return action;
+  }
 }
 
-function command(title: string, id: string, args: unknown[], diagnostic: vscode.Diagnostic): vscode.CodeAction {
+function fixKey(fix: Fix): string {
+  return JSON.stringify([fix.title, fix.edits.map((edit) => [edit.file, edit.start, edit.end, edit.newText])]);
+}
+
+function matchesDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
+  return ruleIdOf(a) === ruleIdOf(b) && a.range.isEqual(b.range);
+}
+
+function command(title: string, id: string, args: unknown[], diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
   const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
   action.command = { title, command: id, arguments: args };
-  action.diagnostics = [diagnostic];
+  action.diagnostics = diagnostics;
   return action;
 }

@@ -3,10 +3,12 @@ import { lessonCatalog } from '../lessons/catalog';
 // Leaf module (types-only imports): which files the engine reads, for the file watcher.
 import { languageOf } from '../analyzers/core/languages';
 import { Analysis } from './analysis';
+import { FixApplier, type AppliedArgs, type FixCommandArgs } from './apply-fix';
 import { CodeActions, type FindingRef } from './code-actions';
 import { CONFIG_FILE_NAME, disableRuleInWorkspace } from './config-file';
 import { fixToEdit, safeFixes } from './fixes';
 import { Hover } from './hover';
+import { ignoreLine } from './ignore-line';
 import { LessonView, type LessonTarget } from './lesson-view';
 import { PageActions } from './page-actions';
 import { ReportPanel } from './report-panel';
@@ -30,6 +32,7 @@ export interface ScaleCheckApi {
   analysis: Analysis;
   lessonView: LessonView;
   report: ReportPanel;
+  fixes: FixApplier;
 }
 
 /**
@@ -50,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
     (lessonId) => lessonView.show({ lessonId }),
     () => report.exportMarkdown(),
   );
-  lessonView = new LessonView(context.extensionUri, analysis, actions, log);
+  const fixes = new FixApplier(analysis);
+  lessonView = new LessonView(context.extensionUri, analysis, actions, fixes, log);
   report = new ReportPanel(context.extensionUri, analysis, () => actions, log);
   const statusBar = new StatusBar(analysis);
 
@@ -82,24 +86,6 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
       target = { lessonId: picked.id };
     }
     await lessonView.show(target);
-  };
-
-  const ignoreLine = async (ref: FindingRef, reason?: string) => {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri));
-    reason ??= await vscode.window.showInputBox({
-      title: vscode.l10n.t('Ignore {0} on this line', ref.ruleId),
-      prompt: vscode.l10n.t('Why is this safe here? The reason is kept in the comment for whoever revisits it.'),
-      placeHolder: vscode.l10n.t('e.g. admin page, 20 rows at most'),
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Write a reason: the next reader needs to know when to revisit.')),
-    });
-    if (!reason?.trim()) return;
-    const line = document.lineAt(Math.min(ref.line - 1, document.lineCount - 1));
-    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-    const marker = document.languageId === 'python' ? '#' : '//';
-    const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, line.range.start, `${indent}${marker} scalecheck-ignore-next-line ${ref.ruleId} -- ${reason.trim().replace(/\r?\n/g, ' ')}${eol}`);
-    await vscode.workspace.applyEdit(edit);
   };
 
   const disableRule = async (ref: FindingRef) => {
@@ -179,14 +165,16 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
     vscode.commands.registerCommand('scalecheck.exportReport', () => report.exportMarkdown()),
     vscode.commands.registerCommand('scalecheck.fixAllSafe', fixAllSafe),
     vscode.commands.registerCommand('scalecheck.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:scalecheck.scalecheck')),
-    vscode.commands.registerCommand('scalecheck.ignoreLine', ignoreLine),
+    vscode.commands.registerCommand('scalecheck.ignoreLine', (refs: FindingRef | FindingRef[], reason?: string, ruleIds?: string[]) => ignoreLine(analysis, refs, reason, ruleIds)),
+    vscode.commands.registerCommand('scalecheck.applyFix', (args: FixCommandArgs) => fixes.applyCommand(args)),
+    vscode.commands.registerCommand('scalecheck.fixApplied', (args: AppliedArgs) => fixes.applied(args)),
     vscode.commands.registerCommand('scalecheck.disableRule', disableRule),
   );
 
   analysis.start();
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, analysis, lessonView, report };
+  return { activationMs, analysis, lessonView, report, fixes };
 }
 
 /** Wraps the log's writers so each line also reaches the console. */

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Finding } from '../analyzers';
 import { isPageMessage, type CodeExcerpt, type LessonPageInput, type PageMessage } from '../lessons/contract';
 import type { Analysis } from './analysis';
+import type { FixApplier } from './apply-fix';
 import { toRange } from './diagnostics';
-import { fixToEdit } from './fixes';
 import type { PageActions } from './page-actions';
 import { pageAssets, webviewOptions } from './webview';
 
@@ -14,41 +14,47 @@ export interface LessonTarget {
   finding?: Finding;
 }
 
+/** Where a lesson is on screen: an editor-group tab beside the code (the default) or the side bar view. */
+export type LessonPlace = 'editor' | 'sideBar';
+
 /** The lesson shown when nothing is selected: how growth changes the questions. */
 const DEFAULT_LESSON = 'growth-stages';
 const EXCERPT_CONTEXT_LINES = 3;
 const EXCERPT_MAX_LINES = 24;
 
 /**
- * The lesson side panel (`scalecheck.lesson`, in the ScaleCheck activity-bar
- * container). It follows the finding under the cursor while visible, and
- * renders through the lessons renderer with the user's own code excerpt.
+ * The lesson, in one of two places. By default an editor-group webview
+ * beside the code (a lesson page is thousands of pixels long and its code
+ * needs the width); with `scalecheck.lessonLocation: "sideBar"`, or while the
+ * user keeps the side view (`scalecheck.lesson`) open, the side view. Either
+ * follows the finding under the cursor while visible and renders through the
+ * lessons renderer with the user's own code excerpt.
  */
 export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'scalecheck.lesson';
+  static readonly panelType = 'scalecheck.lessonPanel';
   private view: vscode.WebviewView | undefined;
+  /** The editor-group lesson tab, when open. */
+  panel: vscode.WebviewPanel | undefined;
   private target: LessonTarget | undefined;
   private renderGeneration = 0;
   private readonly rendered = new vscode.EventEmitter<LessonTarget>();
   /** Fires after each render; tests wait on it rather than on time. */
   readonly onDidRender = this.rendered.event;
-  /** The last rendered target and page, for the integration tests. */
-  current: { target: LessonTarget; html: string } | undefined;
+  /** The last rendered target, page and place, for the integration tests. */
+  current: { target: LessonTarget; html: string; place: LessonPlace } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: Analysis,
     private readonly actions: PageActions,
+    private readonly fixes: FixApplier,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.onDidReceiveMessage((message: unknown) => {
-      if (isPageMessage(message)) void this.onMessage(message);
-      else this.log.warn(`Ignored an invalid message from the lesson page: ${JSON.stringify(message)?.slice(0, 200)}`);
-    });
+    this.prepare(view.webview, 'lesson view');
     view.onDidChangeVisibility(() => {
       if (view.visible) this.follow(vscode.window.activeTextEditor);
     });
@@ -59,21 +65,36 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
     void this.render();
   }
 
-  /** Opens the view on a lesson (focus moves to it unless `preserveFocus`). */
+  /** Opens a lesson (focus stays in the code unless `preserveFocus` is false for the side view). */
   async show(target: LessonTarget, preserveFocus = false): Promise<void> {
     this.target = target;
-    if (this.view) {
-      this.view.show(preserveFocus);
-      await this.render();
-    } else {
-      // Resolving the view renders the target set above.
-      await vscode.commands.executeCommand(`${LessonView.viewId}.focus`, { preserveFocus });
+    if (this.place() === 'sideBar') {
+      if (this.view) {
+        this.view.show(preserveFocus);
+        await this.render();
+      } else {
+        // Resolving the view renders the target set above.
+        await vscode.commands.executeCommand(`${LessonView.viewId}.focus`, { preserveFocus });
+      }
+      return;
     }
+    if (this.panel) {
+      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    } else {
+      this.panel = vscode.window.createWebviewPanel(LessonView.panelType, this.panelTitle(target), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
+      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+      this.prepare(this.panel.webview, 'lesson tab');
+      const panel = this.panel;
+      panel.onDidDispose(() => {
+        if (this.panel === panel) this.panel = undefined;
+      });
+    }
+    await this.render();
   }
 
-  /** Moves to the finding under the editor's cursor, if the view is open and the finding differs. */
+  /** Moves to the finding under the editor's cursor, if a lesson is visible and the finding differs. */
   follow(editor: vscode.TextEditor | undefined): void {
-    if (!this.view?.visible) return;
+    if (!this.visibleSurface()) return;
     const target = this.targetAt(editor);
     if (!target || sameTarget(target, this.target)) return;
     this.target = target;
@@ -82,7 +103,7 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
 
   /** Re-renders the current lesson (language, prices or findings changed). */
   refresh(): void {
-    if (!this.view) return;
+    if (!this.surface()) return;
     if (this.target?.finding && this.target.uri) {
       // Keep showing the same finding with its latest message, or the lesson alone once it is fixed.
       const latest = this.latestFinding(this.target.uri, this.target.finding);
@@ -101,13 +122,41 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
   }
 
   dispose(): void {
+    this.panel?.dispose();
     this.rendered.dispose();
   }
 
+  /** The side view while the user keeps it open or asked for it; the editor tab otherwise. */
+  private place(): LessonPlace {
+    return this.analysis.settings.lessonLocation === 'sideBar' || this.view?.visible ? 'sideBar' : 'editor';
+  }
+
+  private surface(): { webview: vscode.Webview; place: LessonPlace } | undefined {
+    if (this.place() === 'sideBar' && this.view) return { webview: this.view.webview, place: 'sideBar' };
+    if (this.panel) return { webview: this.panel.webview, place: 'editor' };
+    return this.view ? { webview: this.view.webview, place: 'sideBar' } : undefined;
+  }
+
+  private visibleSurface(): boolean {
+    return !!this.view?.visible || !!this.panel?.visible;
+  }
+
+  private prepare(webview: vscode.Webview, name: string): void {
+    webview.options = webviewOptions(this.extensionUri);
+    webview.onDidReceiveMessage((message: unknown) => {
+      if (isPageMessage(message)) void this.onMessage(message);
+      else this.log.warn(`Ignored an invalid message from the ${name}: ${JSON.stringify(message)?.slice(0, 200)}`);
+    });
+  }
+
+  private panelTitle(target: LessonTarget): string {
+    return target.finding ? `ScaleCheck: ${target.finding.ruleId}` : 'ScaleCheck';
+  }
+
   private async render(): Promise<void> {
-    const view = this.view;
+    const surface = this.surface();
     const target = this.target;
-    if (!view || !target) return;
+    if (!surface || !target) return;
     const generation = ++this.renderGeneration;
     const input: LessonPageInput = {
       lessonId: target.lessonId,
@@ -117,11 +166,12 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
       workspace: await this.analysis.summary(target.uri),
       prices: Object.keys(this.analysis.settings.aiPrices).length ? this.analysis.settings.aiPrices : undefined,
     };
-    const html = await this.analysis.render({ page: 'lesson', input, assets: pageAssets(view.webview, this.extensionUri) }, target.uri);
+    const html = await this.analysis.render({ page: 'lesson', input, assets: pageAssets(surface.webview, this.extensionUri) }, target.uri);
     if (generation !== this.renderGeneration || !html) return; // a newer render started meanwhile
-    view.webview.html = html;
-    view.description = target.finding ? target.finding.ruleId : undefined;
-    this.current = { target, html };
+    surface.webview.html = html;
+    if (surface.place === 'sideBar' && this.view) this.view.description = target.finding ? target.finding.ruleId : undefined;
+    if (surface.place === 'editor' && this.panel) this.panel.title = this.panelTitle(target);
+    this.current = { target, html, place: surface.place };
     this.rendered.fire(target);
   }
 
@@ -130,15 +180,12 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
     const target = this.target;
     if (!target?.uri || !target.finding) return;
     const document = await vscode.workspace.openTextDocument(target.uri);
-    const state = this.analysis.findings(target.uri);
-    const finding = this.latestFinding(target.uri, target.finding);
-    const fix = finding?.fixes?.[message.fixIndex];
-    const edit = fix ? await fixToEdit(this.analysis, document, state, [fix]) : undefined;
-    if (!edit) {
+    const fix = this.latestFinding(target.uri, target.finding)?.fixes?.[message.fixIndex];
+    if (!fix) {
       void vscode.window.showWarningMessage(vscode.l10n.t('This fix is out of date: the file changed since it was computed. Try again in a moment.'));
       return;
     }
-    await vscode.workspace.applyEdit(edit);
+    await this.fixes.apply(document, fix);
   }
 
   private latestFinding(uri: vscode.Uri, finding: Finding): Finding | undefined {

@@ -4,6 +4,7 @@ import type { SettingsLayer } from './protocol';
 
 export type RunMode = 'onType' | 'onSave';
 export type LessonLanguage = 'auto' | 'en' | 'ko';
+export type LessonLocation = 'editor' | 'sideBar';
 export type AiPrices = Record<string, { input: number; output: number }>;
 
 /** `scalecheck.*` settings as the user wrote them, read fresh each time (changes apply live). */
@@ -13,6 +14,7 @@ export interface EditorSettings {
   exclude: string[];
   run: RunMode;
   lessonLanguage: LessonLanguage;
+  lessonLocation: LessonLocation;
   deployment: SettingsLayer['deployment'];
   aiPrices: AiPrices;
 }
@@ -36,6 +38,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     exclude: (config.get<unknown[]>('exclude') ?? []).filter((glob): glob is string => typeof glob === 'string'),
     run: config.get<RunMode>('run', 'onType') === 'onSave' ? 'onSave' : 'onType',
     lessonLanguage: config.get<LessonLanguage>('lessonLanguage', 'auto'),
+    lessonLocation: config.get<LessonLocation>('lessonLocation', 'editor') === 'sideBar' ? 'sideBar' : 'editor',
     deployment: config.get<SettingsLayer['deployment']>('deployment', 'auto'),
     aiPrices,
   };

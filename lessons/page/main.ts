@@ -29,6 +29,8 @@ interface SavedLesson {
 
 interface SavedState {
   lessons?: Record<string, SavedLesson>;
+  /** The `pageKey` of the page shown last. */
+  shown?: string;
 }
 
 const vscode = acquireVsCodeApi();
@@ -61,7 +63,23 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
 });
 
-if (data?.kind === 'lesson') startLesson(data);
+if (data?.kind === 'lesson') {
+  startAtTopWhenNew(data.pageKey);
+  startLesson(data);
+}
+
+/**
+ * VS Code puts a re-rendered webview back at the old page's scroll offset
+ * (on the frame's load). That keeps the place when the same lesson updates,
+ * but another lesson or finding must start at its top: scroll there after
+ * VS Code's own load handler, which was registered before this script ran.
+ */
+function startAtTopWhenNew(pageKey: string): void {
+  const state = (vscode.getState() as SavedState | undefined) ?? {};
+  if (state.shown === pageKey) return;
+  vscode.setState({ ...state, shown: pageKey });
+  window.addEventListener('load', () => window.scrollTo(0, 0), { once: true });
+}
 
 function startLesson(page: LessonPageData): void {
   const form = document.querySelector<HTMLFormElement>('form.sim-inputs');

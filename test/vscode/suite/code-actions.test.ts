@@ -11,7 +11,21 @@ async function actionsFor(document: vscode.TextDocument, diagnostic: vscode.Diag
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, kind)) ?? [];
 }
 
-const ruleFixes = (actions: vscode.CodeAction[]) => actions.filter((action) => action.edit && !OUR_TITLES.test(action.title));
+/** Rule fixes: an edit VS Code applies, or (when the fix edits other files too) the command that applies it. */
+const ruleFixes = (actions: vscode.CodeAction[]) => actions.filter((action) => (action.edit || action.command?.command === 'scalecheck.applyFix') && !OUR_TITLES.test(action.title));
+
+/** Applies a rule fix as the menu would. */
+async function applyFix(action: vscode.CodeAction): Promise<boolean> {
+  if (action.edit) return vscode.workspace.applyEdit(action.edit);
+  return Boolean(await vscode.commands.executeCommand(action.command!.command, ...(action.command!.arguments ?? [])));
+}
+
+/** The workspace-relative files a rule fix edits (engine paths are relative to the workspace folder). */
+function editedFiles(action: vscode.CodeAction): string[] {
+  if (action.edit) return action.edit.entries().map(([uri]) => vscode.workspace.asRelativePath(uri, false));
+  const { fix } = action.command!.arguments![0] as { fix: NonNullable<EngineFinding['fixes']>[number] };
+  return [...new Set(fix.edits.map((edit) => edit.file))];
+}
 
 type EngineFinding = NonNullable<ReturnType<Awaited<ReturnType<typeof api>>['analysis']['findings']>>['findings'][number];
 
@@ -51,13 +65,14 @@ describe('code actions', () => {
           const target = ours(document.uri).find((d) => codeOf(d) === rule && d.range.isEqual(diagnostic.range)) ?? diagnostic;
           const count = () => ours(document.uri).filter((d) => codeOf(d) === rule).length;
           const before = count();
-          const crossFile = fix.edit!.entries().some(([uri]) => uri.toString() !== document.uri.toString());
-          assert.ok(await vscode.workspace.applyEdit(fix.edit!), `${fix.title} applies`);
+          const touched = editedFiles(fix);
+          const crossFile = touched.some((other) => other !== file);
+          assert.ok(await applyFix(fix), `${fix.title} applies`);
           await analyzed(document);
           if (crossFile) {
             // Once the other file's new facts reach this one, the finding clears, or (when it has
             // other reasons left, such as a missing rate limit) no longer offers to edit that file.
-            const others = fix.edit!.entries().map(([uri]) => vscode.workspace.asRelativePath(uri, false)).filter((other) => other !== file);
+            const others = touched.filter((other) => other !== file);
             const editsOthers = (finding: EngineFinding) => finding.fixes?.some((candidate) => candidate.edits.some((edit) => others.some((other) => other.endsWith(edit.file))));
             await until(`${rule} in ${file} fixed by "${fix.title}"`, () => {
               if (count() < before) return true;
@@ -76,7 +91,7 @@ describe('code actions', () => {
           }
           applied++;
           await restore(file);
-          for (const touched of fix.edit!.entries().map(([uri]) => vscode.workspace.asRelativePath(uri, false))) await restore(touched);
+          for (const other of touched) await restore(other);
           await analyzed(document);
         }
       }

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { api, codeOf, openAnalyzed, ourHover, ours, until, updateSetting } from './helpers';
 
 const SUMMARIZE = 'nextjs-app/app/api/summarize/route.ts';

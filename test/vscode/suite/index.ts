@@ -6,7 +6,7 @@ import Mocha from 'mocha';
  * same way under the offline VS Code server and under @vscode/test-electron.
  * Suites run in this order: later ones change settings and files.
  */
-const SUITES = ['activation', 'diagnostics', 'cross-file', 'code-actions', 'hover', 'lesson', 'settings', 'scan', 'korean'];
+const SUITES = ['activation', 'diagnostics', 'cross-file', 'code-actions', 'menu', 'hover', 'lesson', 'settings', 'scan', 'korean'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, codeOf, fileUri, openAnalyzed, ours, until } from './helpers';
+import { api, codeOf, fileUri, openAnalyzed, ours, until, updateSetting } from './helpers';
 
 const VISITS = 'nextjs-app/app/api/visits/route.ts';
 /** A route of the suite's own, with two findings on different lines for the view to follow. */
@@ -68,6 +68,29 @@ describe('lesson view, hover and report', () => {
         const target = lessonView.current?.target;
         return target?.uri?.toString() === editor.document.uri.toString() && target.finding?.range.start.line === diagnostic.range.start.line + 1;
       });
+    }
+  });
+
+  it('opens beside the code in an editor group by default, and in the side bar when set so', async () => {
+    const { lessonView } = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('the lesson tab closed', () => !lessonView.panel);
+    const editor = await openAnalyzed(VISITS);
+    const diagnostic = await until('in-memory-state', () => ours(editor.document.uri).find((d) => codeOf(d) === 'in-memory-state'));
+    editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
+    await vscode.commands.executeCommand('scalecheck.showLesson');
+    await until('the lesson tab renders', () => lessonView.current?.place === 'editor' && lessonView.current.target.finding?.ruleId === 'in-memory-state');
+    assert.equal(editor.viewColumn, vscode.ViewColumn.One);
+    assert.equal(lessonView.panel?.viewColumn, vscode.ViewColumn.Two, 'the lesson sits beside the code');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'the cursor stays in the code');
+    await updateSetting('lessonLocation', 'sideBar');
+    try {
+      await until('the setting is read', async () => (await api()).analysis.settings.lessonLocation === 'sideBar');
+      await vscode.commands.executeCommand('scalecheck.showLesson', { lessonId: 'caching' });
+      await until('the side view renders the lesson', () => lessonView.current?.place === 'sideBar' && lessonView.current.target.lessonId === 'caching');
+    } finally {
+      await updateSetting('lessonLocation', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
     }
   });
 
