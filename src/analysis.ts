@@ -71,6 +71,8 @@ export class Analysis implements vscode.Disposable {
   private readonly summaryRequests = new Map<number, (summary: WorkspaceSummary | undefined) => void>();
   private readonly renderRequests = new Map<number, (text: string) => void>();
   private readonly skippedNotified = new Set<string>();
+  /** When each open document was sent first, until its first findings arrive (logged: the time to the first squiggle). */
+  private readonly openedAt = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   settings: EditorSettings = readSettings();
@@ -253,6 +255,7 @@ export class Analysis implements vscode.Disposable {
     const key = document.uri.toString();
     if (this.openDocuments.has(key)) return;
     this.openDocuments.set(key, document);
+    this.openedAt.set(key, performance.now());
     this.send(document, 'open');
   }
 
@@ -281,6 +284,7 @@ export class Analysis implements vscode.Disposable {
   private didClose(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     if (!this.openDocuments.delete(key)) return;
+    this.openedAt.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.sentVersions.delete(key);
@@ -456,6 +460,11 @@ export class Analysis implements vscode.Disposable {
     const sent = this.sentVersions.get(key);
     // A newer text of this document is on its way to the worker: these findings are already stale.
     if (document && (message.version === undefined || (sent !== undefined && message.version < sent))) return;
+    const opened = this.openedAt.get(key);
+    if (opened !== undefined && document) {
+      this.openedAt.delete(key);
+      this.log.info(`${vscode.workspace.asRelativePath(uri)}: first findings ${Math.round(performance.now() - opened)} ms after it opened (${message.findings.length} findings)`);
+    }
     const state: FileState = { uri, findings: message.findings, version: message.version };
     this.files.set(key, state);
     // Every analyzed file's findings are published, open or not (as Ruff's server does), so the

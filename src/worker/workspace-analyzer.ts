@@ -271,7 +271,8 @@ export class WorkspaceAnalyzer {
         return;
       }
       await this.prepare(path);
-      const outcome = this.session.update({ path, text: read.text });
+      // Every open file is re-checked when this pass ends: which files each new fact affects is not needed now.
+      const outcome = this.session.update({ path, text: read.text }, { affected: false });
       if (outcome.skipped) job.skipped.push(outcome.skipped);
       if (outcome.error) job.errors.push(outcome.error);
       return;
