@@ -20,6 +20,33 @@ export async function bundleSuites(root) {
   });
 }
 
+/** Bundles the benchmark's Next.js corpus generator for the e2e's large workspace (dist-test/e2e/corpus-next.cjs). */
+export async function bundleCorpus(root) {
+  await esbuild.build({
+    entryPoints: [path.join(root, 'bench', 'corpus-next.ts')],
+    outfile: path.join(root, 'dist-test', 'e2e', 'corpus-next.cjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * A workspace of generated files (the e2e's "bigger than a toy" app), with the
+ * same quiet settings as the examples copy.
+ */
+export function writeWorkspace(files, workspace) {
+  fs.rmSync(workspace, { recursive: true, force: true });
+  for (const file of files) {
+    const target = path.join(workspace, ...file.path.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.text);
+  }
+  writeQuietSettings(workspace);
+}
+
 /**
  * A fresh copy of examples/ (quick fixes write to disk), with workspace
  * settings for a quiet workbench: the copy may sit inside the project's git
@@ -29,6 +56,10 @@ export async function bundleSuites(root) {
 export function prepareWorkspace(examples, workspace) {
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(examples, workspace, { recursive: true });
+  writeQuietSettings(workspace);
+}
+
+function writeQuietSettings(workspace) {
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   const settings = {
     'git.openRepositoryInParentFolders': 'never',

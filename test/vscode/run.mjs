@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleSuites, prepareWorkspace } from './prepare.mjs';
+import { bundleCorpus, bundleSuites, prepareWorkspace } from './prepare.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mode = process.argv[2];
@@ -40,6 +40,7 @@ if (!fs.existsSync(path.join(vscodeDir, 'out', 'server-main.js')) || !fs.existsS
 const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
 await bundleSuites(root);
+if (mode === 'e2e') await bundleCorpus(root);
 
 prepareWorkspace(examples, workspace);
 fs.rmSync(output, { recursive: true, force: true });
