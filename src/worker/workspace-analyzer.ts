@@ -34,6 +34,8 @@ interface Job {
   errors: AnalysisError[];
 }
 
+const PROGRESS_INTERVAL_MS = 250;
+
 /** Libraries worth naming in a lesson's "your stack" line and the AI prompt. */
 const STACK_NAMES = [
   'next', 'express', 'hono', 'fastify', '@prisma/client', 'prisma', 'openai', '@anthropic-ai/sdk', 'ai', 'bullmq', 'inngest',
@@ -68,6 +70,7 @@ export class WorkspaceAnalyzer {
   private readonly reported = new Set<string>();
   private job: Job | undefined;
   private running = false;
+  private lastProgress = 0;
 
   constructor(
     private readonly init: WorkerInit,
@@ -260,7 +263,12 @@ export class WorkspaceAnalyzer {
     }
     const path = job.files[job.next++];
     const done = (job.pass === 'index' ? 0 : job.files.length) + job.next;
-    this.post({ type: 'progress', job: job.id, done, total: job.files.length * 2, file: path });
+    // A few updates a second: one per file kept the extension host and the workbench busy redrawing the notification.
+    const now = performance.now();
+    if (job.next === 1 || job.next === job.files.length || now - this.lastProgress >= PROGRESS_INTERVAL_MS) {
+      this.lastProgress = now;
+      this.post({ type: 'progress', job: job.id, done, total: job.files.length * 2, file: path });
+    }
     if (job.pass === 'index') {
       // Open documents already hold the editor's text; everything else is read afresh.
       if (this.open.has(path) || this.edits.has(path)) return;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WorkerToHost } from '../../src/protocol';
+import { FactsIndex } from '../../analyzers';
 import { WorkspaceAnalyzer } from '../../src/worker/workspace-analyzer';
 
 const route = (name: string) => `import { NextResponse } from 'next/server';\nconst ${name} = new Map();\nexport function GET(r: Request) { ${name}.set(r.url, 1); return NextResponse.json({}); }\n`;
@@ -43,6 +44,37 @@ describe('analysis worker', () => {
     assert.equal(result.version, 3);
     assert.match(result.findings[0].message, /`three`/);
     assert.equal(messages.filter(isResult('app/api/a/route.ts')).length, 1, 'versions 1 and 2 were never analyzed');
+  });
+
+  it('analyzes a file opened during the index at once, and indexes without recomputing its views after every file', async () => {
+    for (let i = 0; i < 60; i++) {
+      fs.mkdirSync(path.join(root, 'app', 'api', `r${i}`), { recursive: true });
+      fs.writeFileSync(path.join(root, 'app', 'api', `r${i}`, 'route.ts'), route(`seen${i}`));
+    }
+    const computed: string[] = [];
+    const view = (FactsIndex.prototype as unknown as { view: (key: string, compute: (index: FactsIndex) => unknown, options: unknown) => unknown }).view;
+    const spy = function (this: FactsIndex, key: string, compute: (index: FactsIndex) => unknown, options: unknown) {
+      return view.call(this, key, (index: FactsIndex) => (computed.push(key), compute(index)), options);
+    };
+    Object.defineProperty(FactsIndex.prototype, 'view', { value: spy, configurable: true, writable: true });
+    try {
+      const { worker, messages, until } = analyzer(root);
+      worker.receive({ type: 'configure', settings, locale: 'en' });
+      worker.receive({ type: 'index', job: 1 });
+      worker.receive({ type: 'open', path: 'app/api/a/route.ts', text: route('hits'), version: 1 });
+      const first = await until('results', isResult('app/api/a/route.ts'));
+      assert.equal(first.version, 1);
+      assert.ok(!messages.some((m) => m.type === 'jobDone'), 'findings of the open file come before the index is done');
+      const atFirst = computed.length;
+      await until('jobDone', (m): m is Extract<WorkerToHost, { type: 'jobDone' }> => m.type === 'jobDone');
+      // Once per view and pass at most (the open file's re-check, the check pass), not once per indexed file.
+      const perView = new Map<string, number>();
+      for (const key of computed.slice(atFirst)) perView.set(key, (perView.get(key) ?? 0) + 1);
+      assert.ok(perView.size > 0, 'the open file read views');
+      for (const [key, count] of perView) assert.ok(count <= 3, `${key} computed ${count} times while 62 files were indexed`);
+    } finally {
+      Object.defineProperty(FactsIndex.prototype, 'view', { value: view, configurable: true, writable: true });
+    }
   });
 
   it('indexes the folder in the background and counts the files it analyzed', async () => {
