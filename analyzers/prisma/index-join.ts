@@ -156,7 +156,7 @@ interface Access {
 function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): SiteVerdict | undefined {
   if (UNIQUE_OPERATIONS.has(site.operation)) return undefined;
   const access = evaluate(site.where, entry, 0);
-  if (access.covered || site.whereOpaque || access.opaque) return undefined;
+  if ((access.covered && !sortUnserved(site, entry, access.seeks)) || site.whereOpaque || access.opaque) return undefined;
 
   const seeks = access.seeks.length ? access.seeks : access.orSeeks ?? [];
   if (seeks.length) {
@@ -218,8 +218,31 @@ function evaluate(conditions: readonly WhereCondition[], entry: ModelEntry, dept
     else if (condition.kind === 'or') evaluateOr(condition.branches, entry, depth, access);
     else if (condition.kind === 'field') evaluateField(condition, entry, access);
   }
-  if (access.seeks.some((seek) => hasIndexLeadingWith(entry, seek.field))) access.covered = true;
+  // An index that leads with a few-valued column (a boolean, a small enum, an IS NULL check) narrows
+  // little: it serves the query only when nothing more selective is filtered on.
+  const selective = access.seeks.filter((seek) => !seek.isNull && !isLowCardinality(entry, entry.fields.get(seek.field)));
+  const indexed = (seek: Seek) => hasIndexLeadingWith(entry, seek.field);
+  if (selective.length ? selective.some(indexed) : access.seeks.some(indexed)) access.covered = true;
   return access;
+}
+
+/**
+ * A filter on few-valued columns only, sorted for its first rows, is served
+ * by an index of those columns followed by the sort column (or one leading
+ * with the sort column): one that goes on with another column, such as a
+ * composite made for another sort, still sorts every matching row.
+ */
+function sortUnserved(site: PrismaQuerySite, entry: ModelEntry, seeks: readonly Seek[]): boolean {
+  if (!seeks.length || seeks.some((seek) => !seek.isNull && !isLowCardinality(entry, entry.fields.get(seek.field)))) return false;
+  const sort = scalarSort(site, entry);
+  if (!sort || !firstRowsOnly(site) || seeks.some((seek) => seek.field === sort) || hasIndexLeadingWith(entry, sort)) return false;
+  const filtered = new Set(seeks.map((seek) => seek.field));
+  const serves = (fields: readonly string[]) => {
+    let next = 0;
+    while (next < fields.length && filtered.has(fields[next])) next++;
+    return next > 0 && fields[next] === sort;
+  };
+  return !entry.model.indexes.some((index) => index.kind !== 'fulltext' && serves(index.fields)) && !entry.migrationIndexes.some(serves);
 }
 
 function evaluateOr(branches: readonly WhereCondition[][], entry: ModelEntry, depth: number, access: Access): void {
