@@ -41,12 +41,20 @@ export interface PageAssets {
   media(fileName: string): string;
 }
 
+/** The user's own code a fix changes, before and after its edits (cut by the host at whole statements). */
+export interface FixPreview {
+  /** Index into `finding.fixes`. */
+  fixIndex: number;
+  files: Array<{ file: string; firstLine: number; before: string; after: string }>;
+}
+
 export interface LessonPageInput {
   lessonId: string;
   locale: Locale;
   /** The finding the lesson was opened from; absent when opened from the command palette. */
   finding?: Finding;
   excerpt?: CodeExcerpt;
+  fixPreviews?: FixPreview[];
   workspace?: WorkspaceSummary;
   /** AI model prices per million tokens, from settings (overrides the bundled price list). */
   prices?: Record<string, { input: number; output: number }>;

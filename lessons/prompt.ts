@@ -10,7 +10,7 @@ import type { Locale } from '../analyzers/core/types';
 export interface PromptContext {
   locale: Locale;
   lessonTitle: string;
-  /** What a user would notice in production (the lesson's symptom). */
+  /** What users typically notice (the lesson's symptom): an example for the blank the user fills, never stated as theirs. */
   symptom: string;
   /** The finding's message, when the lesson was opened from one. */
   finding?: string;
@@ -22,7 +22,12 @@ export interface PromptContext {
   question: string;
 }
 
-export function buildPrompt(context: PromptContext, trafficFacts: readonly string[], recentChange: string): string {
+/**
+ * What the user typed is theirs to state; where they typed nothing, the
+ * prompt keeps a marked blank (with the lesson's symptom as an example)
+ * rather than claim a symptom or a change ScaleCheck cannot know.
+ */
+export function buildPrompt(context: PromptContext, trafficFacts: readonly string[], recentChange: string, symptom = ''): string {
   const ko = context.locale === 'ko';
   const lines: string[] = [];
   lines.push(
@@ -31,7 +36,8 @@ export function buildPrompt(context: PromptContext, trafficFacts: readonly strin
       : `I have a web app built with ${context.stack} (${context.platform}). I want to find and fix a scaling problem so it holds up as traffic grows.`,
     '',
   );
-  lines.push(ko ? '## 증상' : '## Symptom', context.symptom);
+  const seen = symptom.trim();
+  lines.push(ko ? '## 증상' : '## Symptom', seen || blank(ko ? `여기에 실제로 보이는 증상을 적으세요. 예: ${context.symptom}` : `fill in what you actually see, e.g. ${context.symptom}`));
   if (context.finding) {
     lines.push(ko ? `정적 분석 도구(ScaleCheck)가 ${context.location ?? '이 코드'}에서 이렇게 경고했습니다: ${context.finding}` : `A static analysis tool (ScaleCheck) flagged ${context.location ?? 'this code'}: ${context.finding}`);
   }
@@ -42,7 +48,7 @@ export function buildPrompt(context: PromptContext, trafficFacts: readonly strin
     lines.push('', ko ? '## 코드' : '## Code', `${fence}${context.code.languageId}`, context.code.text, fence);
   }
   const change = recentChange.trim();
-  lines.push('', ko ? '## 최근 변경' : '## What changed recently', change || (ko ? '(특별히 바꾼 것 없음)' : '(nothing in particular)'));
+  lines.push('', ko ? '## 최근 변경' : '## What changed recently', change || blank(ko ? '최근에 바꾼 것(배포, 트래픽, 코드)을 적으세요' : 'fill in what changed recently: a deploy, traffic, code'));
   lines.push('', ko ? '## 질문' : '## Question', context.question);
   lines.push(
     ko
@@ -50,6 +56,11 @@ export function buildPrompt(context: PromptContext, trafficFacts: readonly strin
       : 'Show the changed code for my stack, explain the trade-offs, and tell me which metrics to watch after deploying.',
   );
   return lines.join('\n');
+}
+
+/** A blank for the user, marked so that neither they nor the model take it for a fact. */
+export function blank(hint: string): string {
+  return `[${hint}]`;
 }
 
 /** A Markdown fence longer than any run of backticks inside the code. */

@@ -65,7 +65,7 @@ export function renderLessonPage(input: LessonPageInput, assets: PageAssets): st
     section('in-your-code', ui('inYourCode', locale), inYourCode(input, locale)),
     section('why', ui('why', locale), `<figure class="diagram-figure">${diagramSvg(lesson.id, locale, text.diagramCaption)}<figcaption>${escapeHtml(text.diagramCaption)}</figcaption></figure>${renderMarkdown(text.why)}`),
     section('simulator', ui('simulator', locale), simulatorSection(lesson.simulator, seed, prices, locale, renderMetrics(view) + renderChart(view.chart))),
-    section('fix', ui('fix', locale), fixSection(lesson, text, example, input.finding, locale)),
+    section('fix', ui('fix', locale), fixSection(lesson, text, example, input, locale)),
     section('fine', ui('fine', locale), renderMarkdown(text.fine)),
     section('ask-ai', ui('askAi', locale), askSection(buildPrompt(prompt, view.facts, ''), locale)),
     section('learn-more', ui('learnMore', locale), learnMore(lesson, locale)),
@@ -200,18 +200,26 @@ const ASSUMPTIONS: Record<SimFocus, Parameters<typeof ui>[0]> = {
   traffic: 'assumeGeneral',
 };
 
-function fixSection(lesson: Lesson, text: LessonText, example: CodeExample | undefined, finding: Finding | undefined, locale: Locale): string {
+/**
+ * The lesson's advice, then each quick fix of the finding with the user's own
+ * code before and after it (from the fix's edits), then the stock example.
+ */
+function fixSection(lesson: Lesson, text: LessonText, example: CodeExample | undefined, input: LessonPageInput, locale: Locale): string {
   const parts = [renderMarkdown(text.fix)];
-  const fixes = finding?.fixes ?? [];
+  const fixes = input.finding?.fixes ?? [];
   if (fixes.length) {
     parts.push(
       `<div class="fix-actions">${fixes
-        .map(
-          (fix, index) =>
-            `<div class="fix-action"><button type="button" class="button${index === 0 ? ' primary' : ''}" data-action="apply-fix" data-fix-index="${index}">${escapeHtml(`${ui('applyFix', locale)}: ${fix.title}`)}</button>${fix.applicability === 'unsafe' ? `<p class="fine-print">${escapeHtml(ui('unsafeFix', locale))}</p>` : ''}</div>`,
-        )
+        .map((fix, index) => {
+          const previews = (input.fixPreviews?.find((preview) => preview.fixIndex === index)?.files ?? []).map(
+            (file) =>
+              `<div class="example-file"><p class="file-path"><code>${escapeHtml(file.file)}</code> <span class="tag">${escapeHtml(`:${file.firstLine}`)}</span></p><div class="code-pair">${codeBlock(ui('yourCodeNow', locale), file.before, languageOfPath(file.file), 'before')}${codeBlock(ui('yourCodeAfter', locale), file.after, languageOfPath(file.file), 'after')}</div></div>`,
+          );
+          return `<div class="fix-action">${previews.join('')}<button type="button" class="button${index === 0 ? ' primary' : ''}" data-action="apply-fix" data-fix-index="${index}">${escapeHtml(`${ui('applyFix', locale)}: ${fix.title}`)}</button>${fix.applicability === 'unsafe' ? `<p class="fine-print">${escapeHtml(ui('unsafeFix', locale))}</p>` : ''}</div>`;
+        })
         .join('')}</div>`,
     );
+    if (example) parts.push(`<h3>${escapeHtml(ui('stockExample', locale))}</h3>`);
   }
   if (example) parts.push(renderExample(example, locale));
   const others = lesson.examples.filter((candidate) => candidate !== example);
@@ -261,6 +269,8 @@ export function languageOfPath(path: string): string {
 
 function askSection(prompt: string, locale: Locale): string {
   return `<p class="hint">${escapeHtml(ui('askIntro', locale))}</p>
+<label for="symptom">${escapeHtml(ui('symptomLabel', locale))}</label>
+<textarea id="symptom" rows="2"></textarea>
 <label for="recent-change">${escapeHtml(ui('recentChange', locale))}</label>
 <textarea id="recent-change" rows="2" placeholder="${escapeHtml(ui('recentChangePlaceholder', locale))}"></textarea>
 <pre class="prompt" id="prompt-preview">${escapeHtml(prompt)}</pre>

@@ -25,6 +25,9 @@ const TEXT = {
   newFile: { en: 'new file', ko: '새 파일' },
   unchanged: { en: 'unchanged', ko: '변경 없음' },
   applyFix: { en: 'Apply fix', ko: '수정 적용' },
+  yourCodeNow: { en: 'Your code now', ko: '지금 내 코드' },
+  yourCodeAfter: { en: 'After this fix', ko: '이 수정 뒤' },
+  stockExample: { en: 'The pattern in a small example', ko: '작은 예제로 보는 같은 패턴' },
   unsafeFix: {
     en: 'Review this change: it can alter behaviour, so it is never applied in bulk.',
     ko: '이 변경은 동작을 바꿀 수 있으니 적용 후 꼭 확인하세요. 일괄 적용되지 않습니다.',
@@ -59,6 +62,7 @@ const TEXT = {
     en: 'A prompt with the five things a good question carries: symptom, platform, traffic, metrics and the recent change. It follows the simulator’s numbers.',
     ko: '좋은 질문에 들어가야 할 다섯 가지(증상, 플랫폼, 트래픽, 지표, 최근 변경)를 담은 프롬프트입니다. 시뮬레이터의 숫자를 따라 바뀝니다.',
   },
+  symptomLabel: { en: 'What do you see? (the prompt leaves a marked blank otherwise)', ko: '어떤 증상이 보이나요? (비워 두면 프롬프트에 빈칸으로 남습니다)' },
   recentChange: { en: 'What changed recently? (optional)', ko: '최근에 무엇이 바뀌었나요? (선택)' },
   recentChangePlaceholder: { en: 'e.g. traffic doubled after launch; added author names to the feed', ko: '예: 출시 후 트래픽이 두 배가 됨, 피드에 작성자 이름을 추가함' },
   copyPrompt: { en: 'Copy prompt', ko: '프롬프트 복사' },

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../analyzers';
-import { isPageMessage, type CodeExcerpt, type LessonPageInput, type PageMessage } from '../lessons/contract';
+import { isPageMessage, type CodeExcerpt, type FixPreview, type LessonPageInput, type PageMessage } from '../lessons/contract';
 import type { Analysis } from './analysis';
 import type { FixApplier } from './apply-fix';
 import { toRange } from './diagnostics';
+import { fixPreview, statementLines } from './excerpt';
 import type { PageActions } from './page-actions';
 import { pageAssets, webviewOptions } from './webview';
 
@@ -19,8 +20,6 @@ export type LessonPlace = 'editor' | 'sideBar';
 
 /** The lesson shown when nothing is selected: how growth changes the questions. */
 const DEFAULT_LESSON = 'growth-stages';
-const EXCERPT_CONTEXT_LINES = 3;
-const EXCERPT_MAX_LINES = 24;
 
 /**
  * The lesson, in one of two places. By default an editor-group webview
@@ -163,6 +162,7 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
       locale: this.analysis.locale,
       finding: target.finding,
       excerpt: target.uri && target.finding ? await excerptOf(target.uri, target.finding) : undefined,
+      fixPreviews: target.uri && target.finding ? await this.fixPreviews(target.uri, target.finding) : undefined,
       workspace: await this.analysis.summary(target.uri),
       prices: Object.keys(this.analysis.settings.aiPrices).length ? this.analysis.settings.aiPrices : undefined,
     };
@@ -173,6 +173,21 @@ export class LessonView implements vscode.WebviewViewProvider, vscode.Disposable
     if (surface.place === 'editor' && this.panel) this.panel.title = this.panelTitle(target);
     this.current = { target, html, place: surface.place };
     this.rendered.fire(target);
+  }
+
+  /** Each fix of the finding on the user's own code, file by file, before and after its edits. */
+  private async fixPreviews(uri: vscode.Uri, finding: Finding): Promise<FixPreview[]> {
+    const previews: FixPreview[] = [];
+    for (const [fixIndex, fix] of (finding.fixes ?? []).entries()) {
+      const files: FixPreview['files'] = [];
+      for (const file of new Set(fix.edits.map((edit) => edit.file))) {
+        const document = await openDocument(this.analysis.resolve(uri, file));
+        const preview = document && fixPreview(file, document.getText(), fix.edits, document.languageId === 'python');
+        if (preview) files.push(preview);
+      }
+      if (files.length) previews.push({ fixIndex, files });
+    }
+    return previews;
   }
 
   private async onMessage(message: PageMessage): Promise<void> {
@@ -205,17 +220,20 @@ function sameTarget(a: LessonTarget, b: LessonTarget | undefined): boolean {
   );
 }
 
-/** The finding's lines with a few around them, cut from the document as the user sees it. */
-async function excerptOf(uri: vscode.Uri, finding: Finding): Promise<CodeExcerpt | undefined> {
-  let document: vscode.TextDocument;
+async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
   try {
-    document = await vscode.workspace.openTextDocument(uri);
+    return await vscode.workspace.openTextDocument(uri);
   } catch {
     return undefined;
   }
+}
+
+/** The finding's statements with a few lines around them, cut from the document as the user sees it, never mid-call. */
+async function excerptOf(uri: vscode.Uri, finding: Finding): Promise<CodeExcerpt | undefined> {
+  const document = await openDocument(uri);
+  if (!document) return undefined;
   const { start, end } = finding.range;
-  const firstLine = Math.max(1, start.line - EXCERPT_CONTEXT_LINES);
-  const lastLine = Math.min(document.lineCount, end.line + EXCERPT_CONTEXT_LINES, firstLine + EXCERPT_MAX_LINES - 1);
+  const { first: firstLine, last: lastLine } = statementLines(document.getText(), document.languageId === 'python', start.line, end.line);
   const lines: string[] = [];
   for (let line = firstLine; line <= lastLine; line++) lines.push(document.lineAt(line - 1).text);
   return {

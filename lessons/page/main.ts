@@ -85,6 +85,7 @@ function startLesson(page: LessonPageData): void {
   const form = document.querySelector<HTMLFormElement>('form.sim-inputs');
   const output = document.getElementById('sim-output');
   const change = document.getElementById('recent-change') as HTMLTextAreaElement | null;
+  const symptom = document.getElementById('symptom') as HTMLTextAreaElement | null;
   const preview = document.getElementById('prompt-preview');
   const fields = [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-sim]')];
 
@@ -102,13 +103,14 @@ function startLesson(page: LessonPageData): void {
     const inputs = sanitizeInputs(raw, page.seed, page.prices);
     const view = simulate(page.focus, inputs, page.prices, page.locale);
     if (output) output.innerHTML = renderMetrics(view) + renderChart(view.chart);
-    if (preview) preview.textContent = buildPrompt(page.prompt, view.facts, change?.value ?? '');
+    if (preview) preview.textContent = buildPrompt(page.prompt, view.facts, change?.value ?? '', symptom?.value ?? '');
     const state = (vscode.getState() as SavedState | undefined) ?? {};
     vscode.setState({ ...state, lessons: { ...state.lessons, [page.lessonId]: { inputs, seed: page.seed, change: change?.value ?? '' } } });
   };
   form?.addEventListener('input', update);
   form?.addEventListener('submit', (event) => event.preventDefault());
   change?.addEventListener('input', update);
+  symptom?.addEventListener('input', update);
   update();
 }
 

@@ -79,9 +79,9 @@ describe('lesson view, hover and report', () => {
     const diagnostic = await until('in-memory-state', () => ours(editor.document.uri).find((d) => codeOf(d) === 'in-memory-state'));
     editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
     await vscode.commands.executeCommand('scalecheck.showLesson');
-    await until('the lesson tab renders', () => lessonView.current?.place === 'editor' && lessonView.current.target.finding?.ruleId === 'in-memory-state');
+    await until('the lesson tab renders', () => lessonView.panel?.visible && lessonView.current?.place === 'editor' && lessonView.current.target.finding?.ruleId === 'in-memory-state');
     assert.equal(editor.viewColumn, vscode.ViewColumn.One);
-    assert.equal(lessonView.panel?.viewColumn, vscode.ViewColumn.Two, 'the lesson sits beside the code');
+    assert.equal(lessonView.panel!.viewColumn, vscode.ViewColumn.Two, 'the lesson sits beside the code');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'the cursor stays in the code');
     await updateSetting('lessonLocation', 'sideBar');
     try {
@@ -92,6 +92,23 @@ describe('lesson view, hover and report', () => {
       await updateSetting('lessonLocation', undefined);
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
     }
+  });
+
+  it('Fix it shows the user\'s own code before and after each fix; Ask your AI quotes whole statements and leaves the symptom blank', async () => {
+    const { lessonView } = await api();
+    const editor = await openAnalyzed('nextjs-app/app/api/summarize/route.ts');
+    const diagnostic = await until('unbounded-ai-call', () => ours(editor.document.uri).find((d) => codeOf(d) === 'unbounded-ai-call'));
+    editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
+    await vscode.commands.executeCommand('scalecheck.showLesson');
+    const shown = await until('the AI lesson', () => (lessonView.current?.target.finding?.ruleId === 'unbounded-ai-call' ? lessonView.current : undefined));
+    const text = shown.html.replace(/<[^>]*>/g, '').replace(/&#39;|&#x27;/g, "'");
+    const fix = text.slice(text.indexOf('Fix it'), text.indexOf("When it's fine", text.indexOf('Fix it')));
+    assert.match(fix, /Your code now[\s\S]*openai\.chat\.completions\.create\(\{[\s\S]*After this fix[\s\S]*max_tokens: 1024/, 'the user\'s call, before and after');
+    assert.ok(fix.indexOf('After this fix') < fix.indexOf('The pattern in a small example'), 'then the stock example');
+    const prompt = text.slice(text.lastIndexOf('## Symptom'));
+    assert.match(prompt, /## Symptom\n\[fill in what you actually see/);
+    const code = prompt.slice(prompt.indexOf('## Code'), prompt.indexOf('## What changed'));
+    assert.ok(code.includes('openai.chat.completions.create({') && /\n\s*\}\);\n/.test(code), `the whole call is quoted:\n${code}`);
   });
 
   it('the scaling report lists the workspace findings and refreshes', async () => {
