@@ -7,9 +7,10 @@
 set -euo pipefail
 H=${1:-${VSCODE_TEST_HOME:-$PWD/.vscode-test}}
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+# fonts-nanum: Hangul glyphs for the Korean screenshots (chromium draws boxes without a Korean font).
+if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! dpkg -s fonts-nanum >/dev/null 2>&1; then
   apt-get update -qq
-  apt-get install -y -qq chromium ripgrep libkrb5-dev build-essential python3 pkg-config >/dev/null
+  apt-get install -y -qq chromium ripgrep libkrb5-dev build-essential python3 pkg-config fonts-nanum >/dev/null
 fi
 
 mkdir -p "$H/tools" "$H/tmp/rg"

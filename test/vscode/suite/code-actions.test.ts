@@ -66,6 +66,7 @@ describe('code actions', () => {
           const count = () => ours(document.uri).filter((d) => codeOf(d) === rule).length;
           const before = count();
           const touched = editedFiles(fix);
+          for (const other of touched) await remember(other); // put back below, like the file itself
           const crossFile = touched.some((other) => other !== file);
           assert.ok(await applyFix(fix), `${fix.title} applies`);
           await analyzed(document);
