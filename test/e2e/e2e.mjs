@@ -184,6 +184,13 @@ function workbench(page, log) {
         await page.waitForTimeout(200); // polling the frames, not a fixed wait for an outcome
       }
     },
+    /** Waits until no CSS animation runs in the workbench (a hover fades in). */
+    async still() {
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+        if (await page.evaluate(() => document.getAnimations().every((animation) => animation.playState !== 'running'))) return;
+        await page.waitForTimeout(50); // polling the animations
+      }
+    },
     /** Waits until a webview page's stylesheet applies (a re-rendered page is unstyled for a moment). */
     async styled(inner) {
       for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
@@ -282,6 +289,7 @@ async function examplesWindow(context) {
     check(/10-second limit of Vercel/.test(hoverText) && !/Gunicorn|2 workers/.test(hoverText), 'the cost speaks of the Vercel function limit, not of Gunicorn');
     const codes = await hover.locator('code').allTextContents();
     check(codes.length > 0 && codes.every((code) => !code.includes('\\')), `code in the hover is exact: ${codes.join(' · ')}`);
+    await ui.still();
     await shot('02-hover');
     await page.keyboard.press('Escape');
 
@@ -391,6 +399,7 @@ async function examplesWindow(context) {
     }
     const koText = (await korean.textContent()) ?? '';
     check(/레슨 보기/.test(koText) && !/Why it matters|Show lesson/.test(koText), 'the Korean hover has Korean labels');
+    await ui.still();
     await shot('09-korean-hover');
     await page.keyboard.press('Escape');
     await ui.onSquiggle(page.locator(`${ACTIVE_EDITOR} .squiggly-warning:visible`));
