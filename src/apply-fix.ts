@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, Locale } from '../analyzers';
 import type { Analysis } from './analysis';
-import { findingText } from './finding-text';
+import { ui } from '../lessons/ui-text';
 import { changedByFix, lineShifts, summarize, type FindingSummary, type LineShift } from './fix-outcome';
 import { fixToEdit } from './fixes';
 
@@ -24,9 +24,9 @@ const RESULT_TIMEOUT_MS = 30_000;
 
 /** The menu's and the lesson's title of a fix: whether to review it, and which other files it edits. */
 export function fixTitle(fix: Fix, ownPath: string, locale: Locale): string {
-  let title = fix.applicability === 'safe' ? fix.title : findingText('reviewChange', locale, { title: fix.title });
+  let title = fix.applicability === 'safe' ? fix.title : ui('reviewChange', locale, { title: fix.title });
   const others = otherFiles(fix, ownPath);
-  if (others.length) title = findingText('editsFiles', locale, { title, files: others.map((file) => `\`${file}\``).join(', ') });
+  if (others.length) title = ui('editsFiles', locale, { title, files: others.map((file) => `\`${file}\``).join(', ') });
   return title;
 }
 
@@ -77,13 +77,13 @@ export class FixApplier {
     const locale = this.analysis.locale;
     const others = otherFiles(args.fix, this.analysis.pathOf(uri)).map((file) => this.analysis.resolve(uri, file));
     const parts: string[] = [];
-    if (others.length) parts.push(findingText('editedOthers', locale, { files: others.map((other) => `\`${vscode.workspace.asRelativePath(other, false)}\``).join(', ') }));
-    for (const step of args.fix.nextSteps ?? []) parts.push(findingText('nextStep', locale, { step }));
+    if (others.length) parts.push(ui('editedOthers', locale, { files: others.map((other) => `\`${vscode.workspace.asRelativePath(other, false)}\``).join(', ') }));
+    for (const step of args.fix.nextSteps ?? []) parts.push(ui('nextStep', locale, { step }));
     if (parts.length) void this.notify(parts.join(' '), others, args.fix);
     const after = await this.nextResults(uri);
     if (!after) return;
     for (const changed of changedByFix(args.before, summarize(after), args.shifts)) {
-      void this.notify(findingText('turnedInto', locale, { line: changed.line, message: changed.message }), [], args.fix);
+      void this.notify(ui('turnedInto', locale, { line: changed.line, message: changed.message }), [], args.fix);
     }
   }
 
@@ -91,15 +91,15 @@ export class FixApplier {
     this.notices.push(message);
     if (this.notices.length > 20) this.notices.shift();
     const locale = this.analysis.locale;
-    const buttons = others.length ? [findingText('showChange', locale), findingText('saveAll', locale)] : [];
+    const buttons = others.length ? [ui('showChange', locale), ui('saveAll', locale)] : [];
     const picked = await vscode.window.showInformationMessage(message, ...buttons);
-    if (picked === findingText('showChange', locale)) {
+    if (picked === ui('showChange', locale)) {
       const target = others[0];
       const document = await vscode.workspace.openTextDocument(target);
       const edit = fix.edits.find((candidate) => target.path.endsWith('/' + candidate.file));
       const position = edit ? document.positionAt(edit.start) : new vscode.Position(0, 0);
       await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false, selection: new vscode.Range(position, position) });
-    } else if (picked === findingText('saveAll', locale)) {
+    } else if (picked === ui('saveAll', locale)) {
       for (const other of others) await vscode.workspace.textDocuments.find((document) => document.uri.toString() === other.toString())?.save();
     }
   }

@@ -4,7 +4,7 @@ import { lessonTitle } from '../lessons/catalog';
 import type { Analysis, FileState } from './analysis';
 import { fixTitle, otherFiles, type AppliedArgs, type FixCommandArgs } from './apply-fix';
 import { matches, ruleIdOf, toRange } from './diagnostics';
-import { findingText } from './finding-text';
+import { ui } from '../lessons/ui-text';
 import { lineShifts, summarize } from './fix-outcome';
 import { fixToEdit, isCurrent, safeFixes } from './fixes';
 
@@ -89,11 +89,11 @@ export class CodeActions implements vscode.CodeActionProvider {
     const lessons = new Map<string, vscode.CodeAction>();
     for (const { finding, diagnostic, ref } of rows) {
       const lessonId = finding?.lesson ?? this.analysis.rules.get(ref.ruleId)?.lesson ?? ref.ruleId;
-      if (!lessons.has(lessonId)) lessons.set(lessonId, command(findingText('showLesson', locale, { title: lessonTitle(lessonId, locale) }), 'scalecheck.showLesson', [ref], [diagnostic]));
+      if (!lessons.has(lessonId)) lessons.set(lessonId, command(ui('showLesson', locale, { title: lessonTitle(lessonId, locale) }), 'scalecheck.showLesson', [ref], [diagnostic]));
     }
-    const ignore = command(findingText('ignoreLine', locale), 'scalecheck.ignoreLine', [rows.map((row) => row.ref)], all);
+    const ignore = command(ui('ignoreLine', locale), 'scalecheck.ignoreLine', [rows.map((row) => row.ref)], all);
     const rules = [...new Map(rows.map((row) => [row.ref.ruleId, row])).values()];
-    const disable = rules.map(({ ref, diagnostic }) => command(findingText('disableRule', locale, { rule: ref.ruleId }), 'scalecheck.disableRule', [ref], [diagnostic]));
+    const disable = rules.map(({ ref, diagnostic }) => command(ui('disableRule', locale, { rule: ref.ruleId }), 'scalecheck.disableRule', [ref], [diagnostic]));
     return [...fixRows, ...lessons.values(), ignore, ...disable];
   }
 

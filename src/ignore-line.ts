@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analysis } from './analysis';
 import type { FindingRef } from './code-actions';
-import { findingText } from './finding-text';
+import { ui } from '../lessons/ui-text';
 
 /**
  * "Ignore this line…": one row in the menu for every finding on the line.
@@ -19,17 +19,17 @@ export async function ignoreLine(analysis: Analysis, refs: FindingRef | FindingR
   if (!chosen) {
     const items = [
       ...rules.map((rule) => ({ label: rule, description: analysis.rules.get(rule)?.title[locale], rules: [rule] })),
-      { label: findingText('allRules', locale), description: rules.join(', '), rules },
+      { label: ui('allRules', locale), description: rules.join(', '), rules },
     ];
-    chosen = (await vscode.window.showQuickPick(items, { placeHolder: findingText('whichRule', locale) }))?.rules;
+    chosen = (await vscode.window.showQuickPick(items, { placeHolder: ui('whichRule', locale) }))?.rules;
     if (!chosen) return false;
   }
   const picked = all.filter((ref) => chosen!.includes(ref.ruleId));
   reason ??= await vscode.window.showInputBox({
-    title: findingText('ignoreTitle', locale, { rules: chosen.join(', ') }),
-    prompt: findingText('ignorePrompt', locale),
-    placeHolder: findingText('ignorePlaceholder', locale),
-    validateInput: (value) => (value.trim() ? undefined : findingText('ignoreNeedsReason', locale)),
+    title: ui('ignoreTitle', locale, { rules: chosen.join(', ') }),
+    prompt: ui('ignorePrompt', locale),
+    placeHolder: ui('ignorePlaceholder', locale),
+    validateInput: (value) => (value.trim() ? undefined : ui('ignoreNeedsReason', locale)),
   });
   if (!reason?.trim() || !picked.length) return false;
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(picked[0].uri));

@@ -13,6 +13,14 @@ async function menuAt(document: vscode.TextDocument, position: vscode.Position):
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(position, position), vscode.CodeActionKind.QuickFix.value)) ?? [];
 }
 
+/** The AI call of the summarize route carries two findings (a long task, an unbounded AI call). */
+function twoFindingsOnTheCall(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+  return until('two findings on the AI call', () => {
+    const found = ours(document.uri).filter((d) => d.range.start.line === 10);
+    return found.length >= 2 ? found : undefined;
+  });
+}
+
 const ours_ = (actions: vscode.CodeAction[]) => actions.filter((action) => action.kind?.value === 'quickfix');
 
 describe('quick-fix menu and fixes that say what they changed', () => {
@@ -26,10 +34,7 @@ describe('quick-fix menu and fixes that say what they changed', () => {
   it('fixes of every finding on the line first (preferred one first), then one lesson per finding, one ignore, then the disable rows', async () => {
     const { analysis } = await api();
     const editor = await openAnalyzed(SUMMARIZE);
-    const line = await until('two findings on the AI call', () => {
-      const found = ours(editor.document.uri).filter((d) => d.range.start.line === 10);
-      return found.length >= 2 ? found : undefined;
-    });
+    const line = await twoFindingsOnTheCall(editor.document);
     // The client fixes edit lib/openai.ts: they are there once its facts are (again) in the index.
     const findings = await until('the fixes of the AI call, the client ones included', () => {
       const here = analysis.findings(editor.document.uri)?.findings.filter((finding) => finding.range.start.line === 11) ?? [];
@@ -52,10 +57,7 @@ describe('quick-fix menu and fixes that say what they changed', () => {
   it('a single "Ignore this line…" asks for the rules and writes one comment for them', async () => {
     const { analysis } = await api();
     const editor = await openAnalyzed(SUMMARIZE);
-    const line = await until('two findings', () => {
-      const found = ours(editor.document.uri).filter((d) => d.range.start.line === 10);
-      return found.length >= 2 ? found : undefined;
-    });
+    const line = await twoFindingsOnTheCall(editor.document);
     const ignore = ours_(await menuAt(editor.document, line[0].range.start)).find((action) => action.command?.command === 'scalecheck.ignoreLine')!;
     const rules = [...new Set(line.map(codeOf))].sort();
     // The command asks which rule, then why: the suite gives the answers the prompts would return.
