@@ -92,6 +92,11 @@ export async function restore(relative: string): Promise<void> {
   if (document.getText() !== text || document.isDirty) await setText(document, text, true);
 }
 
+/** Puts back every file `remember` saw, the ones fixes in other files touched included. */
+export async function restoreAll(): Promise<void> {
+  for (const relative of pristine.keys()) await restore(relative);
+}
+
 export async function updateSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('scalecheck').update(key, value, vscode.ConfigurationTarget.Workspace);
 }
