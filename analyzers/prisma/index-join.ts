@@ -51,6 +51,8 @@ export interface SiteVerdict {
   anchor: Location;
   /** A `findFirst` by a naturally unique field (`email`, `slug`, `handle`): `@unique` is an alternative. */
   uniqueField?: PrismaField;
+  /** An index leads with the filter column, but the sort for the first rows is not the column after it. */
+  sortUnserved?: boolean;
 }
 
 /** A schema field that needs an index: a foreign key, or a column queried without one. */
@@ -156,7 +158,8 @@ interface Access {
 function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): SiteVerdict | undefined {
   if (UNIQUE_OPERATIONS.has(site.operation)) return undefined;
   const access = evaluate(site.where, entry, 0);
-  if ((access.covered && !sortUnserved(site, entry, access.seeks)) || site.whereOpaque || access.opaque) return undefined;
+  const unservedSort = access.covered && sortUnserved(site, entry, access.seeks);
+  if ((access.covered && !unservedSort) || site.whereOpaque || access.opaque) return undefined;
 
   const seeks = access.seeks.length ? access.seeks : access.orSeeks ?? [];
   if (seeks.length) {
@@ -189,6 +192,7 @@ function judgeSite(file: string, site: PrismaQuerySite, entry: ModelEntry): Site
       fixColumns: columns.slice(0, MAX_INDEX_COLUMNS),
       anchor: lead.location,
       uniqueField: FIND_FIRST.has(site.operation) && only && only.type === 'String' && NATURALLY_UNIQUE.test(only.name) ? only : undefined,
+      sortUnserved: unservedSort || undefined,
     };
   }
   if (access.patterns.length) {

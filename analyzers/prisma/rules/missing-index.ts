@@ -61,6 +61,7 @@ function check(context: RuleContext<PrismaTree>): void {
 function messageOf(need: FieldNeed, count: number): string {
   if (need.kind === 'foreign-key') return need.foreignKey?.emulated ? 'foreignKeyEmulated' : 'foreignKey';
   if (need.lowCardinality) return 'fieldLowCardinality';
+  if (need.verdicts.length > 0 && need.verdicts.every((verdict) => verdict.sortUnserved)) return 'fieldSortUnserved';
   const kinds = new Set(need.verdicts.map((verdict) => verdict.kind));
   if (kinds.has('filter')) return count === 1 ? 'fieldFilteredOnce' : 'fieldFiltered';
   if (kinds.has('order')) return count === 1 ? 'fieldSortedOnce' : 'fieldSorted';
@@ -81,6 +82,10 @@ export const missingIndexPrisma: LanguageRule<PrismaTree> = {
     fieldFiltered: {
       en: '`{{model}}.{{field}}` is filtered in {{count}} places and no index starts with it: each of those queries scans the whole table.',
       ko: '`{{model}}.{{field}}` 필드로 거르는 곳이 {{count}}곳인데, 이 필드로 시작하는 인덱스가 없습니다. 그 쿼리마다 테이블 전체를 훑습니다.',
+    },
+    fieldSortUnserved: {
+      en: '`{{model}}.{{field}}` is filtered and sorted for the first rows in {{count}} {{count|place|places}}; the indexes that start with it go on with other columns than the sort, so those queries sort every matching row.',
+      ko: '`{{model}}.{{field}}` 필드로 거르고 앞쪽 행만 정렬해 가져오는 곳이 {{count}}곳 있는데, 이 필드로 시작하는 인덱스의 다음 컬럼이 정렬 컬럼이 아닙니다. 그 쿼리들은 조건에 맞는 행을 모두 정렬합니다.',
     },
     fieldFilteredOnce: {
       en: '`{{model}}.{{field}}` is filtered in 1 place and no index starts with it: that query scans the whole table.',

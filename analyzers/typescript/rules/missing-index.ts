@@ -45,6 +45,7 @@ function check(context: RuleContext<TsTree>): void {
 function messageOf(verdict: SiteVerdict): string {
   switch (verdict.kind) {
     case 'filter':
+      if (verdict.sortUnserved) return 'queryFilterSortUnserved';
       return verdict.lowCardinality ? 'queryFilterLowCardinality' : 'queryFilter';
     case 'order':
       return 'queryOrder';
@@ -61,6 +62,10 @@ export const missingIndexTs: LanguageRule<TsTree> = {
     queryFilter: {
       en: 'Filters `{{model}}` by {{fields}}, and no index starts with `{{lead}}`: the database reads every row of the table to answer. Add `@@index([{{columns}}])` to the schema, then run `prisma migrate dev`.',
       ko: '`{{model}}` 모델을 {{fields}} 조건으로 거르는데, `{{lead}}` 필드로 시작하는 인덱스가 없습니다. 답을 찾으려고 데이터베이스가 테이블의 모든 행을 읽습니다. 스키마에 `@@index([{{columns}}])`를 추가하고 `prisma migrate dev`를 실행하세요.',
+    },
+    queryFilterSortUnserved: {
+      en: 'Filters `{{model}}` by {{fields}} and sorts for the first rows, but the index that starts with `{{lead}}` goes on with another column than the sort: the database sorts every matching row to answer. Add `@@index([{{columns}}])` to the schema, then run `prisma migrate dev`.',
+      ko: '`{{model}}`{{을/를}} {{fields}} 조건으로 거르고 앞쪽 행만 정렬해 가져오는데, `{{lead}}`{{으로/로}} 시작하는 인덱스의 다음 컬럼이 정렬 컬럼이 아닙니다. 데이터베이스가 조건에 맞는 행을 모두 정렬합니다. 스키마에 `@@index([{{columns}}])`를 추가하고 `prisma migrate dev`를 실행하세요.',
     },
     queryFilterLowCardinality: {
       en: 'Filters `{{model}}` only by {{fields}}, which holds few distinct values, and no index starts with it. An index on such a column alone rarely helps unless the value looked for is rare (a few `pending` among millions of `done`); filter by a more selective column too, and index both.',
