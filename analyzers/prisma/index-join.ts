@@ -222,12 +222,28 @@ function evaluate(conditions: readonly WhereCondition[], entry: ModelEntry, dept
     else if (condition.kind === 'or') evaluateOr(condition.branches, entry, depth, access);
     else if (condition.kind === 'field') evaluateField(condition, entry, access);
   }
-  // An index that leads with a few-valued column (a boolean, a small enum, an IS NULL check) narrows
-  // little: it serves the query only when nothing more selective is filtered on.
-  const selective = access.seeks.filter((seek) => !seek.isNull && !isLowCardinality(entry, entry.fields.get(seek.field)));
-  const indexed = (seek: Seek) => hasIndexLeadingWith(entry, seek.field);
-  if (selective.length ? selective.some(indexed) : access.seeks.some(indexed)) access.covered = true;
+  if (indexServes(entry, access.seeks)) access.covered = true;
   return access;
+}
+
+/**
+ * Whether an index serves these seeks. One that leads with a few-valued
+ * column (a boolean, a small enum, an IS NULL check) narrows little: it
+ * serves only when nothing more selective is filtered on, or when a
+ * selective column of the query follows its few-valued ones
+ * (`@@index([isAnonymous, lastSeenAt])` for both).
+ */
+function indexServes(entry: ModelEntry, seeks: readonly Seek[]): boolean {
+  const fewValued = new Set(seeks.filter((seek) => seek.isNull || isLowCardinality(entry, entry.fields.get(seek.field))).map((seek) => seek.field));
+  const selective = new Set(seeks.map((seek) => seek.field).filter((field) => !fewValued.has(field)));
+  if (!selective.size) return seeks.some((seek) => hasIndexLeadingWith(entry, seek.field));
+  if ([...selective].some((field) => hasIndexLeadingWith(entry, field))) return true;
+  const serves = (fields: readonly string[]) => {
+    let next = 0;
+    while (next < fields.length && fewValued.has(fields[next])) next++;
+    return selective.has(fields[next]);
+  };
+  return entry.model.indexes.some((index) => index.kind !== 'fulltext' && serves(index.fields)) || entry.migrationIndexes.some(serves);
 }
 
 /**
