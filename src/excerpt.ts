@@ -78,6 +78,15 @@ export function statementLines(text: string, python: boolean, startLine: number,
   // Context lines that open and close nothing: the block's neighbouring statements.
   for (let added = 0; added < CONTEXT_LINES && first > 1 && depthAt(first - 1) === floor; added++) first--;
   for (let added = 0; added < CONTEXT_LINES && last + 1 < lineCount && depthAt(last + 1) === floor && depthAt(last + 2) === floor; added++) last++;
+  // A statement in a loop or a handler body: quote the block it sits in, from its opening line to its end, when it fits.
+  if (first > 1 && floor > 0 && depthAt(first - 1) === floor - 1 && opensBlock(lines[first - 2], python)) {
+    let end = last;
+    while (end < lineCount && depthAt(end + 1) > floor - 1) end++;
+    if (end - first + 2 <= MAX_LINES) {
+      first--;
+      last = end;
+    }
+  }
   return { first, last: Math.min(last, first + MAX_LINES - 1) };
 }
 
@@ -86,6 +95,12 @@ function continuesExpression(line: string, python: boolean): boolean {
   const code = line.replace(python ? /#.*$/ : /\/\/.*$/, '').trimEnd();
   if (/[([,\\]$/.test(code)) return true;
   return python ? /\{$/.test(code) : /(?:[([=:,?]|\breturn)\s*\{$/.test(code);
+}
+
+/** Whether a line opens a block (a loop, a function body, a Python suite). */
+function opensBlock(line: string, python: boolean): boolean {
+  const code = line.replace(python ? /#.*$/ : /\/\/.*$/, '').trimEnd();
+  return python ? /:$/.test(code) : /\{$/.test(code);
 }
 
 /** One file of a fix shown before and after: the statements its edits touch, in the user's own code. */

@@ -36,3 +36,12 @@ describe('excerpts at whole statements', () => {
     assert.equal(fixPreview('other.ts', SUMMARIZE, [{ file: 'route.ts', start: 0, end: 0, newText: 'x' }], false), undefined);
   });
 });
+
+describe('excerpts of a statement in a loop', () => {
+  it('quote the loop it runs in', () => {
+    const feed = fs.readFileSync('examples/nextjs-app/app/api/posts/route.ts', 'utf8');
+    const { first, last } = statementLines(feed, false, 17, 17);
+    const quoted = feed.split('\n').slice(first - 1, last).join('\n');
+    assert.match(quoted, /for \(const post of posts\) \{[\s\S]*prisma\.comment\.count[\s\S]*\n  \}/);
+  });
+});
