@@ -22,6 +22,8 @@ export {
   CONFIG_FILE_NAME,
   DEFAULT_IGNORES,
   defaultConfig,
+  checkSettingsGlobs,
+  ignores,
   mergeConfig,
   parseConfig,
   PathFilter,
@@ -29,6 +31,8 @@ export {
   type ResolvedConfig,
   type ScaleCheckConfigFile,
 } from './core/config';
+export type { ConfigProblem } from './core/config-validation';
+export { compileIgnore, ignoreFileLines, MAX_PATH_DEPTH, MAX_PATTERNS_PER_FILE, type CompiledIgnore } from './core/globs';
 export { LineMap, contentHash } from './core/text';
 export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';

@@ -4,6 +4,8 @@ import type { Report } from './report';
  * The fixed JSON contract other tools read:
  * {"version":1,"findings":[...],"errors":[...],"skipped":[...]}.
  * Keys and their order are part of it; add nothing here without a new version.
+ * Configuration problems (`.scalecheck.json`, ignore files) are `errors`
+ * entries like any other, first, with the file they are in.
  */
 export function formatJson(report: Report): string {
   const output = {
@@ -19,7 +21,7 @@ export function formatJson(report: Report): string {
       endColumn: finding.range.end.column,
       lesson: finding.lesson,
     })),
-    errors: report.errors.map((error) => ({ file: error.file, message: error.message })),
+    errors: [...report.configuration, ...report.errors].map((error) => ({ file: error.file, message: error.message })),
     skipped: report.skipped.map((entry) => ({ file: entry.file, reason: entry.reason })),
   };
   return JSON.stringify(output, null, 2) + '\n';

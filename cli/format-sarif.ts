@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import { pathToFileURL } from 'node:url';
 import { allRuleMetas, type Finding, type RuleMeta, type Severity, type SuppressedFinding } from '../analyzers';
@@ -11,15 +12,23 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'er
  * SARIF 2.1.0, as GitHub code scanning reads it: rule metadata with a help
  * link to the lesson, results with physical locations, related locations,
  * fixes, and in-source suppressions with their reasons. Columns are UTF-16
- * code units, the engine's own unit.
+ * code units, the engine's own unit. Artifact URIs are relative to
+ * `%SRCROOT%` (the folder holding the current folder and every target, so
+ * never `../`), each segment percent-encoded (`#`, `?` and `%` in a file name
+ * cannot turn into a fragment, a query or an escape). Configuration problems
+ * are `toolConfigurationNotifications`; skipped files and read errors are
+ * `toolExecutionNotifications`.
  */
 export function formatSarif(report: Report): string {
   const metas = allRuleMetas;
   const ruleIndex = new Map(metas.map((meta, index) => [meta.id, index]));
+  const uri = artifactUri(report);
   const results: Sarif.Result[] = [
-    ...report.findings.map((finding) => toResult(finding, ruleIndex)),
-    ...report.suppressed.map((entry) => toSuppressedResult(entry, ruleIndex)),
+    ...report.findings.map((finding) => toResult(finding, ruleIndex, uri)),
+    ...report.suppressed.map((entry) => toSuppressedResult(entry, ruleIndex, uri)),
   ];
+  const at = (file: string, region?: Sarif.Region): Pick<Sarif.Notification, 'locations'> =>
+    file ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(file), uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) } }] } : {};
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -31,19 +40,28 @@ export function formatSarif(report: Report): string {
             semanticVersion: version,
             informationUri: homepage,
             rules: metas.map((meta) => toRuleDescriptor(meta, report)),
+            notifications: NOTIFICATIONS,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.cwd.endsWith('/') ? report.cwd : report.cwd + '/').href } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.root.endsWith(path.sep) ? report.root : report.root + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results,
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.errors.map((error) => ({
-              level: 'error',
-              message: { text: error.message },
-              ...(error.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(error.file), uriBaseId: '%SRCROOT%' } } }] } : {}),
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((error): Sarif.Notification => ({ descriptor: { id: 'error' }, level: 'error', message: { text: error.message }, ...at(error.file) })),
+              ...report.skipped.map((entry): Sarif.Notification => ({ descriptor: { id: 'skipped' }, level: 'note', message: { text: `Not analyzed: ${entry.reason}.` }, ...at(entry.file) })),
+              ...report.notes.map((note): Sarif.Notification => ({ descriptor: { id: 'note' }, level: 'note', message: { text: note } })),
+            ],
+            toolConfigurationNotifications: report.configuration.map((entry): Sarif.Notification => {
+              const region: Sarif.Region | undefined = entry.range
+                ? { startLine: entry.range.start.line, startColumn: entry.range.start.column, endLine: entry.range.end.line, endColumn: entry.range.end.column }
+                : entry.line
+                  ? { startLine: entry.line }
+                  : undefined;
+              return { descriptor: { id: 'configuration' }, level: 'warning', message: { text: entry.message }, ...at(entry.file, region) };
+            }),
           },
         ],
       },
@@ -70,22 +88,37 @@ function toRuleDescriptor(meta: RuleMeta, report: Report): Sarif.ReportingDescri
   };
 }
 
-function toResult(finding: Finding, ruleIndex: Map<string, number>): Sarif.Result {
+const NOTIFICATIONS: Sarif.ReportingDescriptor[] = [
+  { id: 'configuration', shortDescription: { text: 'A configuration entry (.scalecheck.json, an ignore file) was left out.' } },
+  { id: 'skipped', shortDescription: { text: 'A file was not analyzed (too large, minified, generated, binary or too deeply nested).' } },
+  { id: 'error', shortDescription: { text: 'A file or folder could not be read or analyzed.' } },
+  { id: 'note', shortDescription: { text: 'A note about the run.' } },
+];
+
+/** Report paths are relative to the current folder; SARIF's are relative to the root, segment by segment percent-encoded. */
+function artifactUri(report: Report): (file: string) => string {
+  return (file) => {
+    const fromRoot = path.relative(report.root, path.resolve(report.cwd, file)).split(path.sep);
+    return fromRoot.map(encodeURIComponent).join('/');
+  };
+}
+
+function toResult(finding: Finding, ruleIndex: Map<string, number>, uri: (file: string) => string): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
     message: { text: finding.message },
-    locations: [location(finding.file, finding.range)],
+    locations: [location(uri(finding.file), finding.range)],
   };
   if (finding.related?.length) {
-    result.relatedLocations = finding.related.map((related, id) => ({ id, ...location(related.file, related.range), message: { text: related.message } }));
+    result.relatedLocations = finding.related.map((related, id) => ({ id, ...location(uri(related.file), related.range), message: { text: related.message } }));
   }
   if (finding.fixes?.length) {
     result.fixes = finding.fixes.map((fix) => ({
       description: { text: `${fix.title} (${fix.applicability})` },
       artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
-        artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+        artifactLocation: { uri: uri(file), uriBaseId: '%SRCROOT%' },
         replacements: edits.map((edit) => ({
           deletedRegion: { charOffset: edit.start, charLength: edit.end - edit.start },
           insertedContent: { text: edit.newText },
@@ -96,17 +129,17 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>): Sarif.Resul
   return result;
 }
 
-function toSuppressedResult(entry: SuppressedFinding, ruleIndex: Map<string, number>): Sarif.Result {
+function toSuppressedResult(entry: SuppressedFinding, ruleIndex: Map<string, number>, uri: (file: string) => string): Sarif.Result {
   return {
-    ...toResult(entry.finding, ruleIndex),
+    ...toResult(entry.finding, ruleIndex, uri),
     suppressions: [{ kind: 'inSource', ...(entry.reason ? { justification: entry.reason } : {}) }],
   };
 }
 
-function location(file: string, range: Finding['range']): Sarif.Location {
+function location(uri: string, range: Finding['range']): Sarif.Location {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
       region: {
         startLine: range.start.line,
         startColumn: range.start.column,

@@ -1,58 +1,67 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { allRuleIds, PathFilter, type Finding } from '../analyzers';
 import { loadConfig } from '../host/config';
-import { discoverFiles } from '../host/files';
+import { discoverFiles, type DiscoveryProblem } from '../host/files';
 import { scanFiles } from '../host/scan';
 import type { CliOptions } from './args';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { formatText, printable } from './format-text';
 import { Progress } from './progress';
-import type { Report } from './report';
+import type { ConfigurationNote, Report } from './report';
 
 /** Scans, prints the report, and returns the exit code. */
 export async function run(options: CliOptions): Promise<number> {
   const cwd = process.cwd();
-  for (const target of options.paths) {
-    if (!fs.existsSync(path.resolve(cwd, target))) {
-      process.stderr.write(`scalecheck: no such file or folder: ${target}\n`);
+  // Targets are relative to where the user stands, whatever root the scan ends up with.
+  const targets = options.paths.map((target) => path.resolve(cwd, target));
+  for (const [index, target] of targets.entries()) {
+    if (!fs.existsSync(target)) {
+      process.stderr.write(`scalecheck: no such file or folder: ${printable(options.paths[index])}\n`);
       return 2;
     }
   }
   const unknownRules = options.rules?.filter((id) => !allRuleIds.includes(id)) ?? [];
   if (unknownRules.length) {
-    process.stderr.write(`scalecheck: unknown rule ${unknownRules.join(', ')}. Known rules: ${allRuleIds.join(', ')}\n`);
+    process.stderr.write(`scalecheck: unknown rule ${unknownRules.map(printable).join(', ')}. Known rules: ${allRuleIds.join(', ')}\n`);
     return 2;
   }
+  const notes: string[] = [];
+  const threads = clampThreads(options.threads, notes);
 
-  const root = workspaceRoot(cwd, options.paths);
+  const root = workspaceRoot(cwd, targets);
+  // Engine paths are relative to the root; printed paths are relative to where the user stands.
+  const toCwd = (file: string) => (root === cwd || !file ? file : path.relative(cwd, path.join(root, file)).split(path.sep).join('/'));
   const loaded = loadConfig(root);
-  for (const problem of loaded.problems) process.stderr.write(`scalecheck: ${problem}\n`);
+  const configuration: ConfigurationNote[] = loaded.problems.map((problem) => ({ file: toCwd(path.relative(root, loaded.file ?? '').split(path.sep).join('/')), message: problem.message, range: problem.range }));
   const started = Date.now();
-  const files = discoverFiles(root, options.paths, new PathFilter(loaded.config));
+  const discovery: DiscoveryProblem[] = [];
+  const files = discoverFiles(root, targets, new PathFilter(loaded.config), (problem) => discovery.push(problem));
   const progress = new Progress(process.stderr, files.length);
   const scan = await scanFiles({
     files,
     settings: { locale: options.locale, config: loaded.config },
     analyze: { onlyRules: options.rules },
-    threads: options.threads,
+    threads,
     keepFacts: false,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.done();
 
-  // Engine paths are relative to the root; printed paths are relative to where the user stands.
-  const toCwd = (file: string) => (root === cwd || !file ? file : path.relative(cwd, path.join(root, file)).split(path.sep).join('/'));
   const report: Report = {
     findings: scan.results.flatMap((result) => result.findings).map((finding) => relocate(finding, toCwd)),
     suppressed: scan.results.flatMap((result) => result.suppressed).map((entry) => ({ ...entry, finding: relocate(entry.finding, toCwd) })),
-    errors: scan.errors.map((error) => ({ ...error, file: toCwd(error.file) })),
+    errors: [...discovery.filter((problem) => problem.kind === 'folder'), ...scan.errors].map((error) => ({ file: toCwd(error.file), message: error.message, ...('ruleId' in error && error.ruleId ? { ruleId: error.ruleId } : {}) })),
+    configuration: [...configuration, ...discovery.filter((problem) => problem.kind === 'ignore-file').map((problem) => ({ file: toCwd(problem.file), message: problem.message, line: problem.line }))],
     skipped: scan.skipped.map((entry) => ({ ...entry, file: toCwd(entry.file) })),
+    notes,
     filesAnalyzed: scan.results.length,
     durationMs: Date.now() - started,
     locale: options.locale,
     cwd,
+    root,
   };
 
   let output: string;
@@ -60,10 +69,23 @@ export async function run(options: CliOptions): Promise<number> {
   else if (options.format === 'sarif') output = formatSarif(report);
   else output = formatText(report, { color: options.color ?? colorWanted(process.stdout) });
   process.stdout.write(output);
-  if (options.format === 'text' && report.errors.length) {
-    for (const error of report.errors) process.stderr.write(`scalecheck: ${error.file ? error.file + ': ' : ''}${error.message}\n`);
+  // Text output lists these itself; with JSON or SARIF on stdout, a CI log still shows them.
+  if (options.format !== 'text') {
+    for (const note of [...report.notes, ...report.configuration.map((entry) => `${entry.file}: ${entry.message}`)]) process.stderr.write(`scalecheck: ${printable(note)}\n`);
+  }
+  if (options.format === 'text') {
+    for (const error of report.errors) process.stderr.write(`scalecheck: ${printable(error.file ? error.file + ': ' : '')}${printable(error.message)}\n`);
   }
   return failed(report.findings, options.failOn) ? 1 : 0;
+}
+
+/** `--threads` beyond the cores only adds memory (each worker holds its own copy of the facts): clamped, with a note. */
+function clampThreads(requested: number | undefined, notes: string[]): number | undefined {
+  if (requested === undefined) return undefined;
+  const cores = os.availableParallelism();
+  if (requested <= cores) return requested;
+  notes.push(`--threads ${requested} is more than the ${cores} cores here; using ${cores}.`);
+  return cores;
 }
 
 function relocate(finding: Finding, toCwd: (file: string) => string): Finding {
@@ -75,12 +97,11 @@ function relocate(finding: Finding, toCwd: (file: string) => string): Finding {
   };
 }
 
-/** The current folder, or the folder holding both it and every target outside it. */
+/** The current folder, or the folder holding both it and every (absolute) target outside it. */
 function workspaceRoot(cwd: string, targets: readonly string[]): string {
   let root = cwd;
   for (const target of targets) {
-    const absolute = path.resolve(cwd, target);
-    while (path.relative(root, absolute).startsWith('..')) root = path.dirname(root);
+    while (path.relative(root, target).startsWith('..')) root = path.dirname(root);
   }
   return root;
 }

@@ -1,23 +1,20 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRuleIds, CONFIG_FILE_NAME, defaultConfig, parseConfig, type ResolvedConfig } from '../analyzers';
+import { allRuleIds, CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigProblem, type ResolvedConfig } from '../analyzers';
+import { readWorkspaceFile } from './workspace-file';
 
 export interface LoadedConfig {
   config: ResolvedConfig;
   /** Absolute path of the file read, when there was one. */
   file?: string;
-  problems: string[];
+  problems: ConfigProblem[];
 }
 
-/** Reads `.scalecheck.json` at the workspace root; defaults when there is none. */
+/** Reads `.scalecheck.json` at the workspace root; defaults when there is none (or it cannot be read, which is said). */
 export function loadConfig(root: string): LoadedConfig {
   const file = path.join(root, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { config: defaultConfig(), problems: [] };
-  }
-  const { config, problems } = parseConfig(text, allRuleIds);
+  const read = readWorkspaceFile(root, file);
+  if (read.kind === 'absent') return { config: defaultConfig(), problems: [] };
+  if (read.kind === 'refused') return { config: defaultConfig(), file, problems: [{ message: `Not read: ${read.reason}. The defaults apply.` }] };
+  const { config, problems } = parseConfig(read.text, allRuleIds);
   return { config, file, problems };
 }

@@ -434,9 +434,9 @@ export class Analysis implements vscode.Disposable {
         break;
       }
       case 'configured':
-        for (const problem of message.problems) this.log.warn(`${folder.folder?.name ?? ''}/${CONFIG_FILE}: ${problem}`);
+        for (const problem of message.problems) this.log.warn(`${folder.folder?.name ?? ''}/${CONFIG_FILE}: ${problem.message}`);
         if (message.problems.length) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('{0} has problems: {1}', CONFIG_FILE, message.problems[0]));
+          void vscode.window.showWarningMessage(vscode.l10n.t('{0} has problems: {1}', CONFIG_FILE, message.problems[0].message));
         }
         break;
       case 'summary':

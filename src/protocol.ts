@@ -1,4 +1,4 @@
-import type { AnalysisError, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
+import type { AnalysisError, ConfigProblem, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
 import type { LessonPageInput, ReportPageInput, WorkspaceSummary } from '../lessons/contract';
 import type { HoverInput } from '../lessons/hover';
 
@@ -59,7 +59,7 @@ export type WorkerToHost =
   | { type: 'removed'; path: string }
   | { type: 'progress'; job: number; done: number; total: number; file?: string }
   | { type: 'jobDone'; job: number; files: number; cancelled: boolean; skipped: SkippedFile[]; errors: AnalysisError[] }
-  | { type: 'configured'; problems: string[] }
+  | { type: 'configured'; problems: ConfigProblem[] }
   | { type: 'summary'; request: number; summary: WorkspaceSummary }
   | { type: 'rendered'; request: number; text: string }
   | { type: 'log'; message: string };

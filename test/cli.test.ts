@@ -137,11 +137,15 @@ describe('cli', () => {
     assert.deepEqual(report.findings.map((finding: { file: string; severity: string }) => `${finding.file}:${finding.severity}`), ['app/api/c/route.ts:error']);
   });
 
-  it('reports configuration problems on stderr and keeps going', () => {
+  it('reports configuration problems and keeps going', () => {
     const cwd = workspace({ 'app/api/c/route.ts': ROUTE, '.scalecheck.json': '{"rules":{"in-memory-state":"loud"}}' });
     const result = run(cwd);
-    assert.match(result.stderr, /Rule "in-memory-state" must be one of/);
+    assert.match(result.stdout, /\.scalecheck\.json:1:29 {2}"rules\.in-memory-state" must be one of off, info, warning, error\./);
     assert.equal(result.code, 1);
+    // With JSON on stdout, the problem is in `errors` and on stderr for the CI log.
+    const machine = run(cwd, '--format', 'json');
+    assert.deepEqual(JSON.parse(machine.stdout).errors, [{ file: '.scalecheck.json', message: '"rules.in-memory-state" must be one of off, info, warning, error.' }]);
+    assert.match(machine.stderr, /scalecheck: \.scalecheck\.json: "rules\.in-memory-state" must be one of/);
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', () => {

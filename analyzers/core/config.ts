@@ -1,5 +1,6 @@
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { validateConfigText, type ConfigProblem } from './config-validation';
+import { compileGlobs, compileIgnore, globProblem, MAX_PATH_DEPTH, pathDepth } from './globs';
 import type { RuleLevel, Severity } from './types';
 
 export type Deployment = 'auto' | 'serverless' | 'server' | 'containers';
@@ -55,53 +56,49 @@ export const DEFAULT_IGNORES = [
   '**/migrations/*.py',
 ];
 
-const LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
-const DEPLOYMENTS: readonly Deployment[] = ['auto', 'serverless', 'server', 'containers'];
-
 export function defaultConfig(): ResolvedConfig {
   return { rules: {}, ignore: [], scripts: [...DEFAULT_SCRIPT_GLOBS], deployment: 'auto' };
 }
 
 export interface ConfigParseResult {
   config: ResolvedConfig;
-  /** Problems in the file, worded for the user; the valid parts still apply. */
-  problems: string[];
+  /** Problems in the file, worded for the user and naming the key; the valid parts still apply. */
+  problems: ConfigProblem[];
 }
 
-/** Parses `.scalecheck.json` text. Never throws; invalid entries are reported and dropped. */
+/**
+ * Parses `.scalecheck.json` text against `schemas/scalecheck.schema.json`.
+ * Never throws; each entry that does not fit is reported and left out.
+ */
 export function parseConfig(text: string, knownRuleIds: readonly string[]): ConfigParseResult {
-  const problems: string[] = [];
   const config = defaultConfig();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { config, problems: [`${CONFIG_FILE_NAME} is not valid JSON: ${(error as Error).message}`] };
+  const { value, problems } = validateConfigText(text, CONFIG_FILE_NAME);
+  if (!value) return { config, problems };
+  const rules = value.rules as Record<string, RuleLevel> | undefined;
+  for (const [id, level] of Object.entries(rules ?? {})) {
+    // The schema lists the rules; an engine built without one of them says so rather than ignoring it quietly.
+    if (knownRuleIds.includes(id)) config.rules[id] = level;
+    else problems.push({ message: `Unknown rule "${id}" in "rules"; it is left out.`, key: `rules.${id}` });
   }
-  if (!isRecord(raw)) return { config, problems: [`${CONFIG_FILE_NAME} must hold a JSON object.`] };
-
-  for (const key of Object.keys(raw)) {
-    if (!['$schema', 'rules', 'ignore', 'scripts', 'deployment'].includes(key)) problems.push(`Unknown key "${key}" in ${CONFIG_FILE_NAME}.`);
-  }
-  if (raw.rules !== undefined) {
-    if (!isRecord(raw.rules)) problems.push('"rules" must be an object of rule id to level.');
-    else {
-      for (const [id, level] of Object.entries(raw.rules)) {
-        if (!knownRuleIds.includes(id)) problems.push(`Unknown rule "${id}" in "rules".`);
-        else if (typeof level !== 'string' || !LEVELS.includes(level as RuleLevel)) problems.push(`Rule "${id}" must be one of ${LEVELS.join(', ')}.`);
-        else config.rules[id] = level as RuleLevel;
-      }
-    }
-  }
-  const ignoreGlobs = stringList(raw.ignore, 'ignore', problems);
-  if (ignoreGlobs) config.ignore = ignoreGlobs;
-  const scripts = stringList(raw.scripts, 'scripts', problems);
-  if (scripts) config.scripts = scripts;
-  if (raw.deployment !== undefined) {
-    if (typeof raw.deployment === 'string' && DEPLOYMENTS.includes(raw.deployment as Deployment)) config.deployment = raw.deployment as Deployment;
-    else problems.push(`"deployment" must be one of ${DEPLOYMENTS.join(', ')}.`);
-  }
+  if (Array.isArray(value.ignore)) config.ignore = value.ignore as string[];
+  if (Array.isArray(value.scripts)) config.scripts = value.scripts as string[];
+  if (typeof value.deployment === 'string') config.deployment = value.deployment as Deployment;
   return { config, problems };
+}
+
+/**
+ * Editor settings checked like the file (workspace settings come with the
+ * repository too): globs that would be refused are reported under the
+ * setting's name and left out.
+ */
+export function checkSettingsGlobs(globs: readonly string[], settingName: string): { globs: string[]; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const kept = globs.filter((glob, index) => {
+    const problem = globProblem(glob);
+    if (problem) problems.push({ message: `"${settingName}[${index}]" ${problem}; it is left out.`, key: `${settingName}[${index}]` });
+    return !problem;
+  });
+  return { globs: kept, problems };
 }
 
 /**
@@ -135,41 +132,51 @@ export function effectiveSeverity(reported: Severity, ruleDefault: Severity, con
   return ladder[index];
 }
 
-/** Path filters built once per configuration. Paths are workspace-relative with `/`. */
+/** Path filters built once per configuration. Paths are workspace-relative with `/`. Never throws. */
 export class PathFilter {
   private readonly ignored: Ignore;
   private readonly scriptMatcher: (path: string) => boolean;
 
   constructor(config: ResolvedConfig) {
-    this.ignored = ignore().add(DEFAULT_IGNORES).add(config.ignore);
-    this.scriptMatcher = picomatch(config.scripts, { dot: true });
+    // Refused globs were reported where the configuration was read; here they are only left out.
+    const compiled = compiledFilters.get(config) ?? { ignored: ignore().add(defaultIgnores()).add(compileIgnore(config.ignore).rules), scripts: compileGlobs(config.scripts).matches };
+    compiledFilters.set(config, compiled);
+    this.ignored = compiled.ignored;
+    this.scriptMatcher = compiled.scripts;
   }
 
-  /** True for files never analyzed: the defaults and the `ignore` globs. (`.gitignore` files are the host's to read.) */
+  /** True for files never analyzed: the defaults, the `ignore` globs, and paths nested deeper than `MAX_PATH_DEPTH`. (`.gitignore` files are the host's to read.) */
   isIgnored(path: string): boolean {
     if (!path || path.startsWith('../') || path.startsWith('/')) return false;
-    try {
-      return this.ignored.ignores(path);
-    } catch {
-      return false;
-    }
+    if (pathDepth(path) > MAX_PATH_DEPTH) return true;
+    return ignores(this.ignored, path);
   }
 
   /** True for one-off scripts whose loops are not on a request path. */
   isScript(path: string): boolean {
-    return this.scriptMatcher(path);
+    if (pathDepth(path) > MAX_PATH_DEPTH) return false;
+    try {
+      return this.scriptMatcher(path);
+    } catch {
+      return false;
+    }
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Compiled once per configuration object: rules build a filter per file they check. */
+const compiledFilters = new WeakMap<ResolvedConfig, { ignored: Ignore; scripts: (path: string) => boolean }>();
+let defaults: Ignore | undefined;
+
+function defaultIgnores(): Ignore {
+  defaults ??= compileIgnore(DEFAULT_IGNORES).rules;
+  return defaults;
 }
 
-function stringList(value: unknown, key: string, problems: string[]): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    problems.push(`"${key}" must be a list of glob strings.`);
-    return undefined;
+/** `Ignore.ignores`, which throws on paths it deems invalid; those are not ignored. */
+export function ignores(rules: Ignore, path: string): boolean {
+  try {
+    return rules.ignores(path);
+  } catch {
+    return false;
   }
-  return value as string[];
 }

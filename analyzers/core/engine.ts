@@ -1,6 +1,6 @@
 import { effectiveSeverity, PathFilter } from './config';
 import { FactsIndex, type FileFacts } from './facts';
-import { skipReason, SKIP_REASON_TEXT } from './guards';
+import { isStackOverflow, skipReason, SKIP_REASON_TEXT } from './guards';
 import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
 import { renderMessage } from './messages';
 import { nextStepsOf } from './next-steps';
@@ -101,6 +101,7 @@ export class Engine {
         file: { path: source.path, text: source.text, language, hash: contentHash(source.text), lines: new LineMap(source.text), tree },
       };
     } catch (error) {
+      if (isStackOverflow(error)) return { kind: 'skipped', skipped: { file: source.path, reason: SKIP_REASON_TEXT['parser-overflow'] } };
       return { kind: 'failed', error: { file: source.path, message: `Could not parse: ${describe(error)}` } };
     }
   }

@@ -134,7 +134,8 @@ class Extractor {
     this.collectQueries();
     this.collectConnectedSignals();
     if (this.looksLikeSettings()) this.facts.settings = this.settings();
-    if (/(?:^|\/)gunicorn[^/]*\.py$/i.test(this.file.path)) this.facts.gunicorn = this.gunicorn();
+    // A half-typed config gives numbers it does not mean (a `threads =` not finished reads as 1): none until it parses.
+    if (/(?:^|\/)gunicorn[^/]*\.py$/i.test(this.file.path) && !this.tree.syntaxErrors) this.facts.gunicorn = this.gunicorn();
     return this.facts;
   }
 

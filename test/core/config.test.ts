@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { effectiveSeverity, mergeConfig, parseConfig, PathFilter } from '../../analyzers/core/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRuleIds } from '../../analyzers';
+import { defaultConfig, effectiveSeverity, mergeConfig, parseConfig, PathFilter } from '../../analyzers/core/config';
+import { MAX_PATH_DEPTH } from '../../analyzers/core/globs';
 
 const ids = ['n-plus-one', 'missing-index'];
 
@@ -61,5 +65,49 @@ describe('configuration', () => {
     assert.ok(filter.isScript('blog/management/commands/import_posts.py'));
     assert.ok(!filter.isScript('app/api/posts/route.ts'));
     assert.ok(!filter.isScript('app/api/seeded/route.ts'));
+  });
+});
+
+describe('configuration from a hostile workspace', () => {
+  it('never throws while building path filters: refused globs are left out (an empty one threw)', () => {
+    for (const scripts of [[''], ['['], ['x'.repeat(70_000)], ['*a'.repeat(20) + '*b'], ['\u0000']]) {
+      const config = { ...defaultConfig(), scripts, ignore: scripts };
+      const filter = new PathFilter(config);
+      assert.equal(filter.isScript('a'.repeat(60) + '.ts'), false);
+      assert.equal(filter.isIgnored('src/' + 'a'.repeat(60) + '.ts'), false);
+    }
+  });
+
+  it('names each refused glob with its key and why', () => {
+    const { config, problems } = parseConfig(JSON.stringify({ ignore: ['ok/', '*a*a*a*b', ''], scripts: ['**/x/**/y/**/z', 'tools/**'] }), ids);
+    assert.deepEqual(config.ignore, ['ok/']);
+    assert.deepEqual(config.scripts, ['tools/**']);
+    assert.deepEqual(problems.map((problem) => [problem.key, problem.message]), [
+      ['ignore[1]', '"ignore[1]" has more than 2 "*" in one path segment; it is left out.'],
+      ['ignore[2]', '"ignore[2]" is empty; it is left out.'],
+      ['scripts[0]', '"scripts[0]" has more than 2 "**"; it is left out.'],
+    ]);
+    assert.deepEqual(problems.map((problem) => problem.range && [problem.range.start.line, problem.range.start.column]), [[1, 18], [1, 29], [1, 44]]);
+  });
+
+  it('treats prototype keys as the unknown rules they are', () => {
+    const { config, problems } = parseConfig('{"rules":{"__proto__":"off","constructor":"error","n-plus-one":"info"}}', ids);
+    assert.deepEqual(Object.entries(config.rules), [['n-plus-one', 'info']]);
+    assert.equal(problems.length, 2);
+  });
+
+  it('does not walk or match paths nested deeper than the limit', () => {
+    const filter = new PathFilter(defaultConfig());
+    const deep = `${'a/'.repeat(MAX_PATH_DEPTH + 1)}seed.ts`;
+    assert.equal(filter.isIgnored(deep), true);
+    assert.equal(filter.isScript(deep), false);
+  });
+
+  it('the published schema lists every rule, as the settings do', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'scalecheck.schema.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...allRuleIds].sort());
+    assert.deepEqual(Object.keys(manifest.contributes.configuration.properties['scalecheck.rules'].properties).sort(), [...allRuleIds].sort());
+    assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: '.scalecheck.json', url: './schemas/scalecheck.schema.json' }]);
   });
 });

@@ -5,6 +5,12 @@ describe('size guards', () => {
   it('skips files over 2 MB', () => {
     assert.equal(skipReason('a.ts', 'x'.repeat(2 * 1024 * 1024 + 1)), 'too-large');
   });
+  it('counts the limit in UTF-8 bytes, the unit the CLI reads from disk (the editor counted characters)', () => {
+    const lines = (ch: string) => Array.from({ length: 11_000 }, (_, i) => `export const s${i} = "${ch.repeat(100)}";\n`).join('');
+    assert.equal(skipReason('wide.ts', lines('é')), 'too-large', '1.1 M characters, 2.2 MB as UTF-8');
+    assert.equal(skipReason('narrow.ts', lines('e')), undefined);
+    assert.equal(skipReason('emoji.ts', lines('😀').slice(0, 2 * 1024 * 1024 - 10)), 'too-large', 'a surrogate pair is 4 bytes');
+  });
   it('skips minified bundles by name and by line length', () => {
     assert.equal(skipReason('vendor.min.js', 'var a=1;'), 'minified');
     assert.equal(skipReason('bundle.js', 'var a=1;'.repeat(4000)), 'minified');

@@ -124,7 +124,7 @@ export async function engineFor(fixture: FixtureCase): Promise<Engine> {
 export function configOf(fixture: FixtureCase) {
   if (!fixture.configText) return defaultConfig();
   const { config, problems } = parseConfig(fixture.configText, allRuleIds);
-  if (problems.length) throw new Error(`${fixture.name}/.scalecheck.json: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${fixture.name}/.scalecheck.json: ${problems.map((problem) => problem.message).join('; ')}`);
   return config;
 }
 
