@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import * as v8 from 'node:v8';
+import type { ResourceLimits } from 'node:worker_threads';
 import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult, type SkippedFile } from '../analyzers';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
 import { analyzeFile, confirmReads, indexFile, Speculation, type IndexOutcome, type SeenReads } from './steps';
-import type { AnalyzeItem, WorkerReply, WorkerRequest } from './worker-protocol';
+import { ScanPool } from './scan-pool';
+import type { AnalyzeItem, WorkerReply } from './worker-protocol';
 
 export interface ScanOptions {
   files: readonly DiscoveredFile[];
@@ -22,6 +24,12 @@ export interface ScanOptions {
    * memory peak. `ScanResult.facts` is then empty.
    */
   keepFacts?: boolean;
+  /**
+   * The worker script and its limits; the defaults are `scan-worker.js` next
+   * to this bundle and Node's own limits. Tests give a heap cap or a worker
+   * that dies on purpose; nothing a workspace contains reaches these.
+   */
+  worker?: { script?: string; resourceLimits?: ResourceLimits };
 }
 
 export interface ScanResult {
@@ -57,7 +65,7 @@ const CHUNK_SIZE = 40;
  */
 export async function scanFiles(options: ScanOptions): Promise<ScanResult> {
   const threads = options.threads ?? defaultThreads();
-  const workerScript = path.join(__dirname, 'scan-worker.js');
+  const workerScript = options.worker?.script ?? path.join(__dirname, 'scan-worker.js');
   if (threads > 1 && options.files.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(workerScript)) {
     return scanWithWorkers(options, threads, workerScript);
   }
@@ -93,44 +101,61 @@ async function scanInProcess(options: ScanOptions): Promise<ScanResult> {
 }
 
 async function scanWithWorkers(options: ScanOptions, threads: number, workerScript: string): Promise<ScanResult> {
-  const workers = Array.from({ length: threads }, () => new Worker(workerScript));
+  const pool = new ScanPool({ size: threads, script: workerScript, resourceLimits: options.worker?.resourceLimits });
   let facts = new FactsIndex();
   const skipped: SkippedFile[] = [];
   const errors: AnalysisError[] = [];
   const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
+  const lost = (files: string[], reason: string) => {
+    for (const file of files) errors.push({ file, message: `Not analyzed: the scan worker stopped on this file twice (${reason}).` });
+    done += files.length;
+    options.onProgress?.(done, total);
+  };
+  const onError = (reply: WorkerReply) => {
+    if (reply.type !== 'error') return false;
+    errors.push(...reply.errors);
+    return true;
+  };
   try {
-    for (const worker of workers) worker.postMessage({ type: 'setup', settings: options.settings, analyze: options.analyze ?? {} } satisfies WorkerRequest);
+    pool.broadcast({ type: 'setup', settings: options.settings, analyze: options.analyze ?? {} });
     const speculative = new Map<string, { result: FileResult; reads: SeenReads }>();
-    const indexed = await runChunks(workers, chunk(options.files), (files) => ({ type: 'index', files }), (reply) => {
-      if (reply.type !== 'indexed') return;
-      for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results, speculative);
-      done += reply.outcomes.length;
-      options.onProgress?.(done, total);
-    });
-    errors.push(...indexed);
+    await pool.run(
+      chunk(options.files),
+      (files) => ({ type: 'index', files }),
+      (reply) => {
+        if (onError(reply) || reply.type !== 'indexed') return;
+        for (const outcome of reply.outcomes) collectIndexOutcome(outcome, facts, skipped, errors, results, speculative);
+        done += reply.outcomes.length;
+        options.onProgress?.(done, total);
+      },
+      (files, reason) => lost(files.map((file) => file.relative), reason),
+    );
     const finished = new Set(results.map((result) => result.file));
     const remaining = options.files.filter((file) => facts.has(file.relative) && !finished.has(file.relative));
     done += options.files.length - remaining.length;
     options.onProgress?.(done, total);
     if (remaining.length) {
-      let snapshot: FileFacts[] | undefined = facts.snapshot();
-      for (const worker of workers) worker.postMessage({ type: 'facts', snapshot } satisfies WorkerRequest);
-      snapshot = undefined;
+      // Serialized once into memory every worker reads (and a restarted one reads again), instead of one copy per worker.
+      pool.broadcast({ type: 'facts', shared: shareFacts(facts.snapshot()) });
       if (options.keepFacts === false) facts = new FactsIndex();
       const items: AnalyzeItem[] = remaining.map((file) => ({ file, reads: speculative.get(file.relative)?.reads }));
-      const analyzed = await runChunks(workers, chunk(items), (files) => ({ type: 'analyze', files }), (reply) => {
-        if (reply.type !== 'analyzed') return;
-        results.push(...reply.results);
-        for (const path of reply.confirmed) results.push(speculative.get(path)!.result);
-        done += reply.count;
-        options.onProgress?.(done, total);
-      });
-      errors.push(...analyzed);
+      await pool.run(
+        chunk(items),
+        (files) => ({ type: 'analyze', files }),
+        (reply) => {
+          if (onError(reply) || reply.type !== 'analyzed') return;
+          results.push(...reply.results);
+          for (const path of reply.confirmed) results.push(speculative.get(path)!.result);
+          done += reply.count;
+          options.onProgress?.(done, total);
+        },
+        (files, reason) => lost(files.map((item) => item.file.relative), reason),
+      );
     }
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
   }
   for (const result of results) errors.push(...result.errors);
   results.sort(byFile);
@@ -141,52 +166,12 @@ function byFile(a: FileResult, b: FileResult): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
-/** Hands chunks to whichever worker is idle until none are left. */
-function runChunks<T>(
-  workers: Worker[],
-  chunks: T[][],
-  request: (files: T[]) => WorkerRequest,
-  onReply: (reply: WorkerReply) => void,
-): Promise<AnalysisError[]> {
-  return new Promise((resolve) => {
-    const errors: AnalysisError[] = [];
-    let next = 0;
-    let busy = 0;
-    const cleanups: Array<() => void> = [];
-    const finish = () => {
-      for (const cleanup of cleanups) cleanup();
-      resolve(errors);
-    };
-    const dispatch = (worker: Worker) => {
-      if (next >= chunks.length) {
-        if (busy === 0) finish();
-        return;
-      }
-      busy++;
-      worker.postMessage(request(chunks[next++]));
-    };
-    for (const worker of workers) {
-      const onMessage = (reply: WorkerReply) => {
-        if (reply.type === 'error') errors.push(...reply.errors);
-        else onReply(reply);
-        busy--;
-        dispatch(worker);
-      };
-      const onError = (error: Error) => {
-        errors.push({ file: '', message: `A scan worker stopped: ${error.message}` });
-        busy--;
-        if (next >= chunks.length && busy === 0) finish();
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      cleanups.push(() => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-      });
-    }
-    if (chunks.length === 0) finish();
-    else for (const worker of workers) dispatch(worker);
-  });
+/** Facts serialized with V8's serializer (structured clone's) into shared memory. */
+function shareFacts(snapshot: FileFacts[]): SharedArrayBuffer {
+  const bytes = v8.serialize(snapshot);
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
 }
 
 function chunk<T>(files: readonly T[]): T[][] {

@@ -1,4 +1,4 @@
-import type { AnalysisError, AnalysisSettings, AnalyzeOptions, FileFacts, FileResult } from '../analyzers';
+import type { AnalysisError, AnalysisSettings, AnalyzeOptions, FileResult } from '../analyzers';
 import type { DiscoveredFile } from './files';
 import type { IndexOutcome, SeenReads } from './steps';
 
@@ -6,7 +6,8 @@ import type { IndexOutcome, SeenReads } from './steps';
 export type WorkerRequest =
   | { type: 'setup'; settings: AnalysisSettings; analyze: AnalyzeOptions }
   | { type: 'index'; files: DiscoveredFile[] }
-  | { type: 'facts'; snapshot: FileFacts[] }
+  /** The workspace facts for pass 2: a `FileFacts[]` serialized with `v8.serialize`, shared by every worker. */
+  | { type: 'facts'; shared: SharedArrayBuffer }
   | { type: 'analyze'; files: AnalyzeItem[] };
 
 /** A file for pass 2, with the reads of its pass-1 analysis when there was one to confirm. */
