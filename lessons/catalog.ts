@@ -12,7 +12,8 @@ export interface LessonEntry {
   thesis: Localized;
 }
 
-export const lessonCatalog: Record<string, LessonEntry> = {
+/** Without a prototype: ids come from commands and pages, and `constructor` must not look like a lesson. */
+export const lessonCatalog: Record<string, LessonEntry> = Object.assign(Object.create(null) as Record<string, LessonEntry>, {
   'n-plus-one': {
     title: { en: 'N+1 queries: most bottlenecks start in storage', ko: 'N+1 쿼리: 병목은 대개 저장소에서 시작된다' },
     thesis: { en: 'With little data, a bad access pattern hides; with real data, it is the first thing to break.', ko: '데이터가 적을 때는 나쁜 접근 패턴이 숨어 있다가, 데이터가 쌓이면 가장 먼저 드러납니다.' },
@@ -61,7 +62,7 @@ export const lessonCatalog: Record<string, LessonEntry> = {
     title: { en: 'Ask better before it breaks', ko: '망가지기 전에 더 잘 물어라' },
     thesis: { en: 'Explain the symptom, platform, traffic, metrics and recent change together.', ko: '증상, 플랫폼, 트래픽, 지표, 최근 변경을 함께 설명하세요.' },
   },
-};
+});
 
 export const LESSON_BASE_URL = 'https://github.com/scalecheck/scalecheck/blob/main/lessons';
 

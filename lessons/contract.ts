@@ -83,11 +83,11 @@ export function isPageMessage(value: unknown): value is PageMessage {
   const message = value as Record<string, unknown>;
   switch (message.type) {
     case 'applyFix':
-      return Number.isInteger(message.fixIndex) && (message.fixIndex as number) >= 0;
+      return Number.isInteger(message.fixIndex) && (message.fixIndex as number) >= 0 && (message.fixIndex as number) < 1000;
     case 'copyText':
       return typeof message.text === 'string' && message.text.length <= 100_000;
     case 'openLocation':
-      return typeof message.file === 'string' && Number.isInteger(message.line) && Number.isInteger(message.column);
+      return typeof message.file === 'string' && message.file.length > 0 && message.file.length <= 4096 && isPosition(message.line) && isPosition(message.column);
     case 'openLesson':
       return typeof message.lessonId === 'string' && /^[a-z][a-z0-9-]*$/.test(message.lessonId);
     case 'exportMarkdown':
@@ -95,4 +95,9 @@ export function isPageMessage(value: unknown): value is PageMessage {
     default:
       return false;
   }
+}
+
+/** A 1-based line or column a document can have. */
+function isPosition(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10_000_000;
 }

@@ -26,7 +26,8 @@ const UNKNOWN_MAX_OUTPUT = 8192;
 
 /** The bundled table with the settings' overrides applied. Invalid override entries are ignored. */
 export function priceTable(overrides: Record<string, { input: number; output: number }> = {}): PriceTable {
-  const table: PriceTable = { ...BUNDLED_PRICES };
+  // Without a prototype: model names come from user code (`constructor` is no model).
+  const table: PriceTable = Object.assign(Object.create(null) as PriceTable, BUNDLED_PRICES);
   for (const [name, price] of Object.entries(overrides)) {
     if (!isPrice(price)) continue;
     const key = normalizeModel(name);

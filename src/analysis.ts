@@ -5,15 +5,17 @@ import { languageOf } from '../analyzers/core/languages';
 import type { WorkspaceSummary } from '../lessons/contract';
 import { toDiagnostic } from './diagnostics';
 import { FolderWorker } from './folder-worker';
-import type { RenderRequest, WorkerToHost } from './protocol';
+import type { FileProblem, RenderRequest, WorkerToHost } from './protocol';
 import { readSettings, resolveLocale, settingsLayer, type EditorSettings } from './settings';
+import { WorkerRestarts } from './worker-restarts';
 
 const CONFIG_FILE = '.scalecheck.json';
 /** Timers are keyed by document URI; this key is no URI. */
 const CONFIG_SETTLE_TIMER = 'scalecheck:config-settle';
 const CONFIG_SETTLE_MS = 1_500;
 const DEBOUNCE_MS = 200;
-const MAX_RESTARTS = 3;
+/** `.scalecheck.json` of a virtual folder is read by the host; a larger one is not read (the worker applies the same limit on disk). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** What the editor knows about one file's findings, and which document version they belong to. */
 export interface FileState {
@@ -28,7 +30,6 @@ interface Folder {
   /** Undefined for files outside every workspace folder. */
   folder?: vscode.WorkspaceFolder;
   worker: FolderWorker;
-  restarts: number;
   /** Counts configuration reads: only the newest one reaches the worker. */
   configReads: number;
 }
@@ -58,6 +59,14 @@ export interface JobOutcome {
  */
 export class Analysis implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('scalecheck');
+  /** Problems with `.scalecheck.json` and ignore files, on those files: analysis goes on without the entries they name. */
+  readonly configDiagnostics = vscode.languages.createDiagnosticCollection('scalecheck-config');
+  private readonly restarts = new WorkerRestarts();
+  /** Folders whose worker died and waits for its restart (their edits are sent again by the restart). */
+  private readonly restarting = new Map<string, NodeJS.Timeout>();
+  /** Open files whose analysis took longer than the time budget: analyzed on save only. */
+  private readonly overBudget = new Set<string>();
+  private readonly overBudgetNotified = new Set<string>();
   readonly rules = new Map<string, RuleMeta>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** Fires when a file's findings change (undefined: many did). */
@@ -85,6 +94,7 @@ export class Analysis implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       this.diagnostics,
+      this.configDiagnostics,
       this.changed,
       vscode.workspace.onDidOpenTextDocument((document) => this.didOpen(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.didChange(event.document)),
@@ -217,7 +227,8 @@ export class Analysis implements vscode.Disposable {
    * loose files is started for it.
    */
   render(render: RenderRequest, near?: vscode.Uri): Promise<string> {
-    const folder = (near && this.folderOf(near)) ?? first(this.folders.values()) ?? this.folderFor(undefined);
+    const folder = (near && this.folderOf(near)) ?? first(this.folders.values()) ?? (this.isBlocked(undefined) ? undefined : this.folderFor(undefined));
+    if (!folder) return Promise.resolve('');
     const request = this.nextId++;
     return new Promise((resolve) => {
       this.renderRequests.set(request, resolve);
@@ -233,6 +244,9 @@ export class Analysis implements vscode.Disposable {
   private stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.restarting.values()) clearTimeout(timer);
+    this.restarting.clear();
+    this.configDiagnostics.clear();
     for (const folder of this.folders.values()) folder.worker.dispose();
     this.folders.clear();
     for (const job of this.jobs.values()) job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
@@ -261,7 +275,7 @@ export class Analysis implements vscode.Disposable {
 
   private didChange(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    if (!this.openDocuments.has(key) || this.settings.run !== 'onType') return;
+    if (!this.openDocuments.has(key) || this.settings.run !== 'onType' || this.overBudget.has(key)) return;
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
@@ -289,6 +303,7 @@ export class Analysis implements vscode.Disposable {
     this.timers.delete(key);
     this.sentVersions.delete(key);
     this.skippedNotified.delete(key);
+    this.overBudget.delete(key);
     const folder = this.folderOf(document.uri);
     // The worker reads the file from disk again and publishes its findings (every file's findings are shown, open or not).
     folder?.worker.post({ type: 'close', path: this.pathOf(document.uri) });
@@ -303,7 +318,15 @@ export class Analysis implements vscode.Disposable {
 
   private folderOf(uri: vscode.Uri): Folder | undefined {
     if (!this.settings.enable) return undefined;
-    return this.folderFor(vscode.workspace.getWorkspaceFolder(uri));
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(uri);
+    if (this.isBlocked(workspaceFolder)) return undefined;
+    return this.folderFor(workspaceFolder);
+  }
+
+  /** A folder whose worker waits for its restart, or that this session gave up on after repeated crashes. */
+  private isBlocked(workspaceFolder: vscode.WorkspaceFolder | undefined): boolean {
+    const key = workspaceFolder?.uri.toString() ?? 'loose';
+    return this.restarting.has(key) || this.restarts.gaveUp(key);
   }
 
   private folderFor(workspaceFolder: vscode.WorkspaceFolder | undefined): Folder {
@@ -311,7 +334,7 @@ export class Analysis implements vscode.Disposable {
     const existing = this.folders.get(key);
     if (existing) return existing;
     const readsDisk = workspaceFolder?.uri.scheme === 'file';
-    const folder: Folder = { key, folder: workspaceFolder, restarts: 0, configReads: 0, worker: undefined! };
+    const folder: Folder = { key, folder: workspaceFolder, configReads: 0, worker: undefined! };
     folder.worker = new FolderWorker(
       this.extensionPath,
       { root: readsDisk ? workspaceFolder!.uri.fsPath : undefined, readsDisk },
@@ -325,10 +348,16 @@ export class Analysis implements vscode.Disposable {
 
   private async configure(folder: Folder): Promise<void> {
     const read = ++folder.configReads;
+    const settings = settingsLayer(this.settings);
+    // On disk the worker reads the file itself, as the CLI does: only a regular file inside the folder, at most 1 MB.
+    if (folder.folder?.uri.scheme === 'file') return folder.worker.post({ type: 'configure', settings, configFromDisk: true, locale: this.locale });
     let configText: string | undefined;
     if (folder.folder) {
+      const uri = vscode.Uri.joinPath(folder.folder.uri, CONFIG_FILE);
       try {
-        configText = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.folder.uri, CONFIG_FILE)));
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.type === vscode.FileType.File && stat.size <= MAX_CONFIG_BYTES) configText = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        else this.log.warn(`${uri.toString()} is not read: it is not a regular file of at most 1 MB.`);
       } catch {
         configText = undefined; // no .scalecheck.json: settings alone
       }
@@ -336,7 +365,7 @@ export class Analysis implements vscode.Disposable {
     // Reads overlap when the file changes twice in a row (written, then deleted): a slow read
     // of the old content must not land after the read that saw the file gone.
     if (read !== folder.configReads) return;
-    folder.worker.post({ type: 'configure', settings: settingsLayer(this.settings), configText, locale: this.locale });
+    folder.worker.post({ type: 'configure', settings, configText, locale: this.locale });
   }
 
   private foldersChanged(event: vscode.WorkspaceFoldersChangeEvent): void {
@@ -353,8 +382,16 @@ export class Analysis implements vscode.Disposable {
     }
   }
 
+  /**
+   * A worker died. Its findings go (they would go stale), and after a
+   * backoff a fresh worker takes its place: it gets the open documents again
+   * and re-indexes the folder, or cross-file findings would silently be
+   * missing. After `MAX_RESTARTS` crashes in a session the folder is left
+   * alone, and that is said once, with the cause.
+   */
   private workerStopped(folder: Folder, error?: Error): void {
-    this.log.error(`Analysis worker for ${folder.folder?.name ?? 'loose files'} stopped: ${error?.message ?? 'unknown reason'}`);
+    const cause = error?.message ?? 'unknown reason';
+    this.log.error(`Analysis worker for ${folder.folder?.name ?? 'loose files'} stopped: ${error?.stack ?? cause}`);
     if (this.folders.get(folder.key) !== folder) return;
     folder.worker.dispose();
     this.folders.delete(folder.key);
@@ -365,13 +402,52 @@ export class Analysis implements vscode.Disposable {
       job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
     }
     this.settlePendingRequests();
-    if (folder.restarts >= MAX_RESTARTS) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('ScaleCheck stopped analyzing {0} after repeated failures. See the ScaleCheck output for details.', folder.folder?.name ?? ''));
+    const delay = this.restarts.crashed(folder.key, cause);
+    if (delay === undefined) {
+      const name = folder.folder?.name ?? vscode.l10n.t('loose files');
+      const retry = vscode.l10n.t('Restart Analysis');
+      void vscode.window.showErrorMessage(vscode.l10n.t('ScaleCheck stopped analyzing {0}: its analysis worker failed {1} times in a row. Last cause: {2}', name, this.restarts.record(folder.key)!.crashes, cause), retry).then((choice) => {
+        if (choice === retry) this.retryAfterGivingUp(folder.folder);
+      });
       return;
     }
-    const restarted = this.folderFor(folder.folder);
-    restarted.restarts = folder.restarts + 1;
+    this.log.info(`Restarting the analysis worker for ${folder.folder?.name ?? 'loose files'} in ${delay} ms.`);
+    this.restarting.set(
+      folder.key,
+      setTimeout(() => {
+        this.restarting.delete(folder.key);
+        this.restartFolder(folder.folder);
+      }, delay),
+    );
+  }
+
+  /** "Restart Analysis" after the session gave up on a folder: the crash count starts over. */
+  retryAfterGivingUp(workspaceFolder: vscode.WorkspaceFolder | undefined): void {
+    const key = workspaceFolder?.uri.toString() ?? 'loose';
+    if (!this.restarts.gaveUp(key)) return;
+    this.restarts.reset(key);
+    this.restartFolder(workspaceFolder);
+  }
+
+  /** A fresh worker for a folder: the open documents' latest text, then a new index of the folder. */
+  private restartFolder(workspaceFolder: vscode.WorkspaceFolder | undefined): void {
+    if (!this.settings.enable || (workspaceFolder && !vscode.workspace.workspaceFolders?.some((candidate) => candidate.uri.toString() === workspaceFolder.uri.toString()))) return;
+    const restarted = this.folderFor(workspaceFolder);
     for (const document of this.openDocuments.values()) if (this.folderOf(document.uri) === restarted) this.send(document, 'open');
+    if (workspaceFolder?.uri.scheme === 'file') this.indexed = this.runJob('index', vscode.l10n.t('ScaleCheck: indexing the workspace'), [restarted]);
+  }
+
+  /** For the integration tests: ends a folder's worker thread as a crash would (the worker is not told). */
+  crashWorkerForTesting(uri: vscode.Uri): Promise<void> {
+    const folder = this.folders.get(vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? 'loose');
+    return folder ? folder.worker.crashForTesting() : Promise.resolve();
+  }
+
+  /** Crashes of a folder's worker this session, and whether the session gave up on it (the tests read these). */
+  crashes(uri: vscode.Uri): { crashes: number; gaveUp: boolean; restarting: boolean } {
+    const key = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? 'loose';
+    const record = this.restarts.record(key);
+    return { crashes: record?.crashes ?? 0, gaveUp: record?.gaveUp ?? false, restarting: this.restarting.has(key) };
   }
 
   /** Answers requests a stopped worker will never answer, so no caller waits forever. */
@@ -434,10 +510,10 @@ export class Analysis implements vscode.Disposable {
         break;
       }
       case 'configured':
-        for (const problem of message.problems) this.log.warn(`${folder.folder?.name ?? ''}/${CONFIG_FILE}: ${problem.message}`);
-        if (message.problems.length) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('{0} has problems: {1}', CONFIG_FILE, message.problems[0].message));
-        }
+        this.showProblems(folder, message.problems, (file) => file === CONFIG_FILE);
+        break;
+      case 'discoveryProblems':
+        this.showProblems(folder, message.problems, (file) => file !== CONFIG_FILE);
         break;
       case 'summary':
         this.summaryRequests.get(message.request)?.(message.summary);
@@ -451,6 +527,34 @@ export class Analysis implements vscode.Disposable {
         this.log.error(message.message);
         break;
     }
+  }
+
+  /**
+   * Problems with configuration and ignore files become diagnostics on those
+   * files (replacing the previous ones of the same kind), settings problems a
+   * warning; everything goes to the log. Analysis went on without the entries.
+   */
+  private showProblems(folder: Folder, problems: readonly FileProblem[], owns: (file: string) => boolean): void {
+    const name = folder.folder?.name ?? '';
+    for (const problem of problems) this.log.warn(`${name}/${problem.file ?? 'settings'}: ${problem.message}`);
+    if (!folder.folder) return;
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of problems) {
+      if (problem.file === undefined) continue;
+      const start = problem.range?.start ?? { line: problem.line ?? 1, column: 1 };
+      const end = problem.range?.end ?? { line: problem.line ?? 1, column: problem.line ? Number.MAX_SAFE_INTEGER : 1 };
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1), problem.message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'ScaleCheck';
+      byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), diagnostic]);
+    }
+    const base = folder.folder.uri.toString();
+    this.configDiagnostics.forEach((uri) => {
+      const relative = uri.toString().startsWith(base + '/') ? decodeURIComponent(uri.toString().slice(base.length + 1)) : undefined;
+      if (relative !== undefined && owns(relative) && !byFile.has(relative)) this.configDiagnostics.delete(uri);
+    });
+    for (const [file, diagnostics] of byFile) this.configDiagnostics.set(this.uriOf(folder, file), diagnostics);
+    const fromSettings = problems.filter((problem) => problem.file === undefined);
+    if (fromSettings.length) void vscode.window.showWarningMessage(vscode.l10n.t('ScaleCheck left out a setting: {0}', fromSettings[0].message));
   }
 
   private results(folder: Folder, message: Extract<WorkerToHost, { type: 'results' }>): void {
@@ -471,6 +575,7 @@ export class Analysis implements vscode.Disposable {
     // Problems panel and the status bar count the same findings.
     this.diagnostics.set(uri, message.findings.map((finding) => toDiagnostic(uri, finding, (file) => this.uriOf(folder, file))));
     for (const error of message.errors) this.log.error(`${error.file}: ${error.message}`);
+    if (document && message.durationMs !== undefined) this.checkTimeBudget(key, uri, message.durationMs);
     if (message.skipped && document && !this.skippedNotified.has(key)) {
       this.skippedNotified.add(key);
       void vscode.window.showInformationMessage(
@@ -480,8 +585,38 @@ export class Analysis implements vscode.Disposable {
     this.changed.fire(uri);
   }
 
-  private runJob(kind: 'index' | 'scan', title: string): Promise<JobOutcome> {
-    const folders = [...this.folders.values()].filter((folder) => folder.folder?.uri.scheme === 'file');
+  /**
+   * The time budget per file, as vscode-eslint keeps one: an open file whose
+   * analysis took longer than `scalecheck.timeBudget` is analyzed on save
+   * only (each keystroke would hold the worker for that long), which a note
+   * says once; back to on-type when a save's analysis fits again.
+   */
+  private checkTimeBudget(key: string, uri: vscode.Uri, durationMs: number): void {
+    if (durationMs <= this.settings.timeBudgetMs) {
+      this.overBudget.delete(key);
+      return;
+    }
+    if (this.settings.run !== 'onType' || this.overBudget.has(key)) return;
+    this.overBudget.add(key);
+    if (this.overBudgetNotified.has(key)) return;
+    this.overBudgetNotified.add(key);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'ScaleCheck took {0} s to analyze {1}, more than its {2} s budget (scalecheck.timeBudget): it analyzes this file when you save it, not while you type.',
+        (durationMs / 1000).toFixed(1),
+        vscode.workspace.asRelativePath(uri),
+        (this.settings.timeBudgetMs / 1000).toFixed(1),
+      ),
+    );
+  }
+
+  /** For the integration tests: whether an open file is analyzed on save only because it went over the time budget. */
+  isOverBudget(uri: vscode.Uri): boolean {
+    return this.overBudget.has(uri.toString());
+  }
+
+  private runJob(kind: 'index' | 'scan', title: string, only?: Folder[]): Promise<JobOutcome> {
+    const folders = (only ?? [...this.folders.values()]).filter((folder) => folder.folder?.uri.scheme === 'file');
     if (!folders.length) return Promise.resolve({ files: 0, cancelled: false, skipped: [], errors: [] });
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {

@@ -33,6 +33,8 @@ export interface ScaleCheckApi {
   lessonView: LessonView;
   report: ReportPanel;
   fixes: FixApplier;
+  /** What the pages' messages do, after validation (the tests post hostile ones). */
+  actions: PageActions;
 }
 
 /**
@@ -71,7 +73,12 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
     if (ref && 'uri' in ref) {
       const { uri, finding } = findingFor(ref);
       target = { lessonId: finding?.lesson ?? analysis.rules.get(ref.ruleId)?.lesson ?? ref.ruleId, uri, finding };
-    } else if (ref && 'lessonId' in ref && lessonCatalog[ref.lessonId]) {
+    } else if (ref && 'lessonId' in ref) {
+      // The id comes from whoever runs the command (a link, another extension): only a catalog entry is a lesson.
+      if (typeof ref.lessonId !== 'string' || !Object.hasOwn(lessonCatalog, ref.lessonId)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('ScaleCheck has no lesson "{0}".', String(ref.lessonId).slice(0, 80)));
+        return;
+      }
       target = { lessonId: ref.lessonId };
     } else {
       target = lessonView.targetAt(vscode.window.activeTextEditor);
@@ -174,7 +181,7 @@ export function activate(context: vscode.ExtensionContext): ScaleCheckApi {
   analysis.start();
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, analysis, lessonView, report, fixes };
+  return { activationMs, analysis, lessonView, report, fixes, actions };
 }
 
 /** Wraps the log's writers so each line also reaches the console. */

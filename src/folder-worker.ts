@@ -30,6 +30,11 @@ export class FolderWorker implements vscode.Disposable {
     if (!this.disposed) this.worker.postMessage(message);
   }
 
+  /** Ends the thread the way a crash would: the exit is reported like any other (integration tests only). */
+  async crashForTesting(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   dispose(): void {
     this.disposed = true;
     void this.worker.terminate();

@@ -34,10 +34,24 @@ export class PageActions {
     }
   }
 
+  /**
+   * A page's path, opened only inside a workspace folder: relative, no `..`,
+   * no drive letter or backslash, and the result checked to stay in the
+   * folder. An absolute path is opened only when it is a file ScaleCheck
+   * reported findings for (loose files outside every folder). The page's CSP
+   * keeps scripts out; this is the second wall.
+   */
   private locate(file: string, near: vscode.Uri | undefined): vscode.Uri | undefined {
-    if (file.split(/[\\/]/).includes('..')) return undefined;
+    if (/[\u0000-\u001f]/.test(file)) return undefined;
+    if (file.startsWith('/')) {
+      const uri = vscode.Uri.file(file);
+      return this.analysis.findings(uri) && !vscode.workspace.getWorkspaceFolder(uri) ? uri : undefined;
+    }
+    if (file.includes('\\') || /^[a-zA-Z]:/.test(file) || file.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
     const folder = (near && vscode.workspace.getWorkspaceFolder(near)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    return this.analysis.resolve(folder.uri, file);
+    const uri = vscode.Uri.joinPath(folder.uri, ...file.split('/'));
+    const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+    return uri.scheme === folder.uri.scheme && uri.path.startsWith(base) ? uri : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { AnalysisError, ConfigProblem, Finding, Locale, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
+import type { AnalysisError, Finding, Locale, Range, ResolvedConfig, RuleMeta, SkippedFile } from '../analyzers';
 import type { LessonPageInput, ReportPageInput, WorkspaceSummary } from '../lessons/contract';
 import type { HoverInput } from '../lessons/hover';
 
@@ -38,8 +38,23 @@ export interface WorkerInit {
   readsDisk: boolean;
 }
 
+/** A problem with a configuration or ignore file (or, without `file`, with the settings), for a diagnostic or the log. */
+export interface FileProblem {
+  /** Path relative to the worker's folder; absent for a setting. */
+  file?: string;
+  message: string;
+  /** Where in the file, when known (1-based lines and columns, as in findings). */
+  range?: Range;
+  line?: number;
+}
+
 export type HostToWorker =
-  | { type: 'configure'; settings: SettingsLayer; configText?: string; locale: Locale }
+  /**
+   * `configText` is `.scalecheck.json` as the host read it (virtual
+   * workspaces); with `configFromDisk` the worker reads it itself, as the CLI
+   * does (regular file inside the folder, at most 1 MB).
+   */
+  | { type: 'configure'; settings: SettingsLayer; configText?: string; configFromDisk?: boolean; locale: Locale }
   | { type: 'open'; path: string; text: string; version: number }
   | { type: 'update'; path: string; text: string; version: number }
   | { type: 'close'; path: string }
@@ -55,11 +70,15 @@ export type HostToWorker =
 
 export type WorkerToHost =
   | { type: 'ready'; rules: RuleMeta[] }
-  | { type: 'results'; path: string; version?: number; findings: Finding[]; skipped?: SkippedFile; errors: AnalysisError[] }
+  /** `durationMs`: how long the update and analysis of this text took, against the editor's time budget. */
+  | { type: 'results'; path: string; version?: number; findings: Finding[]; skipped?: SkippedFile; errors: AnalysisError[]; durationMs?: number }
   | { type: 'removed'; path: string }
   | { type: 'progress'; job: number; done: number; total: number; file?: string }
   | { type: 'jobDone'; job: number; files: number; cancelled: boolean; skipped: SkippedFile[]; errors: AnalysisError[] }
-  | { type: 'configured'; problems: ConfigProblem[] }
+  /** `problems`: `.scalecheck.json` (file set) and settings (file absent) entries that were left out. */
+  | { type: 'configured'; problems: FileProblem[] }
+  /** Ignore files (`.gitignore`) and folders a job could not read or use, replacing the previous list. */
+  | { type: 'discoveryProblems'; problems: FileProblem[] }
   | { type: 'summary'; request: number; summary: WorkspaceSummary }
   | { type: 'rendered'; request: number; text: string }
   | { type: 'log'; message: string };

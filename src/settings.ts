@@ -17,17 +17,22 @@ export interface EditorSettings {
   lessonLocation: LessonLocation;
   deployment: SettingsLayer['deployment'];
   aiPrices: AiPrices;
+  /** Milliseconds an open file's analysis may take before it is analyzed on save only. */
+  timeBudgetMs: number;
 }
+
+const DEFAULT_TIME_BUDGET_MS = 3_000;
 
 const LEVELS = new Set<RuleLevel>(['off', 'info', 'warning', 'error']);
 
 export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings {
   const config = vscode.workspace.getConfiguration('scalecheck', scope);
-  const rules: Record<string, RuleLevel> = {};
+  const rules: Record<string, RuleLevel> = Object.create(null);
   for (const [id, level] of Object.entries(config.get<Record<string, unknown>>('rules') ?? {})) {
     if (typeof level === 'string' && LEVELS.has(level as RuleLevel)) rules[id] = level as RuleLevel;
   }
-  const aiPrices: AiPrices = {};
+  // Without a prototype: model names are keys from (workspace) settings.
+  const aiPrices: AiPrices = Object.create(null);
   for (const [model, price] of Object.entries(config.get<Record<string, unknown>>('aiPrices') ?? {})) {
     const { input, output } = (price ?? {}) as { input?: unknown; output?: unknown };
     if (typeof input === 'number' && typeof output === 'number' && input >= 0 && output >= 0) aiPrices[model] = { input, output };
@@ -41,6 +46,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     lessonLocation: config.get<LessonLocation>('lessonLocation', 'editor') === 'sideBar' ? 'sideBar' : 'editor',
     deployment: config.get<SettingsLayer['deployment']>('deployment', 'auto'),
     aiPrices,
+    timeBudgetMs: positiveNumber(config.get<unknown>('timeBudget'), DEFAULT_TIME_BUDGET_MS),
   };
 }
 
@@ -52,4 +58,8 @@ export function settingsLayer(settings: EditorSettings): SettingsLayer {
 export function resolveLocale(setting: LessonLanguage): Locale {
   if (setting === 'en' || setting === 'ko') return setting;
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+function positiveNumber(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }

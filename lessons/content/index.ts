@@ -17,19 +17,23 @@ import { writeContention } from './write-contention';
  * renderer never reads files; `npm run lessons` writes the same content to
  * `lessons/<locale>/<id>.md` for the public links, and a test keeps them equal.
  */
-export const lessons: Readonly<Record<string, Lesson>> = Object.fromEntries(
-  [
-    nPlusOne,
-    missingIndex,
-    unboundedAiCall,
-    longTaskInRequest,
-    inMemoryState,
-    unboundedQuery,
-    prismaClientPerRequest,
-    deploymentCapacity,
-    caching,
-    writeContention,
-    growthStages,
-    askingBetter,
-  ].map((lesson) => [lesson.id, lesson]),
+export const lessons: Readonly<Record<string, Lesson>> = Object.assign(
+  // Without a prototype: ids come from commands and pages, and `constructor` must not look like a lesson.
+  Object.create(null) as Record<string, Lesson>,
+  Object.fromEntries(
+    [
+      nPlusOne,
+      missingIndex,
+      unboundedAiCall,
+      longTaskInRequest,
+      inMemoryState,
+      unboundedQuery,
+      prismaClientPerRequest,
+      deploymentCapacity,
+      caching,
+      writeContention,
+      growthStages,
+      askingBetter,
+    ].map((lesson) => [lesson.id, lesson]),
+  ),
 );

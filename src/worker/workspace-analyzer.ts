@@ -3,6 +3,8 @@ import {
   AnalysisSession,
   allRuleIds,
   allRuleMetas,
+  checkSettingsGlobs,
+  CONFIG_FILE_NAME,
   createEngine,
   defaultConfig,
   deploymentFacts,
@@ -15,12 +17,13 @@ import {
   type UpdateOutcome,
 } from '../../analyzers';
 import { nodeParserAssets } from '../../host/assets';
-import { discoverFiles } from '../../host/files';
+import { discoverFiles, type DiscoveryProblem } from '../../host/files';
 import { readSource } from '../../host/read';
+import { readWorkspaceFile } from '../../host/workspace-file';
 import type { PageAssets, WorkspaceSummary } from '../../lessons/contract';
 import { renderHoverMarkdown } from '../../lessons/hover';
 import { renderLessonPage, renderReportPage, reportMarkdown } from '../../lessons/render';
-import type { HostToWorker, PageAssetsData, RenderRequest, WorkerInit, WorkerToHost } from '../protocol';
+import type { FileProblem, HostToWorker, PageAssetsData, RenderRequest, WorkerInit, WorkerToHost } from '../protocol';
 
 interface Job {
   id: number;
@@ -81,6 +84,14 @@ export class WorkspaceAnalyzer {
   }
 
   receive(message: HostToWorker): void {
+    try {
+      this.handle(message);
+    } finally {
+      this.schedule();
+    }
+  }
+
+  private handle(message: HostToWorker): void {
     switch (message.type) {
       case 'configure':
         this.configure(message);
@@ -117,13 +128,15 @@ export class WorkspaceAnalyzer {
         this.post({ type: 'rendered', request: message.request, text: render(message.render, () => this.summary()) });
         break;
     }
-    this.schedule();
   }
 
   private configure(message: Extract<HostToWorker, { type: 'configure' }>): void {
-    const file = message.configText === undefined ? undefined : parseConfig(message.configText, allRuleIds);
-    const settings: AnalysisSettings = { locale: message.locale, config: mergeConfig(message.settings, file?.config) };
-    this.post({ type: 'configured', problems: file?.problems ?? [] });
+    const problems: FileProblem[] = [];
+    const file = this.readConfig(message, problems);
+    const exclude = checkSettingsGlobs(message.settings.ignore, 'scalecheck.exclude');
+    problems.push(...exclude.problems.map((problem) => ({ message: problem.message })));
+    const settings: AnalysisSettings = { locale: message.locale, config: mergeConfig({ ...message.settings, ignore: exclude.globs }, file) };
+    this.post({ type: 'configured', problems });
     // Settings change events come for unrelated keys too (prices, run mode): nothing to redo then.
     if (this.configured && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
     const ignoreChanged = JSON.stringify(settings.config.ignore) !== JSON.stringify(this.settings.config.ignore);
@@ -142,6 +155,20 @@ export class WorkspaceAnalyzer {
     for (const [path, document] of this.open) if (!this.session.has(path) && !this.edits.has(path)) this.edits.set(path, document);
     // Files an old `ignore` glob hid are only found by walking the folder again.
     if (ignoreChanged && this.init.root && this.init.readsDisk && !this.job) this.startJob(-1, 'index');
+  }
+
+  /** `.scalecheck.json` from the host's text or, for a folder on disk, read here as the CLI reads it. */
+  private readConfig(message: Extract<HostToWorker, { type: 'configure' }>, problems: FileProblem[]): ReturnType<typeof parseConfig>['config'] | undefined {
+    let text = message.configText;
+    if (message.configFromDisk && this.init.root) {
+      const read = readWorkspaceFile(this.init.root, path.join(this.init.root, CONFIG_FILE_NAME));
+      if (read.kind === 'refused') problems.push({ file: CONFIG_FILE_NAME, message: `Not read: ${read.reason}. The defaults apply.` });
+      text = read.kind === 'text' ? read.text : undefined;
+    }
+    if (text === undefined) return undefined;
+    const parsed = parseConfig(text, allRuleIds);
+    problems.push(...parsed.problems.map((problem) => ({ file: CONFIG_FILE_NAME, message: problem.message, range: problem.range })));
+    return parsed.config;
   }
 
   private schedule(): void {
@@ -193,8 +220,9 @@ export class WorkspaceAnalyzer {
       return;
     }
     await this.prepare(path);
+    const started = performance.now();
     const outcome = this.session.update({ path, text });
-    this.report(path, outcome);
+    this.report(path, outcome, started);
     this.queueDependents(path, outcome.affected);
   }
 
@@ -215,8 +243,12 @@ export class WorkspaceAnalyzer {
     for (const path of affected) if (path !== changed && this.session.has(path)) this.recheck.add(path);
   }
 
-  /** Analyzes a known file and posts its findings; false when the file could not be analyzed. */
-  private report(path: string, outcome?: UpdateOutcome): boolean {
+  /**
+   * Analyzes a known file and posts its findings; false when the file could
+   * not be analyzed. With `started` (an edit's update began then), the
+   * results say how long update and analysis took.
+   */
+  private report(path: string, outcome?: UpdateOutcome, started?: number): boolean {
     const version = this.open.get(path)?.version;
     if (outcome?.skipped) {
       this.reported.add(path);
@@ -226,7 +258,8 @@ export class WorkspaceAnalyzer {
     const result = this.session.analyze(path);
     const errors = [...(outcome?.error ? [outcome.error] : []), ...(result?.errors ?? [])];
     this.reported.add(path);
-    this.post({ type: 'results', path, version, findings: result?.findings ?? [], errors });
+    const durationMs = started === undefined ? undefined : Math.round(performance.now() - started);
+    this.post({ type: 'results', path, version, findings: result?.findings ?? [], errors, ...(durationMs === undefined ? {} : { durationMs }) });
     return result !== undefined;
   }
 
@@ -244,10 +277,12 @@ export class WorkspaceAnalyzer {
       return;
     }
     if (this.job) this.finishJob(true);
-    const files = discoverFiles(this.init.root, ['.'], this.filter)
+    const problems: DiscoveryProblem[] = [];
+    const files = discoverFiles(this.init.root, ['.'], this.filter, (problem) => problems.push(problem))
       .map((file) => file.relative)
       .filter((path) => this.engine.languageOf(path) !== undefined);
-    this.job = { id, kind, pass: 'index', files, next: 0, analyzed: 0, skipped: [], errors: [] };
+    this.post({ type: 'discoveryProblems', problems: problems.map(({ file, message, line }) => ({ file, message, line })) });
+    this.job = { id, kind, pass: 'index', files, next: 0, analyzed: 0, skipped: [], errors: problems.map(({ file, message }) => ({ file, message })) };
   }
 
   private async jobStep(job: Job): Promise<void> {

@@ -4,9 +4,10 @@ import Mocha from 'mocha';
 /**
  * Loaded by VS Code inside the extension host (`extensionTestsPath`), the
  * same way under the offline VS Code server and under @vscode/test-electron.
- * Suites run in this order: later ones change settings and files.
+ * Suites run in this order: later ones change settings and files (`hostile`
+ * crashes workers on purpose, so it comes last).
  */
-const SUITES = ['activation', 'diagnostics', 'cross-file', 'code-actions', 'menu', 'hover', 'lesson', 'settings', 'scan', 'korean'];
+const SUITES = ['activation', 'diagnostics', 'cross-file', 'code-actions', 'menu', 'hover', 'lesson', 'settings', 'scan', 'korean', 'hostile'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
