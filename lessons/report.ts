@@ -158,9 +158,16 @@ function lessonButton(lessonId: string, locale: Locale, short = false): string {
 
 // ── Markdown ─────────────────────────────────────────────────────────────
 
-/** Escapes text for Markdown prose: no HTML, links, emphasis or table breaks can come from a finding. */
+/**
+ * Escapes text for Markdown prose: no HTML, links, emphasis or table breaks
+ * can come from a finding. Every line break (CR alone too, which CommonMark
+ * also ends a line with) becomes a space, so nothing starts a heading or a
+ * list; `:`, `.` and `@` are escaped so no bare URL, domain or address turns
+ * into a link in renderers that autolink (GitHub, linkify); `&` so no
+ * character reference decodes.
+ */
 export function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]<>()#+!|~:.@&]/g, (ch) => `\\${ch}`).replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ');
 }
 
 /** A link target for a workspace-relative path: spaces and parentheses encoded so the link cannot break out. */
@@ -171,7 +178,7 @@ function markdownHref(file: string, line: number): string {
 export function reportMarkdown(input: ReportPageInput): string {
   const { locale } = input;
   const model = buildReport(input);
-  const lines = [`# ${markdownText(`${ui('reportTitle', locale)}: ${input.workspaceName}`)}`, '', ui('reportSummary', locale, { findings: input.findings.length, files: model.files, analyzed: input.filesAnalyzed }), ''];
+  const lines = [`# ${ui('reportTitle', locale)}: ${markdownText(input.workspaceName)}`, '', ui('reportSummary', locale, { findings: input.findings.length, files: model.files, analyzed: input.filesAnalyzed }), ''];
   if (input.findings.length === 0) {
     lines.push(ui('noFindings', locale), '');
     return lines.join('\n');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
 import { JSDOM } from 'jsdom';
 import type { Finding } from '../../analyzers';
 import { lessonCatalog } from '../../lessons/catalog';
@@ -201,13 +202,24 @@ describe('lessons: scaling report', () => {
   it('exports the same grouping as Markdown, with user text unable to inject markup', () => {
     const md = reportMarkdown(input);
     assert.match(md, /^# Scaling report: inkwell$/m);
-    assert.match(md, /### At 100 users: breaks from day one \(1\)\n\n- \*\*error\*\* \[app\/api\/summarize\/route\.ts:9\]\(app\/api\/summarize\/route\.ts#L9\)/);
+    assert.match(md, /### At 100 users: breaks from day one \(1\)\n\n- \*\*error\*\* \[app\/api\/summarize\/route\\\.ts\\:9\]\(app\/api\/summarize\/route\.ts#L9\)/);
     assert.match(md, /### At 10k users: multiplied by traffic \(2\)/);
     assert.ok(md.includes('| Query run once per item \\(N\\+1\\) (`n-plus-one`) | 2 |'));
     assert.doesNotMatch(md, /(^|[^\\])</m, 'an unescaped < could open HTML');
     assert.doesNotMatch(md, /\]\(https:\/\/x\.test\)/);
-    assert.match(md, /\\\| pipe \\\[link\\\]\\\(https:\/\/x\.test\\\)/);
+    assert.match(md, /\\\| pipe \\\[link\\\]\\\(https\\:\/\/x\\\.test\\\)/);
     assert.equal(markdownText('a|b`c<d>'), 'a\\|b\\`c\\<d\\>');
+  });
+
+  it('Markdown: CR-only line breaks, bare URLs, addresses and entities from user text stay text', () => {
+    const hostile = '\r# Pwned\r\n- item\rsee https://evil.example/a?b www.evil.example evil.example a@evil.example &#35; &lt;b&gt;';
+    const md = reportMarkdown({ ...input, workspaceName: 'ws\r# Title', findings: [{ ...input.findings[0], message: hostile, file: 'app/www.evil.example/route.ts' }] });
+    const html = new MarkdownIt({ linkify: true, html: false }).render(md);
+    assert.equal((html.match(/<h1>/g) ?? []).length, 1, 'only the report title is a top heading');
+    assert.doesNotMatch(html, /Pwned<\/h|<li>item/);
+    const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((match) => match[1]);
+    assert.deepEqual(links, [`app/www.evil.example/route.ts#L${input.findings[0].range.start.line}`], 'the file link is the only link');
+    assert.match(html, /&amp;#35; &amp;lt;b&amp;gt;/);
   });
 
   it('says so when there is nothing to report, in both languages', () => {
