@@ -1,7 +1,7 @@
-import * as v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { createEngine, FactsIndex, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult } from '../analyzers';
+import { createEngine, FactsIndex, type AnalysisSettings, type AnalyzeOptions, type FileResult } from '../analyzers';
 import { nodeParserAssets } from './assets';
+import { readSharedFacts } from './shared-facts';
 import { analyzeFile, confirmReads, indexFile, Speculation } from './steps';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -22,7 +22,7 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       return;
     }
     if (request.type === 'facts') {
-      facts = FactsIndex.fromSnapshot(v8.deserialize(new Uint8Array(request.shared)) as FileFacts[]);
+      facts = FactsIndex.fromSnapshot(readSharedFacts(request.facts));
       return;
     }
     const loadErrors = await engine.prepare(request.files.map((item) => ('file' in item ? item.file : item).relative), assets);

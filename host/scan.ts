@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import type { ResourceLimits } from 'node:worker_threads';
-import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileFacts, type FileResult, type SkippedFile } from '../analyzers';
+import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileResult, type SkippedFile } from '../analyzers';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
 import { analyzeFile, confirmReads, indexFile, Speculation, type IndexOutcome, type SeenReads } from './steps';
 import { ScanPool } from './scan-pool';
+import { shareFacts } from './shared-facts';
 import type { AnalyzeItem, WorkerReply } from './worker-protocol';
 
 export interface ScanOptions {
@@ -108,6 +108,7 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
   const results: FileResult[] = [];
   const total = options.files.length * 2;
   let done = 0;
+  let disposeFacts = () => {};
   const lost = (files: string[], reason: string) => {
     for (const file of files) errors.push({ file, message: `Not analyzed: the scan worker stopped on this file twice (${reason}).` });
     done += files.length;
@@ -137,8 +138,10 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
     done += options.files.length - remaining.length;
     options.onProgress?.(done, total);
     if (remaining.length) {
-      // Serialized once into memory every worker reads (and a restarted one reads again), instead of one copy per worker.
-      pool.broadcast({ type: 'facts', shared: shareFacts(facts.snapshot()) });
+      // Serialized once where every worker reads it (a restarted one too), instead of one message copy per worker.
+      const shared = shareFacts(facts.snapshot());
+      disposeFacts = shared.dispose;
+      pool.broadcast({ type: 'facts', facts: shared.facts });
       if (options.keepFacts === false) facts = new FactsIndex();
       const items: AnalyzeItem[] = remaining.map((file) => ({ file, reads: speculative.get(file.relative)?.reads }));
       await pool.run(
@@ -156,6 +159,7 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
     }
   } finally {
     await pool.close();
+    disposeFacts();
   }
   for (const result of results) errors.push(...result.errors);
   results.sort(byFile);
@@ -164,14 +168,6 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
 
 function byFile(a: FileResult, b: FileResult): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
-}
-
-/** Facts serialized with V8's serializer (structured clone's) into shared memory. */
-function shareFacts(snapshot: FileFacts[]): SharedArrayBuffer {
-  const bytes = v8.serialize(snapshot);
-  const shared = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(shared).set(bytes);
-  return shared;
 }
 
 function chunk<T>(files: readonly T[]): T[][] {

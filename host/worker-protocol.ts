@@ -1,13 +1,14 @@
 import type { AnalysisError, AnalysisSettings, AnalyzeOptions, FileResult } from '../analyzers';
 import type { DiscoveredFile } from './files';
+import type { SharedFacts } from './shared-facts';
 import type { IndexOutcome, SeenReads } from './steps';
 
 /** Messages the scan sends a worker thread. */
 export type WorkerRequest =
   | { type: 'setup'; settings: AnalysisSettings; analyze: AnalyzeOptions }
   | { type: 'index'; files: DiscoveredFile[] }
-  /** The workspace facts for pass 2: a `FileFacts[]` serialized with `v8.serialize`, shared by every worker. */
-  | { type: 'facts'; shared: SharedArrayBuffer }
+  /** The workspace facts for pass 2, serialized once for every worker (see `shared-facts.ts`). */
+  | { type: 'facts'; facts: SharedFacts }
   | { type: 'analyze'; files: AnalyzeItem[] };
 
 /** A file for pass 2, with the reads of its pass-1 analysis when there was one to confirm. */
