@@ -6,13 +6,12 @@ import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { version } from '../package.json';
+import { CLI, json, run as runCli, workspace } from './support/cli';
 
 /**
  * The CLI as users and CI run it: the built bundle in dist/, spawned in a
  * scratch workspace. `npm test` builds first.
  */
-const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
-
 const ROUTE = `import { NextResponse } from 'next/server';
 
 const seen = new Set<string>();
@@ -23,24 +22,7 @@ export async function GET(request: Request) {
 }
 `;
 
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cli-'));
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json(cwd: string, ...args: string[]) {
-  const result = run(cwd, '--format', 'json', ...args);
-  return { ...result, report: JSON.parse(result.stdout) };
-}
+const run = (cwd: string, ...args: string[]) => runCli(cwd, args);
 
 describe('cli', () => {
   before(() => assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `npm run build`'));
