@@ -45,9 +45,12 @@ export class ScanPool {
     for (const slot of this.slots) this.start(slot);
   }
 
-  /** Sends a message to every live worker and to every worker started from now on. */
-  broadcast(message: WorkerRequest): void {
-    this.preamble.push(message);
+  /**
+   * Sends a message to every live worker, and `later` (the same by default)
+   * to every worker started from now on in place of a dead one.
+   */
+  broadcast(message: WorkerRequest, later: WorkerRequest = message): void {
+    this.preamble.push(later);
     for (const slot of this.slots) slot.worker?.postMessage(message);
   }
 

@@ -22,7 +22,7 @@ parentPort?.on('message', async (request: WorkerRequest) => {
       return;
     }
     if (request.type === 'facts') {
-      facts = FactsIndex.fromSnapshot(readSharedFacts(request.facts));
+      facts = FactsIndex.fromSnapshot('snapshot' in request ? request.snapshot : readSharedFacts(request.facts));
       return;
     }
     const loadErrors = await engine.prepare(request.files.map((item) => ('file' in item ? item.file : item).relative), assets);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
-import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, type AnalyzeOptions, type FileResult, type SkippedFile } from '../analyzers';
+import { createEngine, FactsIndex, type AnalysisError, type FileFacts, type AnalysisSettings, type AnalyzeOptions, type FileResult, type SkippedFile } from '../analyzers';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
 import { analyzeFile, confirmReads, indexFile, Speculation, type IndexOutcome, type SeenReads } from './steps';
@@ -138,10 +138,13 @@ async function scanWithWorkers(options: ScanOptions, threads: number, workerScri
     done += options.files.length - remaining.length;
     options.onProgress?.(done, total);
     if (remaining.length) {
-      // Serialized once where every worker reads it (a restarted one too), instead of one message copy per worker.
-      const shared = shareFacts(facts.snapshot());
-      disposeFacts = shared.dispose;
-      pool.broadcast({ type: 'facts', facts: shared.facts });
+      // Live workers get the facts as a message (freed as soon as each has read it); a worker
+      // restarted during pass 2 reads them from a serialized copy the scan keeps outside its heap.
+      let snapshot: FileFacts[] | undefined = facts.snapshot();
+      const kept = shareFacts(snapshot);
+      disposeFacts = kept.dispose;
+      pool.broadcast({ type: 'facts', snapshot }, { type: 'facts', facts: kept.facts });
+      snapshot = undefined;
       if (options.keepFacts === false) facts = new FactsIndex();
       const items: AnalyzeItem[] = remaining.map((file) => ({ file, reads: speculative.get(file.relative)?.reads }));
       await pool.run(

@@ -6,11 +6,11 @@ import type { FileFacts } from '../analyzers';
 
 /**
  * The workspace facts for pass 2, serialized once with V8's serializer (the
- * one structured clone uses) where every scan worker, and every worker
- * started later in place of a dead one, can read them: a file in a private
- * temporary folder, so the scan holds no copy in memory while pass 2 runs
- * (10 MB for 2,000 TypeScript files), or shared memory when no temporary
- * file can be written.
+ * one structured clone uses) for workers started during pass 2 in place of a
+ * dead one: a file in a private temporary folder, so the scan holds no copy
+ * in memory (10 MB for 2,000 TypeScript files), or shared memory when no
+ * temporary file can be written. Live workers get the facts as a message,
+ * which Node frees as soon as it is read.
  */
 export type SharedFacts = { file: string } | { shared: SharedArrayBuffer };
 

@@ -1,4 +1,4 @@
-import type { AnalysisError, AnalysisSettings, AnalyzeOptions, FileResult } from '../analyzers';
+import type { AnalysisError, AnalysisSettings, AnalyzeOptions, FileFacts, FileResult } from '../analyzers';
 import type { DiscoveredFile } from './files';
 import type { SharedFacts } from './shared-facts';
 import type { IndexOutcome, SeenReads } from './steps';
@@ -7,7 +7,8 @@ import type { IndexOutcome, SeenReads } from './steps';
 export type WorkerRequest =
   | { type: 'setup'; settings: AnalysisSettings; analyze: AnalyzeOptions }
   | { type: 'index'; files: DiscoveredFile[] }
-  /** The workspace facts for pass 2, serialized once for every worker (see `shared-facts.ts`). */
+  /** The workspace facts for pass 2: as data, or (for a worker restarted in pass 2) where the scan keeps them serialized. */
+  | { type: 'facts'; snapshot: FileFacts[] }
   | { type: 'facts'; facts: SharedFacts }
   | { type: 'analyze'; files: AnalyzeItem[] };
 
