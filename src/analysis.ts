@@ -67,6 +67,8 @@ export class Analysis implements vscode.Disposable {
   /** Open files whose analysis took longer than the time budget: analyzed on save only. */
   private readonly overBudget = new Set<string>();
   private readonly overBudgetNotified = new Set<string>();
+  /** The settings problem last shown, so that it is not shown again on every settings change. */
+  private settingsWarning: string | undefined;
   readonly rules = new Map<string, RuleMeta>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** Fires when a file's findings change (undefined: many did). */
@@ -553,8 +555,10 @@ export class Analysis implements vscode.Disposable {
       if (relative !== undefined && owns(relative) && !byFile.has(relative)) this.configDiagnostics.delete(uri);
     });
     for (const [file, diagnostics] of byFile) this.configDiagnostics.set(this.uriOf(folder, file), diagnostics);
-    const fromSettings = problems.filter((problem) => problem.file === undefined);
-    if (fromSettings.length) void vscode.window.showWarningMessage(vscode.l10n.t('ScaleCheck left out a setting: {0}', fromSettings[0].message));
+    // Said once per distinct problem: settings are sent again on every unrelated settings change.
+    const fromSettings = problems.find((problem) => problem.file === undefined)?.message;
+    if (fromSettings && fromSettings !== this.settingsWarning) void vscode.window.showWarningMessage(vscode.l10n.t('ScaleCheck left out a setting: {0}', fromSettings));
+    if (owns(CONFIG_FILE)) this.settingsWarning = fromSettings;
   }
 
   private results(folder: Folder, message: Extract<WorkerToHost, { type: 'results' }>): void {
