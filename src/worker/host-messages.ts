@@ -49,6 +49,8 @@ function isRenderRequest(value: unknown): boolean {
       return Array.isArray(value.input.findings) && isRecord(value.assets);
     case 'reportMarkdown':
       return Array.isArray(value.input.findings);
+    case 'hover':
+      return Array.isArray(value.input.entries);
     default:
       return false;
   }
