@@ -217,6 +217,31 @@ function workbench(page, log) {
       }
       return { agree: false, ...last };
     },
+    /**
+     * Opens Problems and types `text` into its filter until a row with that text shows. The panel takes
+     * the focus a moment after it opens, and a row outside the viewport is not rendered at all, so a
+     * filter typed too early (or into the editor) leaves the wanted row missing: type it again then.
+     */
+    async filterProblems(text) {
+      for (let attempt = 1; ; attempt++) {
+        // Ctrl+Shift+M toggles: press it only while the panel is not showing.
+        if (!(await page.locator('.markers-panel').first().isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 20_000 });
+        const filter = page.locator('.part.panel .viewpane-filter, .markers-panel-container .viewpane-filter').first();
+        await filter.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(text);
+        const typed = await filter.locator('input, textarea').first().inputValue().catch(() => '');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
+        try {
+          await row.waitFor({ timeout: 8_000 });
+          return filter;
+        } catch (error) {
+          if (attempt >= 4) throw new Error(`no Problems row shows "${text}" after ${attempt} tries (the filter held "${typed}")`);
+          log(`Problems filter try ${attempt}: it held "${typed}" and no row showed "${text}", typing it again`);
+        }
+      }
+    },
     /** Text of the visible notification toasts. */
     async notifications() {
       return page.locator('.notifications-toasts .notification-toast').allTextContents();
@@ -246,18 +271,8 @@ async function examplesWindow(context) {
     // 1. The first squiggle of a fresh window, then the Problems entries.
     const firstMs = await firstSquiggle(page, ui, ROUTE, log);
     measures.push(`first squiggle, examples (${expected.length} findings, 40 files): ${firstMs} ms (target ≤ ${FIRST_SQUIGGLE_TARGET_MS} ms)`);
-    await page.keyboard.press('Control+Shift+M');
-    // Every file's findings are listed: filter to this one's, as a person would.
-    // Filter it to this file's finding, as a person would (the panel takes the focus first; then the filter).
-    const filter = page.locator('.viewpane-filter').first();
-    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 20_000 });
-    for (let attempt = 1; !((await filter.textContent().catch(() => '')) ?? '').includes('viewCounts') && !(await filter.locator('input').inputValue().catch(() => '')).includes('viewCounts'); attempt++) {
-      if (attempt > 5) throw new Error('could not type into the Problems filter');
-      await filter.click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('viewCounts');
-    }
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'viewCounts' }).first().waitFor({ timeout: 20_000 });
+    // Every file's findings are listed: filter the Problems panel to this one's, as a person would.
+    const filter = await ui.filterProblems('viewCounts');
     check((await page.locator('.markers-panel .monaco-list-row', { hasText: 'in-memory-state' }).count()) >= 1, 'Problems shows the finding with its rule id');
 
     // 2. Problems and the status bar count the same findings, those of files not opened included.
@@ -361,7 +376,12 @@ async function examplesWindow(context) {
     await ui.pick(page.locator('.action-widget .monaco-list-row', { hasText: 'take: 100' }).first());
     const turned = page.locator('.notifications-toasts .notification-toast', { hasText: 'This fix changed another finding' });
     await turned.first().waitFor({ timeout: 20_000 });
-    check((await turned.first().textContent()).includes('@@index([status, createdAt])'), 'the fix says the missing-index finding now asks for [status, createdAt]');
+    // The toast can show before the re-analysis that names the new index has finished: read it until it settles.
+    let turnedText = '';
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !turnedText.includes('@@index([status, createdAt])'); ) {
+      turnedText = (await turned.allTextContents()).join(' | ');
+    }
+    check(turnedText.includes('@@index([status, createdAt])'), `the fix says the missing-index finding now asks for [status, createdAt] (the toast: ${turnedText.slice(0, 300)})`);
     await ui.styled((await ui.webviewWith('h1', /N\+1/)).inner);
     await shot('06-after-rule-fix');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
