@@ -34,6 +34,7 @@ export {
 export type { ConfigProblem } from './core/config-validation';
 export { compileIgnore, ignoreFileLines, MAX_PATH_DEPTH, MAX_PATTERNS_PER_FILE, type CompiledIgnore } from './core/globs';
 export { LineMap, contentHash } from './core/text';
+export { CONFIDENCE_LEVELS, DEFAULT_MIN_CONFIDENCE, meetsConfidence, type CollectionSize, type ExecutionContext } from './core/evidence';
 export { allRules, allRuleMetas, allRuleIds } from './rules';
 export { applyEdits } from './core/edits';
 export { deploymentFacts, type DeploymentFacts } from './config/deployment';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Locale, Severity } from '../analyzers/core/types';
+import type { Confidence, Locale, Severity } from '../analyzers/core/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'never';
@@ -9,6 +9,8 @@ export interface CliOptions {
   format: OutputFormat;
   rules?: string[];
   failOn: FailOn;
+  /** Overrides `minConfidence` of `.scalecheck.json` when given. */
+  minConfidence?: Confidence;
   locale: Locale;
   threads?: number;
   color?: boolean;
@@ -29,6 +31,10 @@ Options:
   --rule <ids>           Only run these rules, comma-separated
   --fail-on <level>      Exit 1 when a finding is at or above: info, warning,
                          error, or never (default: warning)
+  --min-confidence <level>
+                         Show findings whose evidence is at least: high,
+                         medium or low (default: high, or minConfidence
+                         in .scalecheck.json)
   --lang <en|ko>         Language of messages (default: en)
   --threads <n>          Worker threads for large scans (default: cores,
                          up to 4, from 4 cores up; else 1)
@@ -53,6 +59,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
         format: { type: 'string', short: 'f' },
         rule: { type: 'string', multiple: true },
         'fail-on': { type: 'string' },
+        'min-confidence': { type: 'string' },
         lang: { type: 'string' },
         threads: { type: 'string' },
         color: { type: 'boolean' },
@@ -72,6 +79,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (!['text', 'json', 'sarif'].includes(format)) return { kind: 'usage-error', message: `--format must be text, json or sarif (got "${format}")` };
   const failOn = values['fail-on'] ?? 'warning';
   if (!['info', 'warning', 'error', 'never'].includes(failOn)) return { kind: 'usage-error', message: `--fail-on must be info, warning, error or never (got "${failOn}")` };
+  const minConfidence = values['min-confidence'];
+  if (minConfidence !== undefined && !['high', 'medium', 'low'].includes(minConfidence)) return { kind: 'usage-error', message: `--min-confidence must be high, medium or low (got "${minConfidence}")` };
   const locale = values.lang ?? 'en';
   if (locale !== 'en' && locale !== 'ko') return { kind: 'usage-error', message: `--lang must be en or ko (got "${locale}")` };
   let threads: number | undefined;
@@ -87,6 +96,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       format: format as OutputFormat,
       rules: rules?.length ? rules : undefined,
       failOn: failOn as FailOn,
+      ...(minConfidence ? { minConfidence: minConfidence as Confidence } : {}),
       locale,
       threads,
       color: values['no-color'] ? false : values.color ? true : undefined,

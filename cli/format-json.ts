@@ -2,17 +2,19 @@ import type { Report } from './report';
 
 /**
  * The fixed JSON contract other tools read:
- * {"version":1,"findings":[...],"errors":[...],"skipped":[...]}.
+ * {"version":2,"findings":[...],"errors":[...],"skipped":[...]}.
  * Keys and their order are part of it; add nothing here without a new version.
+ * Version 2 added each finding's `confidence`.
  * Configuration problems (`.scalecheck.json`, ignore files) are `errors`
  * entries like any other, first, with the file they are in.
  */
 export function formatJson(report: Report): string {
   const output = {
-    version: 1,
+    version: 2,
     findings: report.findings.map((finding) => ({
       ruleId: finding.ruleId,
       severity: finding.severity,
+      confidence: finding.confidence,
       message: finding.message,
       file: finding.file,
       line: finding.range.start.line,

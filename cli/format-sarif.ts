@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import { pathToFileURL } from 'node:url';
-import { allRuleMetas, type Finding, type RuleMeta, type Severity, type SuppressedFinding } from '../analyzers';
+import { allRuleMetas, type Confidence, type Finding, type RuleMeta, type Severity, type SuppressedFinding } from '../analyzers';
 import { lessonTitle, lessonUrl } from '../lessons/catalog';
 import { version, homepage } from '../package.json';
 import type { Report } from './report';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
+/** SARIF's `rank` is a 0–100 priority; GitHub sorts by it. The evidence's confidence maps onto it. */
+const RANK: Record<Confidence, number> = { high: 90, medium: 60, low: 30 };
 
 /**
  * SARIF 2.1.0, as GitHub code scanning reads it: rule metadata with a help
@@ -108,7 +110,9 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, uri: (file: 
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
+    rank: RANK[finding.confidence],
     message: { text: finding.message },
+    properties: { confidence: finding.confidence },
     locations: [location(uri(finding.file), finding.range)],
   };
   if (finding.related?.length) {

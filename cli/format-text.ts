@@ -38,7 +38,9 @@ export function formatText(report: Report, { color }: { color: boolean }): strin
     for (const finding of findings) {
       const where = c.dim(position(finding).padEnd(positionWidth));
       const severity = paint[finding.severity](LABELS[finding.severity].padEnd(severityWidth));
-      lines.push(`  ${where}  ${severity}  ${printable(finding.message)}  ${c.dim(finding.ruleId)}`);
+      // Only weaker evidence is worth a word: most findings are high.
+      const confidence = finding.confidence === 'high' ? '' : `  ${c.dim(`(${finding.confidence} confidence)`)}`;
+      lines.push(`  ${where}  ${severity}  ${printable(finding.message)}  ${c.dim(finding.ruleId)}${confidence}`);
       lines.push(`${indent}${c.dim(`lesson: ${lessonTitle(finding.lesson, report.locale)}`)}`);
     }
     lines.push('');

@@ -35,6 +35,7 @@ export async function run(options: CliOptions): Promise<number> {
   // Engine paths are relative to the root; printed paths are relative to where the user stands.
   const toCwd = (file: string) => (root === cwd || !file ? file : path.relative(cwd, path.join(root, file)).split(path.sep).join('/'));
   const loaded = loadConfig(root);
+  if (options.minConfidence) loaded.config.minConfidence = options.minConfidence;
   const configuration: ConfigurationNote[] = loaded.problems.map((problem) => ({ file: toCwd(path.relative(root, loaded.file ?? '').split(path.sep).join('/')), message: problem.message, range: problem.range }));
   const started = Date.now();
   const discovery: DiscoveryProblem[] = [];

@@ -112,6 +112,7 @@ async function sampleFinding(engine: ReturnType<typeof createEngine>, lessonId: 
   const finding: Finding = {
     ruleId: example.rule ?? 'n-plus-one',
     severity: 'warning',
+    confidence: 'high',
     message: `(sample) ${lessonId}`,
     file: visible.path,
     range: lines.range(offset, lineEnd < 0 ? text.length : lineEnd),

@@ -13,7 +13,7 @@ import type { HoverInput } from '../lessons/hover';
  */
 
 /** Editor settings as a configuration layer; `.scalecheck.json` is merged over it. */
-export type SettingsLayer = Pick<ResolvedConfig, 'rules' | 'ignore' | 'deployment'>;
+export type SettingsLayer = Pick<ResolvedConfig, 'rules' | 'ignore' | 'deployment' | 'minConfidence'>;
 
 /** What a page render needs from the webview: `PageAssets` without the function, which cannot cross threads. */
 export interface PageAssetsData {

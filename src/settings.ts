@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Locale, RuleLevel } from '../analyzers';
+import type { Confidence, Locale, RuleLevel } from '../analyzers';
 import type { SettingsLayer } from './protocol';
 
 export type RunMode = 'onType' | 'onSave';
@@ -16,6 +16,7 @@ export interface EditorSettings {
   lessonLanguage: LessonLanguage;
   lessonLocation: LessonLocation;
   deployment: SettingsLayer['deployment'];
+  minConfidence: Confidence;
   aiPrices: AiPrices;
   /** Milliseconds an open file's analysis may take before it is analyzed on save only. */
   timeBudgetMs: number;
@@ -45,19 +46,24 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     lessonLanguage: config.get<LessonLanguage>('lessonLanguage', 'auto'),
     lessonLocation: config.get<LessonLocation>('lessonLocation', 'editor') === 'sideBar' ? 'sideBar' : 'editor',
     deployment: config.get<SettingsLayer['deployment']>('deployment', 'auto'),
+    minConfidence: confidence(config.get<unknown>('minConfidence')),
     aiPrices,
     timeBudgetMs: positiveNumber(config.get<unknown>('timeBudget'), DEFAULT_TIME_BUDGET_MS),
   };
 }
 
 export function settingsLayer(settings: EditorSettings): SettingsLayer {
-  return { rules: settings.rules, ignore: settings.exclude, deployment: settings.deployment };
+  return { rules: settings.rules, ignore: settings.exclude, deployment: settings.deployment, minConfidence: settings.minConfidence };
 }
 
 /** The language of findings and lessons: `lessonLanguage`, or VS Code's display language when `auto`. */
 export function resolveLocale(setting: LessonLanguage): Locale {
   if (setting === 'en' || setting === 'ko') return setting;
   return vscode.env.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+function confidence(value: unknown): Confidence {
+  return value === 'medium' || value === 'low' ? value : 'high';
 }
 
 function positiveNumber(value: unknown, fallback: number): number {

@@ -52,11 +52,11 @@ async function checkCase(fixture: FixtureCase): Promise<void> {
   const remaining = [...findings];
   const missing: string[] = [];
   for (const expected of expectations) {
-    const index = remaining.findIndex((finding) => finding.file === expected.file && finding.range.start.line === expected.line && (!expected.severity || finding.severity === expected.severity));
+    const index = remaining.findIndex((finding) => finding.file === expected.file && finding.range.start.line === expected.line && (!expected.severity || finding.severity === expected.severity) && finding.confidence === expected.confidence);
     if (index >= 0) remaining.splice(index, 1);
-    else missing.push(`${fixture.name}: ${expected.file}:${expected.line}: expected ${fixture.ruleId}${expected.severity ? `(${expected.severity})` : ''}${describeNear(findings, expected.file, expected.line)}`);
+    else missing.push(`${fixture.name}: ${expected.file}:${expected.line}: expected ${fixture.ruleId}(${[expected.severity, expected.confidence].filter(Boolean).join(' ')})${describeNear(findings, expected.file, expected.line)}`);
   }
-  const unexpected = remaining.map((finding) => `${fixture.name}: ${finding.file}:${finding.range.start.line}: unexpected ${finding.ruleId}(${finding.severity}): ${finding.message}`);
+  const unexpected = remaining.map((finding) => `${fixture.name}: ${finding.file}:${finding.range.start.line}: unexpected ${finding.ruleId}(${finding.severity} ${finding.confidence}): ${finding.message}`);
   assert.deepEqual([...missing, ...unexpected], [], [...missing, ...unexpected].join('\n'));
 
   checkFixes(fixture, findings, 'safe', fixture.fixed);
@@ -66,7 +66,7 @@ async function checkCase(fixture: FixtureCase): Promise<void> {
 
 function describeNear(findings: readonly Finding[], file: string, line: number): string {
   const near = findings.filter((finding) => finding.file === file && Math.abs(finding.range.start.line - line) <= 2);
-  return near.length ? ` (found nearby: ${near.map((finding) => `${finding.range.start.line}(${finding.severity})`).join(', ')})` : '';
+  return near.length ? ` (found nearby: ${near.map((finding) => `${finding.range.start.line}(${finding.severity} ${finding.confidence})`).join(', ')})` : '';
 }
 
 function checkFixes(fixture: FixtureCase, findings: readonly Finding[], applicability: 'safe' | 'unsafe', expected: Map<string, string>): void {

@@ -1,7 +1,8 @@
 import ignore, { type Ignore } from 'ignore';
 import { validateConfigText, type ConfigProblem } from './config-validation';
 import { compileGlobs, compileIgnore, globProblem, MAX_PATH_DEPTH, pathDepth } from './globs';
-import type { RuleLevel, Severity } from './types';
+import { DEFAULT_MIN_CONFIDENCE, isConfidence } from './evidence';
+import type { Confidence, RuleLevel, Severity } from './types';
 
 export type Deployment = 'auto' | 'serverless' | 'server' | 'containers';
 
@@ -14,6 +15,8 @@ export interface ScaleCheckConfigFile {
   scripts?: string[];
   /** Overrides the detected deployment target. */
   deployment?: Deployment;
+  /** The weakest evidence a finding may have and still be shown (default `medium`). */
+  minConfidence?: Confidence;
 }
 
 export interface ResolvedConfig {
@@ -21,6 +24,7 @@ export interface ResolvedConfig {
   ignore: string[];
   scripts: string[];
   deployment: Deployment;
+  minConfidence: Confidence;
 }
 
 export const CONFIG_FILE_NAME = '.scalecheck.json';
@@ -57,11 +61,17 @@ export const DEFAULT_IGNORES = [
 ];
 
 export function defaultConfig(): ResolvedConfig {
-  return { rules: {}, ignore: [], scripts: [...DEFAULT_SCRIPT_GLOBS], deployment: 'auto' };
+  return { rules: {}, ignore: [], scripts: [...DEFAULT_SCRIPT_GLOBS], deployment: 'auto', minConfidence: DEFAULT_MIN_CONFIDENCE };
 }
 
 export interface ConfigParseResult {
   config: ResolvedConfig;
+  /**
+   * The keys the file itself sets among those an editor setting also sets
+   * (`minConfidence`): a layer merged over the editor's must not reset them
+   * to their defaults.
+   */
+  layer: Partial<ResolvedConfig>;
   /** Problems in the file, worded for the user and naming the key; the valid parts still apply. */
   problems: ConfigProblem[];
 }
@@ -73,7 +83,7 @@ export interface ConfigParseResult {
 export function parseConfig(text: string, knownRuleIds: readonly string[]): ConfigParseResult {
   const config = defaultConfig();
   const { value, problems } = validateConfigText(text, CONFIG_FILE_NAME);
-  if (!value) return { config, problems };
+  if (!value) return { config, layer: { ...config, minConfidence: undefined }, problems };
   const rules = value.rules as Record<string, RuleLevel> | undefined;
   for (const [id, level] of Object.entries(rules ?? {})) {
     // The schema lists the rules; an engine built without one of them says so rather than ignoring it quietly.
@@ -83,7 +93,8 @@ export function parseConfig(text: string, knownRuleIds: readonly string[]): Conf
   if (Array.isArray(value.ignore)) config.ignore = value.ignore as string[];
   if (Array.isArray(value.scripts)) config.scripts = value.scripts as string[];
   if (typeof value.deployment === 'string') config.deployment = value.deployment as Deployment;
-  return { config, problems };
+  if (isConfidence(value.minConfidence)) config.minConfidence = value.minConfidence;
+  return { config, layer: { ...config, minConfidence: isConfidence(value.minConfidence) ? value.minConfidence : undefined }, problems };
 }
 
 /**
@@ -113,6 +124,7 @@ export function mergeConfig(...layers: Array<Partial<ResolvedConfig> | undefined
     if (layer.ignore) merged.ignore = [...merged.ignore, ...layer.ignore];
     if (layer.scripts) merged.scripts = [...layer.scripts];
     if (layer.deployment && layer.deployment !== 'auto') merged.deployment = layer.deployment;
+    if (layer.minConfidence) merged.minConfidence = layer.minConfidence;
   }
   return merged;
 }

@@ -2,6 +2,7 @@ import { effectiveSeverity, PathFilter } from './config';
 import { FactsIndex, type FileFacts } from './facts';
 import { isStackOverflow, skipReason, SKIP_REASON_TEXT } from './guards';
 import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
+import { DEFAULT_MIN_CONFIDENCE, meetsConfidence } from './evidence';
 import { renderMessage } from './messages';
 import { nextStepsOf } from './next-steps';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
@@ -177,12 +178,16 @@ export class Engine {
     const { meta } = rule;
     const severity = effectiveSeverity(input.severity ?? meta.defaultSeverity, meta.defaultSeverity, settings.config.rules[meta.id]);
     if (!severity) return undefined;
+    // Weaker evidence than the user asked for is left out before anything is rendered.
+    const confidence = input.confidence ?? 'high';
+    if (!meetsConfidence(confidence, settings.config.minConfidence ?? DEFAULT_MIN_CONFIDENCE)) return undefined;
     const locale = settings.locale;
     const start = Math.max(0, Math.min(input.start, file.text.length));
     const end = Math.max(start, Math.min(input.end, file.text.length));
     const finding: Finding = {
       ruleId: meta.id,
       severity,
+      confidence,
       message: renderMessage(meta, input.message, input.data, locale),
       file: file.path,
       range: file.lines.range(start, end),
@@ -263,6 +268,7 @@ export class Engine {
       result.findings.push({
         ruleId: meta.id,
         severity,
+        confidence: 'high',
         message: renderMessage(meta, 'missingReason', { rules: suppression.ruleIds.join(', ') || '*' }, settings.locale),
         file: file.path,
         range: file.lines.range(suppression.start, suppression.end),

@@ -1,6 +1,7 @@
 import type { FactsIndex } from './facts';
 import type { LineMap } from './text';
 import type {
+  Confidence,
   FindingDetails,
   FixApplicability,
   Language,
@@ -64,6 +65,8 @@ export interface ReportInput {
   end: number;
   /** Defaults to the rule's severity; a rule may report lower (e.g. info for a boolean filter). */
   severity?: Severity;
+  /** How strongly the evidence supports it (`core/evidence.ts`); `high` when left out. */
+  confidence?: Confidence;
   related?: RelatedInput[];
   fixes?: FixInput[];
   details?: FindingDetails;

@@ -10,6 +10,14 @@ export type Severity = 'error' | 'warning' | 'info';
 export type RuleLevel = Severity | 'off';
 export type FixApplicability = 'safe' | 'unsafe';
 export type Locale = 'en' | 'ko';
+/**
+ * How strongly the evidence supports a finding: `high` when the code shows
+ * both that it runs where the cost lands (a request) and that the work grows
+ * with data; `medium` when one of the two is only likely; `low` when the
+ * pattern matches but the code shows neither. Hosts show `medium` and up by
+ * default (`minConfidence`).
+ */
+export type Confidence = 'high' | 'medium' | 'low';
 
 /**
  * Which parser a file goes through. `config` covers the non-code files that
@@ -73,6 +81,7 @@ export type FindingDetails = Record<string, string | number | boolean>;
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  confidence: Confidence;
   message: string;
   file: string;
   range: Range;

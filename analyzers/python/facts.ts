@@ -50,11 +50,27 @@ export function moduleNameOf(path: string): string {
 
 const TEST_PATH = /(?:^|\/)(?:tests?|testing|test_utils|fixtures|factories)(?:\/|\.py$)|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
+/**
+ * Folders whose name starts with a dot hold tooling (`.semgrep/` rule
+ * fixtures, `.github/` helpers), never the application a request runs.
+ */
+const TOOLING_PATH = /(?:^|\/)\.[^/.][^/]*\//;
+/** A test case class, wherever the file lives: `class OrderTests(APITestCase)`. */
+const TEST_CLASS = /^class\s+\w+\s*\([^)]*\b\w*TestCase\b/m;
+/** A migration, wherever `MIGRATION_MODULES` put it: Django runs it once, at deploy. */
+const MIGRATION_CLASS = /^class\s+Migration\s*\(\s*migrations\.Migration\s*\)/m;
+
+/** Test code by its path or by the test case classes it defines. */
+export function isTestFile(path: string, text: string): boolean {
+  return TEST_PATH.test(path) || TOOLING_PATH.test(path) || TEST_CLASS.test(text);
 }
 
-const SCRIPT_PATH = /(?:^|\/)(?:management\/commands|scripts|migrations)\//;
+const SCRIPT_PATH = /(?:^|\/)(?:management\/commands|scripts?|migrations)\//;
+
+/** One-off code by its folder or because it is a migration. */
+export function isScriptFile(path: string, text: string): boolean {
+  return SCRIPT_PATH.test(path) || MIGRATION_CLASS.test(text);
+}
 
 /** AI SDK modules by the name ScaleCheck reports them under. */
 export const AI_SDKS: Array<[RegExp, string]> = [
@@ -112,8 +128,8 @@ class Extractor {
     this.module = moduleNameOf(file.path);
     this.facts = {
       module: this.module,
-      isTest: isTestPath(file.path),
-      isScript: SCRIPT_PATH.test(file.path),
+      isTest: isTestFile(file.path, file.text),
+      isScript: isScriptFile(file.path, file.text),
       imports: [],
       definitions: [],
       classes: [],

@@ -55,6 +55,7 @@ type Question =
   | ['handler', string, number]
   | ['loop', string, number]
   | ['rows', string, number]
+  | ['returnsRows', string, TsRef]
   | ['client', string, ImportRef]
   | ['prisma', string];
 
@@ -114,6 +115,11 @@ export class TsAnswers {
     return this.ask<RowsAnswer>(['rows', path, unit]);
   }
 
+  /** Whether a call target is a workspace function that returns the rows of a list read. */
+  returnsRows(path: string, ref: TsRef): boolean {
+    return this.ask<boolean>(['returnsRows', path, ref]) ?? false;
+  }
+
   importedClient(path: string, ref: ImportRef): TsClientFacts | undefined {
     return this.ask<TsClientFacts>(['client', path, ref]);
   }
@@ -157,6 +163,10 @@ function answer(workspace: TsWorkspace, question: Question): unknown {
       if (via === null) return {};
       const caller = workspace.nodes[via.from];
       return { caller: caller.facts.name, at: edgeLocation(via), info: workspace.effectiveHandler(via.from) ?? workspace.handlerPath(via.from)?.handler.facts.handler };
+    }
+    case 'returnsRows': {
+      const target = workspace.resolveRef(question[1], question[2]);
+      return target !== undefined && !!workspace.nodes[target].facts.returnsList;
     }
     case 'client':
       return workspace.importedClient(question[1], question[2]);

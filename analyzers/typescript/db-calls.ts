@@ -33,6 +33,14 @@ export interface DbCall {
   pending?: { ref: ImportRef; accepts: ClientKind[]; conventional: boolean };
 }
 
+/** Reads that return one row (or a number), not rows. */
+const SINGLE_ROW = /^(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findOne|findOneBy|findOneOrFail|findOneByOrFail|findById|findByPk|single|maybeSingle|count|countBy|aggregate|exists|exist|existsBy|getOne|getOneOrFail|getRawOne|getCount|executeTakeFirst|executeTakeFirstOrThrow)$/;
+
+/** A read that returns rows, as many as match (capped or not): `findMany`, `select`, `find`. */
+export function isListRead(call: DbCall): boolean {
+  return call.read && !SINGLE_ROW.test(call.operation);
+}
+
 /** Names assistants and templates give database clients. `client` alone is too common (OpenAI, Twilio) to trust. */
 export const CONVENTIONAL_DB = /prisma|^(?:db|database|tx|trx|transaction|dbClient|drizzle|orm)$/i;
 

@@ -4,7 +4,7 @@ import type { Location, TextEdit } from '../core/types';
 import { prismaQuerySites, type PrismaQuerySite } from '../prisma/query-sites';
 import { aiCallsOf, clientOptions } from './ai-calls';
 import { outflowingCalls } from './dataflow';
-import { dbCallsOf } from './db-calls';
+import { dbCallsOf, isListRead, type DbCall } from './db-calls';
 import { addOptions } from './edits';
 import type { HandlerInfo, Stack } from './handlers';
 import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './model';
@@ -95,6 +95,8 @@ export interface TsUnitFacts {
   returnsCalls?: number[];
   /** Indices into `effects` of unbounded list reads whose rows it returns or sends. */
   returnsRows?: number[];
+  /** It returns the rows of a list read, capped or not: a loop over its result is as long as a query's result. */
+  returnsList?: boolean;
 }
 
 export interface TsClientFacts {
@@ -261,7 +263,7 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
   model.units.forEach((unit, index) => {
     if (!unit.node || !responding.has(index)) return;
     const facts = units[index];
-    if (!facts.calls.length && !facts.effects.some((effect) => effect.unbounded)) return;
+    if (!facts.calls.length && !facts.effects.some((effect) => effect.kind === 'db')) return;
     const out = outflowingCalls(model, unit);
     if (out.size === 0) return;
     const calls: number[] = [];
@@ -274,9 +276,22 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     }
     if (calls.length) units[index].returnsCalls = calls.sort((a, b) => a - b);
     if (rows.length) units[index].returnsRows = rows.sort((a, b) => a - b);
+    if ([...out].some((node) => listReadUnder(node, db))) units[index].returnsList = true;
   });
 
   return { exports: exportsOf(file, model), units };
+}
+
+/** `supabase.from('m').select().eq(…)`: the value is a list read's, somewhere down its call chain. */
+function listReadUnder(node: ts.Node, db: Map<ts.Node, DbCall>): boolean {
+  let current: ts.Node = node;
+  for (let hops = 0; hops < 12; hops++) {
+    const call = db.get(current);
+    if (call) return isListRead(call);
+    if (!ts.isCallExpression(current) && !ts.isPropertyAccessExpression(current)) return false;
+    current = skipOuter(current.expression);
+  }
+  return false;
 }
 
 function isResponseLike(call: ts.CallExpression): boolean {

@@ -158,7 +158,7 @@ export class WorkspaceAnalyzer {
   }
 
   /** `.scalecheck.json` from the host's text or, for a folder on disk, read here as the CLI reads it. */
-  private readConfig(message: Extract<HostToWorker, { type: 'configure' }>, problems: FileProblem[]): ReturnType<typeof parseConfig>['config'] | undefined {
+  private readConfig(message: Extract<HostToWorker, { type: 'configure' }>, problems: FileProblem[]): ReturnType<typeof parseConfig>['layer'] | undefined {
     let text = message.configText;
     if (message.configFromDisk && this.init.root) {
       const read = readWorkspaceFile(this.init.root, path.join(this.init.root, CONFIG_FILE_NAME));
@@ -168,7 +168,7 @@ export class WorkspaceAnalyzer {
     if (text === undefined) return undefined;
     const parsed = parseConfig(text, allRuleIds);
     problems.push(...parsed.problems.map((problem) => ({ file: CONFIG_FILE_NAME, message: problem.message, range: problem.range })));
-    return parsed.config;
+    return parsed.layer;
   }
 
   private schedule(): void {

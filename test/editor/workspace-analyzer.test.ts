@@ -7,7 +7,7 @@ import { FactsIndex } from '../../analyzers';
 import { WorkspaceAnalyzer } from '../../src/worker/workspace-analyzer';
 
 const route = (name: string) => `import { NextResponse } from 'next/server';\nconst ${name} = new Map();\nexport function GET(r: Request) { ${name}.set(r.url, 1); return NextResponse.json({}); }\n`;
-const settings = { rules: {}, ignore: [], deployment: 'auto' as const };
+const settings = { rules: {}, ignore: [], deployment: 'auto' as const, minConfidence: 'medium' as const };
 
 /** The worker's logic on this thread, with its messages collected. */
 function analyzer(root: string) {

@@ -11,7 +11,7 @@ const codeOf = (text: string) => [...markdown.renderInline(text).matchAll(/<code
 
 function finding(ruleId: string, file: string, details: Finding['details'] = {}): Finding {
   const at = { offset: 0, line: 1, column: 1 };
-  return { ruleId, severity: 'warning', message: `the ${ruleId} message`, file, range: { start: at, end: at }, lesson: rules.get(ruleId)!.lesson, details };
+  return { ruleId, severity: 'warning', confidence: 'high', message: `the ${ruleId} message`, file, range: { start: at, end: at }, lesson: rules.get(ruleId)!.lesson, details };
 }
 
 const vercel: WorkspaceSummary = { deployment: 'serverless', platforms: ['vercel'], maxDurationSeconds: 10, stack: ['next'] };

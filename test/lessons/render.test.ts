@@ -16,6 +16,7 @@ export function hostileFinding(overrides: Partial<Finding> = {}): Finding {
   return {
     ruleId: 'n-plus-one',
     severity: 'warning',
+    confidence: 'high',
     message: `Query in a loop ${HOSTILE.join(' ')}`,
     file: 'app/api/</script>/route.ts',
     range: { start: { offset: 10, line: 3, column: 5 }, end: { offset: 40, line: 3, column: 30 } },
@@ -150,6 +151,7 @@ describe('lessons: scaling report', () => {
   const at = (ruleId: string, file: string, line: number, severity: Finding['severity'] = 'warning', extra: Partial<Finding> = {}): Finding => ({
     ruleId,
     severity,
+    confidence: 'high',
     message: `${ruleId} message`,
     file,
     range: { start: { offset: line * 10, line, column: 1 }, end: { offset: line * 10 + 5, line, column: 6 } },

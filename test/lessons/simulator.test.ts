@@ -116,6 +116,7 @@ describe('lessons: simulator seeds and prices', () => {
   const finding = (details: Finding['details'], file = 'app/api/x/route.ts'): Finding => ({
     ruleId: 'long-task-in-request',
     severity: 'warning',
+    confidence: 'high',
     message: 'm',
     file,
     range: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } },

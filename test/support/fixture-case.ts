@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRuleIds, analyzeProject, applyEdits, createEngine, parseConfig, defaultConfig, type Engine, type Finding, type Severity, type SourceFile, type TextEdit } from '../../analyzers';
+import { allRuleIds, analyzeProject, applyEdits, createEngine, parseConfig, defaultConfig, type Confidence, type Engine, type Finding, type Severity, type SourceFile, type TextEdit } from '../../analyzers';
 import { nodeParserAssets } from '../../host/assets';
 
 /**
@@ -10,6 +10,11 @@ import { nodeParserAssets } from '../../host/assets';
  *
  *   const visits = new Map(); // expect: in-memory-state
  *   author_id = ...           # expect: missing-index(info)
+ *   for row in rows: ...      # expect: n-plus-one(medium), n-plus-one(info low)
+ *
+ * A marker without a confidence expects `high`. Cases run with every
+ * confidence shown (`minConfidence: low`) unless their `.scalecheck.json`
+ * says otherwise, so a hidden finding is still checked.
  *
  * `name.fixed.ext` holds a file's text after every finding's first safe fix;
  * `name.unsafe-fixed.ext` after every finding's first unsafe fix.
@@ -30,6 +35,7 @@ export interface Expectation {
   file: string;
   line: number;
   severity?: Severity;
+  confidence: Confidence;
 }
 
 const FIXED = /\.fixed(\.[^./]+)?$/;
@@ -101,10 +107,10 @@ export function readExpectations(fixture: FixtureCase): { expectations: Expectat
       MARKER.lastIndex = 0;
       for (let match = MARKER.exec(text); match; match = MARKER.exec(text)) {
         for (const item of match[1].split(',').map((part) => part.trim()).filter(Boolean)) {
-          const parsed = /^([a-z][a-z0-9-]*)(?:\((error|warning|info)\))?$/.exec(item);
+          const parsed = /^([a-z][a-z0-9-]*)(?:\((?:(error|warning|info) ?)?(high|medium|low)?\))?$/.exec(item);
           if (!parsed) problems.push(`${source.path}:${index + 1}: cannot read marker "${item}"`);
           else if (parsed[1] !== fixture.ruleId) problems.push(`${source.path}:${index + 1}: marker for ${parsed[1]} in a ${fixture.ruleId} fixture`);
-          else expectations.push({ file: source.path, line: index + 1, severity: parsed[2] as Severity | undefined });
+          else expectations.push({ file: source.path, line: index + 1, severity: parsed[2] as Severity | undefined, confidence: (parsed[3] as Confidence | undefined) ?? 'high' });
         }
       }
     });
@@ -122,10 +128,10 @@ export async function engineFor(fixture: FixtureCase): Promise<Engine> {
 }
 
 export function configOf(fixture: FixtureCase) {
-  if (!fixture.configText) return defaultConfig();
-  const { config, problems } = parseConfig(fixture.configText, allRuleIds);
+  if (!fixture.configText) return { ...defaultConfig(), minConfidence: 'low' as const };
+  const { config, layer, problems } = parseConfig(fixture.configText, allRuleIds);
   if (problems.length) throw new Error(`${fixture.name}/.scalecheck.json: ${problems.map((problem) => problem.message).join('; ')}`);
-  return config;
+  return { ...config, minConfidence: layer.minConfidence ?? 'low' };
 }
 
 export function runCase(engine: Engine, fixture: FixtureCase, sources: readonly SourceFile[] = fixture.sources) {

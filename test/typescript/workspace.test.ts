@@ -135,7 +135,7 @@ describe('typescript analyzer: any input', () => {
     'app/api/deep/route.ts': `export async function GET(){ return ${'(\n'.repeat(depth)}1${')\n'.repeat(depth)}; }`,
     'app/api/blocks/route.ts': `export async function GET(){ ${'{\n'.repeat(depth)}${'}\n'.repeat(depth)} }`,
     'app/api/arrows/route.ts': `export const GET = ${'() =>\n'.repeat(depth)}prisma.user.findMany();`,
-    'app/api/loops/route.ts': `export async function GET(ids: string[]){\n${'for (const id of ids)\n'.repeat(depth)}await prisma.user.findUnique({ where: { id } }); }`,
+    'app/api/loops/route.ts': `export async function POST(req: Request){ const ids = await req.json();\n${'for (const id of ids)\n'.repeat(depth)}await prisma.user.findUnique({ where: { id } }); }`,
     'app/api/garbage/route.ts': '}}} export async function GET( { for (const x of ) await prisma.user.',
     'lib/chain.ts': `export const x = a${'\n.b()'.repeat(depth * 4)};`,
   });

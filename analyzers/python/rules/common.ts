@@ -1,4 +1,5 @@
 import type { RuleContext } from '../../core/rule';
+import type { ExecutionContext } from '../../core/evidence';
 import { enclosingFunctionId } from '../facts';
 import type { PyFunction, PythonFacts } from '../facts-types';
 import { field, type PyNode, type PyTree } from '../tree';
@@ -61,4 +62,16 @@ export function topLevelClass(c: PyCheck, name: string): PyNode | undefined {
     if (nameNode && text(c, nameNode) === name) return definition;
   }
   return undefined;
+}
+
+/**
+ * Where the code at `node` runs: in a `request` when a view reaches its
+ * function, in the `background` when it is a task, else `unknown` (helpers no
+ * view reaches, module code). Tests and scripts never get this far (`pyCheck`).
+ */
+export function executionContextAt(check: PyCheck, node: PyNode): ExecutionContext {
+  const key = functionKey(check, node);
+  if (!key) return 'unknown';
+  if (check.ws.reach.has(key)) return 'request';
+  return check.ws.tasks.has(key) ? 'background' : 'unknown';
 }

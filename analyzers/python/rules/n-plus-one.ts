@@ -6,7 +6,9 @@ import { rowSource, type RowSource } from '../rows';
 import type { Relation, ResolvedModel } from '../workspace';
 import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../tree';
-import { pyCheck, stackOf, text, topLevelClass, type PyCheck } from './common';
+import { executionContextAt, pyCheck, stackOf, text, topLevelClass, type PyCheck } from './common';
+import { perItemConfidence, type CollectionSize } from '../../core/evidence';
+import { loopSize } from '../collection-size';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Related-manager calls a `prefetch_related` cache answers; anything else queries again. */
@@ -63,6 +65,7 @@ function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>, rowsByLoop: 
   while (outer && !rowsByLoop.has(outer) && outer.type !== 'function_definition') outer = outer.parent;
   const rows = new Map<string, RowSource | undefined>(outer ? rowsByLoop.get(outer) : undefined);
   rowsByLoop.set(loop, rows);
+  const size = loopSize(c, loop, rows);
   for (const binding of bindings) {
     let left = binding.left;
     let right = unwrap(binding.right)!;
@@ -80,14 +83,14 @@ function checkLoop(c: PyCheck, loop: PyNode, reported: Set<string>, rowsByLoop: 
 
   for (const region of regions) {
     walkScope({ ...region, children: [region] } as PyNode, (node) => {
-      if (node.type === 'call') return checkCallInLoop(c, node, loop, rows, reported);
+      if (node.type === 'call') return checkCallInLoop(c, node, loop, size, rows, reported);
       if (node.type === 'attribute') return checkAttributeInLoop(c, node, rows, reported);
       return undefined;
     });
   }
 }
 
-function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, size: CollectionSize, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   // Only the outermost call of a chain: `.filter(x).count()` is one query.
   if (!isOutermostCall(call)) return;
   const chain = querysetChain(c.tree, call);
@@ -100,7 +103,8 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
     // A lazy queryset handed to a form field or filter runs no query here.
     if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
     // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
-    if (isFixedLoop(c, loop)) return false;
+    const confidence = perItemConfidence(executionContextAt(c, call), size);
+    if (!confidence) return false;
     const key = `call:${call.start}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -111,6 +115,7 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
       start: call.start,
       end: call.end,
       severity: write ? 'info' : undefined,
+      confidence,
       related: [{ location: c.context.locate(loop.start, loop.start + loopHead(c, loop)), message: 'pyLoopHere' }],
       details: { stack: stackOf(c.facts), pattern: write ? 'write-per-row' : 'query-per-row', queriesPerRow: 1, model: model.name },
     });
@@ -127,6 +132,9 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
   const key = `rel:${call.start}`;
   if (reported.has(key)) return;
   reported.add(key);
+  // The loop walks rows of a queryset: it grows; where it runs decides how sure that is.
+  const confidence = perItemConfidence(executionContextAt(c, call), 'grows');
+  if (!confidence) return false;
   if (PREFETCH_SERVED.has(callee[2])) {
     if (covers(source.prefetch, callee[1])) return false;
     c.context.report({
@@ -134,6 +142,7 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
       data: { model: source.model.name, relation: callee[1], method: callee[2], target: relation.targetName },
       start: call.start,
       end: call.end,
+      confidence,
       related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
       fixes: prefetchFix(c, source, callee[1]),
       details: { stack: stackOf(c.facts), pattern: 'related-per-row', queriesPerRow: 1, model: source.model.name },
@@ -144,6 +153,7 @@ function checkCallInLoop(c: PyCheck, call: PyNode, loop: PyNode, rows: Map<strin
       data: { model: source.model.name, relation: callee[1], method: callee[2] },
       start: call.start,
       end: call.end,
+      confidence,
       details: { stack: stackOf(c.facts), pattern: 'related-query-per-row', queriesPerRow: 1, model: source.model.name },
     });
   }
@@ -155,20 +165,6 @@ const QUERYSET_METHODS = new Set([
   'distinct', 'select_related', 'prefetch_related', 'only', 'defer', 'latest', 'earliest', 'in_bulk', 'contains', 'iterator',
   'create', 'update', 'delete', 'get_or_create', 'update_or_create', 'none', 'reverse', 'using', 'alias', 'dates', 'datetimes',
 ]);
-/** A `for` over a literal of a few items or a small `range(n)`. */
-function isFixedLoop(c: PyCheck, loop: PyNode): boolean {
-  if (loop.type !== 'for_statement') return false;
-  const iterable = unwrap(field(loop, 'right'));
-  if (!iterable) return false;
-  if (iterable.type === 'list' || iterable.type === 'tuple' || iterable.type === 'set') return iterable.children.filter((child) => child.type !== 'comment').length <= 10;
-  if (iterable.type === 'call') {
-    const parts = callParts(c.tree, iterable);
-    const bound = parts?.name === 'range' && parts.positional.length === 1 ? Number(text(c, parts.positional[0])) : NaN;
-    return Number.isFinite(bound) && bound <= 10;
-  }
-  return false;
-}
-
 const EVALUATING_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'len', 'bool', 'sum', 'any', 'all', 'dict', 'enumerate', 'zip', 'max', 'min', 'next', 'iter']);
 
 /**
@@ -242,7 +238,10 @@ function checkAttributeInLoop(c: PyCheck, node: PyNode, rows: Map<string, RowSou
   const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
   if (reported.has(key)) return false;
   reported.add(key);
+  const confidence = perItemConfidence(executionContextAt(c, node), 'grows');
+  if (!confidence) return false;
   c.context.report({
+    confidence,
     message: 'pyRelationInLoop',
     data: { model: source.model.name, relation: joined, access: names.slice(0, path.length + 1).join('.') },
     start: node.start,

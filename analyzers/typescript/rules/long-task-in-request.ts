@@ -13,6 +13,7 @@ import { isPackage, originOf } from '../values';
 import type { TsTree } from '../parse';
 import { skipOuter } from '../prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../scope';
+import { isBackgroundFile, isBackgroundUnit } from '../execution-context';
 import { isExpectedWait, slowCallsOf, SLEEP_NAMES, type SlowKind } from '../slow-calls';
 import { calleeName, isAwaited, isFunctionNode } from '../syntax';
 import type { ChainStep } from '../workspace';
@@ -61,9 +62,6 @@ const MAX_CONFIDENT_CHAIN = 4;
 /** Kinds that hold a serverless function for seconds or more: errors there. */
 const HEAVY = new Set<TaskKind>(['media', 'process', 'browser', 'pdf', 'sleep', 'bulk-loop']);
 
-/** Handlers that are themselves background work: cron jobs and queue deliveries. */
-const BACKGROUND_PATH = /(?:^|\/)(?:cron|crons|jobs|workers?|queues?|inngest|trigger|qstash)(?:\/|$)/i;
-const BACKGROUND_WRAPPER = /verifySignature|qstash|cron/i;
 
 function check(context: RuleContext<TsTree>): void {
   const scope = tsScope(context);
@@ -79,11 +77,11 @@ function check(context: RuleContext<TsTree>): void {
   const slow = slowCallsOf(model);
   const ai = aiCallsOf(model);
   const path = context.file.path;
-  const background = BACKGROUND_PATH.test(path);
+  const background = isBackgroundFile(path, model.sourceFile.text);
   for (const site of model.calls) {
     const handler = handlers.get(site.unit);
     if (!handler || site.deferred || site.errorPath) continue;
-    const isBackground = background || model.units[site.unit].refs.some((ref) => ref.wrapper && BACKGROUND_WRAPPER.test(ref.expression.getText(context.file.tree.sourceFile)));
+    const isBackground = background || isBackgroundUnit(scope, site.unit);
     const direct = slow.get(site.node);
     if (direct) {
       if (direct.awaited) report(context, scope, site, handler, direct.kind, direct.label, undefined, isBackground);

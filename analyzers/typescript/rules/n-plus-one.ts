@@ -9,6 +9,10 @@ import { skipOuter } from '../prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../scope';
 import { isFunctionValue, isPromiseCombinator } from '../syntax';
 import { nPlusOneFixes } from './n-plus-one-fixes';
+import { perItemConfidence } from '../../core/evidence';
+import type { Confidence } from '../../core/types';
+import { loopSize } from '../collection-size';
+import { executionContextOf } from '../execution-context';
 
 /**
  * A database round trip per item of a loop: directly in the loop body or in
@@ -124,6 +128,8 @@ function reportDirect(context: RuleContext<TsTree>, scope: TsScope, site: CallSi
   const node = site.node;
   const start = node.getStart(sourceFile);
   const end = ts.isTaggedTemplateExpression(node) ? node.tag.end : node.expression.end;
+  const confidence = confidenceOf(context, scope, site, loop);
+  if (!confidence) return;
   const item = itemName(loop);
   const transaction = inTransactionBatch(loop);
   const message = transaction ? 'tsPerItemInTransaction' : call.library === 'own-api' ? 'tsOwnApiPerItem' : loop.concurrent ? 'tsPerItemConcurrent' : 'tsPerItem';
@@ -133,6 +139,7 @@ function reportDirect(context: RuleContext<TsTree>, scope: TsScope, site: CallSi
     start,
     end,
     severity: transaction ? 'info' : undefined,
+    confidence,
     related: [loopRelated(context, loop)],
     fixes: transaction ? undefined : nPlusOneFixes(context, scope, site, call, loop, claimed),
     details: { ...baseDetails(scope, site, loop), library: call.library, operation: call.operation, read: call.read, chainLength: 0 },
@@ -141,6 +148,8 @@ function reportDirect(context: RuleContext<TsTree>, scope: TsScope, site: CallSi
 
 function reportChain(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, callee: ts.Expression, ref: TsRef, loop: LoopInfo): void {
   if (isChunkLoop(loop)) return;
+  const confidence = confidenceOf(context, scope, site, loop);
+  if (!confidence) return;
   const reach = scope.answers.reach(context.file.path, ref, 'db');
   if (!reach) return;
   const { chain, name: calleeName } = reach;
@@ -152,12 +161,27 @@ function reportChain(context: RuleContext<TsTree>, scope: TsScope, site: CallSit
     message: loop.concurrent ? 'tsChainPerItemConcurrent' : 'tsChainPerItem',
     // Many calls away, the query may sit behind a condition or a cache on the way: worth knowing, not alarming.
     severity: chain.length > MAX_CONFIDENT_CHAIN ? 'info' : undefined,
+    confidence,
     data: { callee: calleeName, call: effect?.label ?? 'a query', item: itemName(loop), chain: chainText(calleeName, chain) },
     start,
     end,
     related: [loopRelated(context, loop), ...chainRelated(chain, 'tsQueryHere', 'tsCallsStep')],
     details: { ...baseDetails(scope, site, loop), library: effect?.detail ?? 'unknown', operation: effect?.label.split('.').pop() ?? 'unknown', chainLength: chain.length },
   });
+}
+
+/** Where the loop runs and how it grows (`core/evidence.ts`); undefined when it is no finding. */
+function confidenceOf(context: RuleContext<TsTree>, scope: TsScope, site: CallSite, loop: LoopInfo): Confidence | undefined {
+  const path = context.file.path;
+  const unit = scope.model.units[site.unit];
+  const sizing = {
+    model: scope.model,
+    returnsRows: (call: ts.CallExpression) => {
+      const ref = refOf(scope.model, call.expression, unit);
+      return !!ref && scope.answers.returnsRows(path, ref);
+    },
+  };
+  return perItemConfidence(executionContextOf(scope, path, site.unit), loopSize(loop, sizing));
 }
 
 export const nPlusOneTs: LanguageRule<TsTree> = {
