@@ -7,7 +7,7 @@ import { Engine } from './core/engine';
 import type { LanguageSupport } from './core/languages';
 import { prismaLanguage } from './prisma/language';
 import { pythonLanguage } from './python/language';
-import { allRules } from './rules';
+import { allRules } from './rules/registry';
 import { sqlLanguage } from './sql/language';
 import { typescriptLanguage } from './typescript/language';
 
@@ -17,7 +17,7 @@ export { FactsIndex, FactsKeys, KeyedView, type FactsKey, type FactsObserver, ty
 export { AnalysisSession, type FactsChange, type UpdateOutcome } from './core/session';
 export type { ParserAssets } from './core/languages';
 export { languageOf } from './core/languages';
-export type { AnalysisSettings, ParsedFile, Rule, RuleMeta } from './core/rule';
+export type { AnalysisSettings, DetailsShape, GrowthStage, ParsedFile, Rule, RuleDeclaration, RuleMeta } from './core/rule';
 export {
   CONFIG_FILE_NAME,
   DEFAULT_IGNORES,
@@ -35,7 +35,9 @@ export type { ConfigProblem } from './core/config-validation';
 export { compileIgnore, ignoreFileLines, MAX_PATH_DEPTH, MAX_PATTERNS_PER_FILE, type CompiledIgnore } from './core/globs';
 export { LineMap, contentHash } from './core/text';
 export { CONFIDENCE_LEVELS, DEFAULT_MIN_CONFIDENCE, meetsConfidence, type CollectionSize, type ExecutionContext } from './core/evidence';
-export { allRules, allRuleMetas, allRuleIds } from './rules';
+export { allRules } from './rules/registry';
+export { declarations, declarationsById, type RuleDetails, type RuleId } from './rules/declarations';
+export { allRuleMetas, allRuleIds } from './rules/metas';
 export { applyEdits } from './core/edits';
 export { deploymentFacts, type DeploymentFacts } from './config/deployment';
 

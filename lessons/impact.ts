@@ -1,6 +1,7 @@
 import { interpolate } from '../analyzers/core/text';
 import type { Finding, Locale, Localized } from '../analyzers/core/types';
 import type { WorkspaceSummary } from './contract';
+import { detailsOf, stackOf } from './details';
 
 /**
  * What a finding costs in the app it was found in: the hover's and the
@@ -26,18 +27,19 @@ const PLATFORM_NAMES: Record<string, string> = { vercel: 'Vercel', netlify: 'Net
 const PYTHON_STACKS = /^(?:django|drf|python|celery|flask|fastapi)$/i;
 
 export function servingOf(finding: Finding, workspace: WorkspaceSummary | undefined): Serving {
-  const details = finding.details ?? {};
-  const stack = typeof details.stack === 'string' ? details.stack : '';
+  const stack = stackOf(finding) ?? '';
   const python = PYTHON_STACKS.test(stack) || /\.py$/.test(finding.file) || /(^|\/)(?:procfile|dockerfile[^/]*)$/i.test(finding.file);
   if (python) {
-    // The finding's own numbers (a Procfile line) first, then the workspace's Gunicorn.
-    const workers = numberOf(details.gunicornWorkers) ?? workspace?.gunicorn?.workers;
-    const threads = numberOf(details.gunicornThreads) ?? workspace?.gunicorn?.threads ?? 1;
+    // The finding's own numbers (a Procfile line, the processes of a settings finding) first, then the workspace's Gunicorn.
+    const capacity = detailsOf(finding, 'deployment-capacity');
+    const workers = numberOf(capacity?.workers ?? detailsOf(finding, 'in-memory-state')?.workers) ?? workspace?.gunicorn?.workers;
+    const threads = numberOf(capacity?.threads) ?? workspace?.gunicorn?.threads ?? 1;
     return workers ? { kind: 'gunicorn', workers, threads } : { kind: 'unknown' };
   }
   const platform = workspace?.platforms.find((name) => name in PLATFORM_NAMES);
-  if (details.serverless === true || workspace?.deployment === 'serverless') {
-    const timeout = numberOf(details.maxDurationSeconds) || workspace?.maxDurationSeconds;
+  const longTask = detailsOf(finding, 'long-task-in-request');
+  if (longTask?.serverless === true || detailsOf(finding, 'in-memory-state')?.serverless === true || workspace?.deployment === 'serverless') {
+    const timeout = numberOf(longTask?.maxDurationSeconds) || workspace?.maxDurationSeconds;
     return { kind: 'serverless', platform: platform ? PLATFORM_NAMES[platform] : '', timeoutSeconds: timeout || undefined };
   }
   return { kind: 'unknown' };

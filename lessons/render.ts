@@ -1,5 +1,5 @@
 import type { Finding, Locale } from '../analyzers/core/types';
-import { allRuleMetas } from '../analyzers/rules';
+import { declarations } from '../analyzers/rules/declarations';
 import { lessonCatalog, lessonTitle } from './catalog';
 import { lessons } from './content';
 import type { CodeExcerpt, LessonPageInput, PageAssets, ReportPageInput } from './contract';
@@ -116,7 +116,7 @@ function section(id: string, heading: string, body: string): string {
 function inYourCode(input: LessonPageInput, locale: Locale): string {
   const { finding, excerpt } = input;
   if (!finding) return `<p class="hint">${escapeHtml(ui('noFinding', locale))}</p>`;
-  const meta = allRuleMetas.find((candidate) => candidate.id === finding.ruleId);
+  const meta = declarations.find((candidate) => candidate.id === finding.ruleId);
   const parts = [
     `<div class="finding severity-${escapeHtml(finding.severity)}">`,
     `<p class="finding-rule"><span class="badge">${escapeHtml(severityLabel(finding, locale))}</span> ${escapeHtml(meta?.title[locale] ?? finding.ruleId)} <code>${escapeHtml(finding.ruleId)}</code></p>`,

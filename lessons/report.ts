@@ -1,5 +1,7 @@
 import type { Finding, Locale, Severity } from '../analyzers/core/types';
-import { allRuleMetas } from '../analyzers/rules';
+import { growthStage as stageOf } from '../analyzers/core/growth-stage';
+import type { GrowthStage, RuleMeta } from '../analyzers/core/rule';
+import { declarations, declarationsById, type RuleId } from '../analyzers/rules/declarations';
 import { lessonCatalog, lessonTitle } from './catalog';
 import type { ReportPageInput, WorkspaceSummary } from './contract';
 import { escapeHtml } from './html';
@@ -11,20 +13,10 @@ import { ui } from './ui-text';
  * rule and per file. The HTML and the Markdown export come from the same
  * grouping, so they always agree.
  *
- * How a finding gets its stage: each rule has a mechanism —
- *   1 (0–100 users)    volume-independent: one event is enough (a client per
- *                      request, an AI endpoint anyone can loop on, work longer
- *                      than the platform timeout, state on serverless);
- *   2 (100–10k)        multiplied by traffic (N+1, slow work in requests,
- *                      per-instance state once a second instance starts,
- *                      the concurrency a deployment allows);
- *   3 (10k–100k)       grows with accumulated data (missing indexes, lists
- *                      without limits).
- * A finding more severe than its rule's default moves one stage earlier, a
- * milder one a stage later, and the finding's own details can move it
- * (serverless targets, tiny worker counts).
+ * A finding's stage comes from its rule's declaration (`stage` in
+ * `analyzers/rules/<id>/rule.ts`), placed by `core/growth-stage.ts`.
  */
-export type GrowthStage = 1 | 2 | 3;
+export type { GrowthStage };
 
 export const STAGES: Record<GrowthStage, { users: string; title: Record<Locale, string> }> = {
   1: { users: '100', title: { en: 'At 100 users: breaks from day one', ko: '100명: 첫날부터 무너지는 것' } },
@@ -32,34 +24,13 @@ export const STAGES: Record<GrowthStage, { users: string; title: Record<Locale, 
   3: { users: '100k', title: { en: 'At 100k users: grows with the data', ko: '10만 명: 데이터와 함께 자라는 것' } },
 };
 
-const RULE_STAGE: Record<string, GrowthStage> = {
-  'prisma-client-per-request': 1,
-  'unbounded-ai-call': 1,
-  'long-task-in-request': 2,
-  'n-plus-one': 2,
-  'in-memory-state': 2,
-  'deployment-capacity': 2,
-  'missing-index': 3,
-  'unbounded-query': 3,
-};
-
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function growthStage(finding: Finding, workspace?: WorkspaceSummary): GrowthStage {
   // A suppression without a reason belongs where the rule it silences would break.
-  const ruleId = finding.ruleId === 'suppression-without-reason' ? finding.lesson : finding.ruleId;
-  let stage: number = RULE_STAGE[ruleId] ?? 2;
-  const details = finding.details ?? {};
-  const serverless = workspace?.deployment === 'serverless' || details.serverless === true || details.deployment === 'serverless';
-  if (ruleId === 'in-memory-state' && (serverless || details.multiInstance === true)) stage = 1;
-  if (ruleId === 'long-task-in-request' && (serverless || details.exceedsTimeout === true)) stage = 1;
-  if (ruleId === 'deployment-capacity') {
-    const slots = Number(details.workers ?? 0) * Number(details.threads ?? 1);
-    if (slots > 0 && slots <= 2) stage = 1;
-  }
-  const meta = allRuleMetas.find((candidate) => candidate.id === finding.ruleId);
-  if (meta && finding.ruleId !== 'suppression-without-reason') stage -= Math.sign(SEVERITY_RANK[finding.severity] - SEVERITY_RANK[meta.defaultSeverity]);
-  return Math.min(3, Math.max(1, stage)) as GrowthStage;
+  if (finding.ruleId === 'suppression-without-reason') return declarations.find((meta) => meta.id !== finding.ruleId && meta.lesson === finding.lesson)?.stage.at ?? 2;
+  const meta = declarationsById[finding.ruleId as RuleId] as RuleMeta | undefined;
+  return meta ? stageOf(meta, finding, workspace?.deployment === 'serverless') : 2;
 }
 
 export interface ReportModel {
@@ -95,7 +66,7 @@ export function buildReport(input: ReportPageInput): ReportModel {
 }
 
 function ruleTitle(ruleId: string, locale: Locale): string {
-  return allRuleMetas.find((meta) => meta.id === ruleId)?.title[locale] ?? ruleId;
+  return declarations.find((meta) => meta.id === ruleId)?.title[locale] ?? ruleId;
 }
 
 // ── HTML ─────────────────────────────────────────────────────────────────

@@ -1,5 +1,6 @@
 import type { Finding, Localized } from '../analyzers/core/types';
 import type { WorkspaceSummary } from './contract';
+import { detailsOf, stackOf } from './details';
 import { findModel, type ModelPrice, type PriceTable } from './prices';
 
 /**
@@ -365,31 +366,30 @@ export function growthStages(requestsPerUser: number, peakFactor: number, slots:
  */
 export function seedInputs(focus: SimFocus, prices: PriceTable, finding?: Finding, workspace?: WorkspaceSummary): SimInputs {
   const inputs: SimInputs = { ...DEFAULT_INPUTS, ...FOCUS_DEFAULTS[focus] };
-  const details = finding?.details ?? {};
-  const num = (key: string): number | undefined => {
-    const value = details[key];
-    const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    return Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
-  };
-
-  const workers = num('workers') ?? workspace?.gunicorn?.workers;
-  const threads = num('threads') ?? workspace?.gunicorn?.threads;
+  const capacity = detailsOf(finding, 'deployment-capacity');
+  const workers = positive(capacity?.workers) ?? workspace?.gunicorn?.workers;
+  const threads = positive(capacity?.threads) ?? workspace?.gunicorn?.threads;
   if (workers) inputs.slots = workers * (threads ?? 1);
-  const timeout = num('timeout') ?? num('timeoutSeconds') ?? num('maxDuration');
+  const timeout = positive(detailsOf(finding, 'long-task-in-request')?.maxDurationSeconds) ?? workspace?.maxDurationSeconds;
   if (timeout) inputs.timeoutSeconds = timeout;
   else if (workspace?.deployment === 'serverless') inputs.timeoutSeconds = 300;
 
-  const model = findModel(prices, typeof details.model === 'string' ? details.model : undefined);
+  const ai = detailsOf(finding, 'unbounded-ai-call');
+  const model = findModel(prices, ai?.model);
   if (model) inputs.model = model;
   else if (isPython(finding, workspace)) inputs.model = 'claude-3-7-sonnet';
   if (!prices[inputs.model]) inputs.model = Object.keys(prices)[0];
-  const cap = num('maxTokens');
+  const cap = positive(ai?.maxTokens);
   if (cap) inputs.maxTokens = cap;
   return inputs;
 }
 
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 function isPython(finding: Finding | undefined, workspace: WorkspaceSummary | undefined): boolean {
-  if (finding) return /\.py$/.test(finding.file) || /^(?:django|drf|python|celery)$/.test(String(finding.details?.stack ?? ''));
+  if (finding) return /\.py$/.test(finding.file) || /^(?:django|drf|python|celery)$/.test(stackOf(finding) ?? '');
   return workspace?.stack.includes('django') ?? false;
 }
 

@@ -18,6 +18,7 @@ const entries = [
   { in: 'host/scan-worker.ts', out: 'scan-worker' },
   { in: 'src/extension.ts', out: 'extension' },
   { in: 'src/worker/analysis-worker.ts', out: 'analysis-worker' },
+  { in: 'src/worker/page-worker.ts', out: 'page-worker' },
 ];
 
 const options = {

@@ -81,6 +81,8 @@ export class Analysis implements vscode.Disposable {
   private readonly jobs = new Map<number, Job>();
   private readonly summaryRequests = new Map<number, (summary: WorkspaceSummary | undefined) => void>();
   private readonly renderRequests = new Map<number, (text: string) => void>();
+  /** Renders pages while no analysis worker runs; started on the first such render. */
+  private pages: FolderWorker | undefined;
   private readonly skippedNotified = new Set<string>();
   /** When each open document was sent first, until its first findings arrive (logged: the time to the first squiggle). */
   private readonly openedAt = new Map<string, number>();
@@ -224,22 +226,43 @@ export class Analysis implements vscode.Disposable {
   }
 
   /**
-   * Renders a lesson or report page in a worker (the renderer needs rule
-   * metadata, hence the engine). Works with analysis off too: a worker for
-   * loose files is started for it.
+   * Renders a lesson or report page off this thread: in the analysis worker
+   * of the file's folder (which knows the workspace's deployment), or, when
+   * no analysis worker runs (analysis off, or a folder left alone after
+   * crashes), in the page worker, which holds the lessons and no engine.
    */
   render(render: RenderRequest, near?: vscode.Uri): Promise<string> {
-    const folder = (near && this.folderOf(near)) ?? first(this.folders.values()) ?? (this.isBlocked(undefined) ? undefined : this.folderFor(undefined));
-    if (!folder) return Promise.resolve('');
+    const worker = ((near && this.folderOf(near)) ?? first(this.folders.values()))?.worker ?? this.pageWorker();
     const request = this.nextId++;
     return new Promise((resolve) => {
       this.renderRequests.set(request, resolve);
-      folder.worker.post({ type: 'render', request, render });
+      worker.post({ type: 'render', request, render });
     });
+  }
+
+  private pageWorker(): FolderWorker {
+    this.pages ??= new FolderWorker(
+      this.extensionPath,
+      { root: undefined, readsDisk: false },
+      (message) => {
+        if (message.type === 'log') this.log.error(message.message);
+        if (message.type !== 'rendered') return;
+        this.renderRequests.get(message.request)?.(message.text);
+        this.renderRequests.delete(message.request);
+      },
+      (error) => {
+        this.log.error(`The lesson worker stopped: ${error?.message ?? 'no reason given'}`);
+        this.pages = undefined;
+        this.settlePendingRequests();
+      },
+      'page-worker',
+    );
+    return this.pages;
   }
 
   dispose(): void {
     this.stop();
+    this.pages?.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 

@@ -17,8 +17,10 @@ export class FolderWorker implements vscode.Disposable {
     init: WorkerInit,
     onMessage: (message: WorkerToHost) => void,
     onExit: (error?: Error) => void,
+    /** `page-worker` renders lessons only, with no engine: for when analysis is off. */
+    script: 'analysis-worker' | 'page-worker' = 'analysis-worker',
   ) {
-    this.worker = new Worker(path.join(extensionPath, 'dist', 'analysis-worker.js'), { workerData: init, name: 'ScaleCheck analysis' });
+    this.worker = new Worker(path.join(extensionPath, 'dist', `${script}.js`), { workerData: init, name: script === 'analysis-worker' ? 'ScaleCheck analysis' : 'ScaleCheck lessons' });
     this.worker.on('message', onMessage);
     this.worker.on('error', (error) => onExit(error));
     this.worker.on('exit', (code) => {

@@ -23,7 +23,7 @@ export interface PageAssetsData {
   mediaRoot: string;
 }
 
-/** Pages are rendered in the worker: the renderer reads rule metadata, and with it the engine. */
+/** Pages are rendered off the extension host's thread: in the analysis worker, or the page worker while analysis is off. */
 export type RenderRequest =
   | { page: 'lesson'; input: LessonPageInput; assets: PageAssetsData }
   | { page: 'report'; input: ReportPageInput; assets: PageAssetsData }

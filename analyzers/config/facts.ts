@@ -1,14 +1,7 @@
+import type { GunicornFacts } from '../core/servers';
 import type { Location } from '../core/types';
 
-/** Gunicorn's concurrency as written in a command line or config file. */
-export interface GunicornFacts {
-  workers: number;
-  threads: number;
-  /** True when the worker class is async (gevent, eventlet, uvicorn): threads do not cap it the same way. */
-  asyncWorkers: boolean;
-  /** Where the numbers are written, to point a finding at. */
-  location: Location;
-}
+export type { GunicornFacts };
 
 export type ConfigFacts =
   | {

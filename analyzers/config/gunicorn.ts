@@ -1,7 +1,5 @@
 import type { Range } from '../core/types';
-import type { GunicornFacts } from './facts';
-
-const ASYNC_WORKERS = /gevent|eventlet|uvicorn|tornado|gthread_async|aiohttp/i;
+import { gunicornWorkerModel, type GunicornFacts } from '../core/servers';
 
 /**
  * Gunicorn's workers and threads from a command line (`gunicorn app.wsgi -w 2
@@ -25,7 +23,7 @@ export function gunicornFromCommand(words: readonly string[], file: string, rang
     else if (/^-w\d+$/.test(flag)) workers = Number(flag.slice(2));
   }
   if (workers === undefined || threads === undefined) return undefined;
-  return { workers, threads, asyncWorkers: ASYNC_WORKERS.test(workerClass), location: { file, range } };
+  return { workers, threads, asyncWorkers: gunicornWorkerModel(workerClass, threads) === 'async', location: { file, range } };
 }
 
 function numberOrUndefined(value: string | undefined): number | undefined {

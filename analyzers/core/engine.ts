@@ -6,10 +6,12 @@ import { DEFAULT_MIN_CONFIDENCE, meetsConfidence } from './evidence';
 import { renderMessage } from './messages';
 import { nextStepsOf } from './next-steps';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
-import { SUPPRESSION_WITHOUT_REASON } from './suppression-rule';
 import { findSuppression, parseSuppressions } from './suppressions';
 import { contentHash, LineMap } from './text';
-import type { AnalysisError, FileResult, Finding, Fix, Language, SkippedFile, SuppressedFinding } from './types';
+import type { AnalysisError, FileResult, Finding, FindingDetails, Fix, Language, SkippedFile, SuppressedFinding } from './types';
+
+/** The rule the engine reports for a suppression comment without a reason (declared in `analyzers/rules/`). */
+export const SUPPRESSION_RULE_ID = 'suppression-without-reason';
 
 export interface SourceFile {
   /** Workspace-relative, `/` separators. */
@@ -220,7 +222,11 @@ export class Engine {
       fixes.sort((a, b) => Number(a.applicability === 'unsafe') - Number(b.applicability === 'unsafe'));
       if (fixes.length) finding.fixes = fixes;
     }
-    if (input.details) finding.details = { ...input.details };
+    if (input.details) {
+      const details: FindingDetails = {};
+      for (const [key, value] of Object.entries(input.details)) if (value !== undefined) details[key] = value;
+      finding.details = details;
+    }
     return finding;
   }
 
@@ -258,8 +264,9 @@ export class Engine {
       if (suppression) result.suppressed.push({ finding, reason: suppression.reason, scope: suppression.scope } satisfies SuppressedFinding);
       else result.findings.push(finding);
     }
-    const meta = SUPPRESSION_WITHOUT_REASON;
-    if (options.onlyRules && !options.onlyRules.includes(meta.id)) return;
+    // The engine's own rule, declared with the others; an engine built without it reports none.
+    const meta = this.rulesById.get(SUPPRESSION_RULE_ID)?.meta;
+    if (!meta || (options.onlyRules && !options.onlyRules.includes(meta.id))) return;
     for (const suppression of suppressions) {
       if (suppression.reason) continue;
       const severity = effectiveSeverity(meta.defaultSeverity, meta.defaultSeverity, settings.config.rules[meta.id]);

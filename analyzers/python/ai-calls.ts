@@ -1,6 +1,6 @@
 import type { AiClientFact } from './facts-types';
 import { lastAssignment } from './rows';
-import type { PyCheck } from './rules/common';
+import type { PyCheck } from './check';
 import { callParts, dottedName, type CallParts } from './syntax';
 import { field, unwrap, type PyNode } from './tree';
 
@@ -137,4 +137,11 @@ function constructorTimeout(check: PyCheck, call: PyNode): boolean | undefined {
   const parts = callParts(check.tree, call);
   if (!parts?.name || !/^(?:Async)?(?:OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex)$/.test(parts.name)) return undefined;
   return parts.hasKwargsSplat || TIMEOUT_KEYS.some((key) => parts.keywords.has(key));
+}
+
+const SDK_NAMES: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', langchain: 'LangChain', llama_index: 'LlamaIndex', litellm: 'litellm' };
+
+/** The SDK's name as its makers write it, for messages. */
+export function sdkName(sdk: string): string {
+  return SDK_NAMES[sdk] ?? sdk;
 }

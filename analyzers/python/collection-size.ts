@@ -1,7 +1,7 @@
 import type { CollectionSize } from '../core/evidence';
 import { querysetChain } from './queryset';
 import { lastAssignment, rowSource, type RowSource } from './rows';
-import type { PyCheck } from './rules/common';
+import type { PyCheck } from './check';
 import { callParts, dottedName, intValue } from './syntax';
 import { field, unwrap, type PyNode } from './tree';
 

@@ -1,4 +1,4 @@
-import type { GunicornFacts } from '../config/facts';
+import type { GunicornFacts } from '../core/servers';
 import type { Location } from '../core/types';
 
 /**

@@ -1,5 +1,6 @@
 import type { ParsedFile } from '../core/rule';
 import type { Location } from '../core/types';
+import { gunicornWorkerModel } from '../core/servers';
 import type {
   CacheSetting,
   DjangoField,
@@ -922,7 +923,7 @@ class Extractor {
       conf.facts = {
         workers: conf.workers,
         threads: conf.threads ?? 1,
-        asyncWorkers: /gevent|eventlet|uvicorn|tornado|aiohttp/i.test(conf.workerClass ?? ''),
+        asyncWorkers: gunicornWorkerModel(conf.workerClass, conf.threads ?? 1) === 'async',
         location: conf.location,
       };
     }

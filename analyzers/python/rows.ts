@@ -1,7 +1,7 @@
 import { field, unwrap, walkScope, type PyNode } from './tree';
 import { callParts, chainCalls, chainRoot, dottedName, simpleAssignment, stringValue } from './syntax';
 import { querysetChain } from './queryset';
-import type { PyCheck } from './rules/common';
+import type { PyCheck } from './check';
 import type { ResolvedModel } from './workspace';
 
 /**

@@ -33,6 +33,9 @@ export interface AiCall {
   hasCallTimeout?: boolean;
   /** Where the client comes from, for the timeout check. */
   client?: { ctor?: ts.NewExpression; ref?: ImportRef };
+  /** The model named by a string literal in the request (`model: 'gpt-4o-mini'`) and the cap written as a number, for the lesson's cost simulator. */
+  modelName?: string;
+  capTokens?: number;
   /** The call counts only if the workspace resolves the imported client to one of `accepts`. */
   pending?: { ref: ImportRef; accepts: ClientKind[]; conventional: boolean };
 }
@@ -152,6 +155,8 @@ function sdkCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, s
     hasCallTimeout: callTimeout(requestOptions, ['signal', 'timeout'], node.arguments.length > 1),
     client: clientSource(origin),
     pending,
+    modelName: options ? stringValue(propertyValue(options, 'model')) : undefined,
+    capTokens: capValue(options, capKeys),
   };
 }
 
@@ -250,12 +255,19 @@ function callTimeout(options: ts.ObjectLiteralExpression | undefined, keys: stri
 const SMALL_CAP = 300;
 
 function smallCap(options: ts.ObjectLiteralExpression | undefined, keys: string[]): boolean {
-  if (!options) return false;
-  return keys.some((key) => {
+  const cap = capValue(options, keys);
+  return cap !== undefined && cap <= SMALL_CAP;
+}
+
+/** The output cap when it is written as a number. */
+function capValue(options: ts.ObjectLiteralExpression | undefined, keys: string[]): number | undefined {
+  if (!options) return undefined;
+  for (const key of keys) {
     const value = propertyValue(options, key);
     const inner = value && skipOuter(value);
-    return !!inner && ts.isNumericLiteral(inner) && Number(inner.text.replace(/_/g, '')) <= SMALL_CAP;
-  });
+    if (inner && ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
+  }
+  return undefined;
 }
 
 function isTrue(expression: ts.Expression | undefined): boolean {

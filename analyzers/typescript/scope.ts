@@ -144,8 +144,8 @@ export function locationKey(location: Location): string {
  * Related locations along a chain: each call on the way (message `stepId`
  * with `callee`), then the site at its end (message `endId` with `call`).
  */
-export function chainRelated(chain: readonly ChainStep[], endId: string, stepId: string): RelatedInput[] {
-  return chain.slice(0, 8).map((step): RelatedInput => ({
+export function chainRelated<MessageId extends string>(chain: readonly ChainStep[], endId: MessageId, stepId: MessageId): RelatedInput<MessageId>[] {
+  return chain.slice(0, 8).map((step): RelatedInput<MessageId> => ({
     location: step.at,
     message: step.effect ? { id: endId, data: { call: step.label } } : { id: stepId, data: { callee: step.label } },
   }));

@@ -69,6 +69,16 @@ const SHORT_PAUSE_MS = 1_000;
  * most a second, outside any loop of its function: a pause, not work that outgrows the request.
  */
 function isShortPause(node: ts.Node, model: FileModel): boolean {
+  const ms = waitMilliseconds(node, model);
+  if (ms === undefined || ms > SHORT_PAUSE_MS) return false;
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return false;
+  }
+  return true;
+}
+
+/** How long a sleep waits (`sleep(30_000)`, `new Promise((r) => setTimeout(r, ms))`), when the code says it with a constant. */
+export function waitMilliseconds(node: ts.Node, model: FileModel): number | undefined {
   let duration: ts.Expression | undefined;
   if (ts.isCallExpression(node)) duration = node.arguments[0];
   else if (ts.isNewExpression(node)) {
@@ -78,12 +88,7 @@ function isShortPause(node: ts.Node, model: FileModel): boolean {
       if (timer && ts.isCallExpression(timer)) duration = timer.arguments[1];
     }
   }
-  const ms = duration && constantOf(duration, model, 0);
-  if (ms === undefined || ms > SHORT_PAUSE_MS) return false;
-  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
-    if (ts.isIterationStatement(current, false)) return false;
-  }
-  return true;
+  return duration && constantOf(duration, model, 0);
 }
 
 /**

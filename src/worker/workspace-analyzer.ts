@@ -20,10 +20,9 @@ import { nodeParserAssets } from '../../host/assets';
 import { discoverFiles, type DiscoveryProblem } from '../../host/files';
 import { readSource } from '../../host/read';
 import { readWorkspaceFile } from '../../host/workspace-file';
-import type { PageAssets, WorkspaceSummary } from '../../lessons/contract';
-import { renderHoverMarkdown } from '../../lessons/hover';
-import { renderLessonPage, renderReportPage, reportMarkdown } from '../../lessons/render';
-import type { FileProblem, HostToWorker, PageAssetsData, RenderRequest, WorkerInit, WorkerToHost } from '../protocol';
+import type { WorkspaceSummary } from '../../lessons/contract';
+import type { FileProblem, HostToWorker, WorkerInit, WorkerToHost } from '../protocol';
+import { renderPage } from './page-render';
 
 interface Job {
   id: number;
@@ -125,7 +124,7 @@ export class WorkspaceAnalyzer {
         break;
       case 'render':
         // Answered at once, ahead of queued analysis: someone is looking at the panel.
-        this.post({ type: 'rendered', request: message.request, text: render(message.render, () => this.summary()) });
+        this.post({ type: 'rendered', request: message.request, text: renderPage(message.render, () => this.summary()) });
         break;
     }
   }
@@ -357,29 +356,6 @@ export class WorkspaceAnalyzer {
   private absolute(relative: string): string {
     return path.join(this.init.root!, ...relative.split('/'));
   }
-}
-
-const rulesById = new Map(allRuleMetas.map((meta) => [meta.id, meta]));
-
-function render(request: RenderRequest, summary: () => WorkspaceSummary): string {
-  switch (request.page) {
-    case 'hover':
-      return renderHoverMarkdown({ ...request.input, workspace: request.input.workspace ?? summary() }, (id) => rulesById.get(id));
-    case 'lesson':
-      return renderLessonPage(request.input, pageAssets(request.assets));
-    case 'report':
-      return renderReportPage(request.input, pageAssets(request.assets));
-    case 'reportMarkdown':
-      return reportMarkdown(request.input);
-  }
-}
-
-function pageAssets(data: PageAssetsData): PageAssets {
-  return {
-    cspSource: data.cspSource,
-    nonce: data.nonce,
-    media: (fileName) => `${data.mediaRoot}/${fileName.split('/').map(encodeURIComponent).join('/')}`,
-  };
 }
 
 function first<T>(items: Iterable<T>): T | undefined {

@@ -89,6 +89,8 @@ const meta = (id: string): Rule['meta'] => ({
   languages: ['typescript'],
   lesson: id,
   fix: 'safe',
+  stage: { at: 2 },
+  readme: { catches: id, matters: id, where: id },
   messages: { found: { en: '{{what}}', ko: '{{what}}' }, fix: { en: 'fix', ko: 'fix' } },
 });
 

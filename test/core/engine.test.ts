@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject, createEngine, defaultConfig, Engine, languages, type Rule } from '../../analyzers';
-import { inMemoryState } from '../../analyzers/rules/in-memory-state';
+import { allRules } from '../../analyzers/rules/registry';
+
+const inMemoryState = allRules.find((rule) => rule.meta.id === 'in-memory-state')!;
 
 const settings = { locale: 'en' as const, config: defaultConfig() };
 

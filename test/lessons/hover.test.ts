@@ -66,7 +66,7 @@ describe('impact in the workspace’s terms', () => {
   });
 
   it('deployment capacity with the finding’s own numbers', () => {
-    const text = impactText(finding('deployment-capacity', 'Procfile', { stack: 'django', gunicornWorkers: 1, gunicornThreads: 1 }), rules.get('deployment-capacity'), gunicorn, 'ko');
+    const text = impactText(finding('deployment-capacity', 'Procfile', { stack: 'django', workers: 1, threads: 1, concurrentRequests: 1 }), rules.get('deployment-capacity'), gunicorn, 'ko');
     assert.match(text, /워커 1 × 스레드 1 = 동시 요청 1건/);
     assert.match(text, /전부를 차지합니다/);
   });

@@ -96,18 +96,18 @@ describe('lessons: the page script', () => {
   });
 
   it('keeps the inputs across re-renders, except where the new finding brings new numbers', () => {
-    const first = open(renderLessonPage({ lessonId: 'long-task-in-request', locale: 'en', finding: hostileFinding({ ruleId: 'long-task-in-request', lesson: 'long-task-in-request', details: { workers: 2, threads: 2 } }) }, assets));
+    const first = open(renderLessonPage({ lessonId: 'deployment-capacity', locale: 'en', finding: hostileFinding({ ruleId: 'deployment-capacity', lesson: 'deployment-capacity', details: { workers: 2, threads: 2, concurrentRequests: 4 } }) }, assets));
     type(first, '#sim-workSeconds', '30');
     type(first, '#sim-slots', '8');
     type(first, '#recent-change', 'launch day');
     const saved = first.state();
 
-    const same = open(renderLessonPage({ lessonId: 'long-task-in-request', locale: 'en', finding: hostileFinding({ ruleId: 'long-task-in-request', lesson: 'long-task-in-request', details: { workers: 2, threads: 2 } }) }, assets), saved);
+    const same = open(renderLessonPage({ lessonId: 'deployment-capacity', locale: 'en', finding: hostileFinding({ ruleId: 'deployment-capacity', lesson: 'deployment-capacity', details: { workers: 2, threads: 2, concurrentRequests: 4 } }) }, assets), saved);
     assert.equal(same.document.querySelector<HTMLInputElement>('#sim-workSeconds')!.value, '30');
     assert.equal(same.document.querySelector<HTMLInputElement>('#sim-slots')!.value, '8');
     assert.equal(same.document.querySelector<HTMLTextAreaElement>('#recent-change')!.value, 'launch day');
 
-    const other = open(renderLessonPage({ lessonId: 'long-task-in-request', locale: 'en', finding: hostileFinding({ ruleId: 'long-task-in-request', lesson: 'long-task-in-request', details: { workers: 4, threads: 4 } }) }, assets), saved);
+    const other = open(renderLessonPage({ lessonId: 'deployment-capacity', locale: 'en', finding: hostileFinding({ ruleId: 'deployment-capacity', lesson: 'deployment-capacity', details: { workers: 4, threads: 4, concurrentRequests: 16 } }) }, assets), saved);
     assert.equal(other.document.querySelector<HTMLInputElement>('#sim-slots')!.value, '16', 'the new finding’s Gunicorn numbers win');
     assert.equal(other.document.querySelector<HTMLInputElement>('#sim-workSeconds')!.value, '30', 'what the user set is kept');
   });

@@ -175,7 +175,7 @@ describe('lessons: scaling report', () => {
     assert.equal(growthStage(at('missing-index', 'a.ts', 1, 'info')), 3, 'never past the last stage');
     assert.equal(growthStage(at('in-memory-state', 'a.ts', 1), { deployment: 'serverless', platforms: [], stack: [] }), 1);
     assert.equal(growthStage(at('long-task-in-request', 'a.ts', 1, 'warning', { details: { exceedsTimeout: true } })), 1);
-    assert.equal(growthStage(at('deployment-capacity', 'Procfile', 1, 'info', { details: { workers: 1, threads: 1 } })), 1);
+    assert.equal(growthStage(at('deployment-capacity', 'Procfile', 1, 'info', { details: { workers: 1, threads: 1, concurrentRequests: 1 } })), 1);
     assert.equal(growthStage(at('suppression-without-reason', 'a.ts', 1, 'info', { lesson: 'missing-index' })), 3);
   });
 

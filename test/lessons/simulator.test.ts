@@ -113,8 +113,8 @@ describe('lessons: simulator formulas', () => {
 
 describe('lessons: simulator seeds and prices', () => {
   const prices = priceTable();
-  const finding = (details: Finding['details'], file = 'app/api/x/route.ts'): Finding => ({
-    ruleId: 'long-task-in-request',
+  const finding = (details: Finding['details'], file = 'app/api/x/route.ts', ruleId = 'long-task-in-request'): Finding => ({
+    ruleId,
     severity: 'warning',
     confidence: 'high',
     message: 'm',
@@ -133,12 +133,18 @@ describe('lessons: simulator seeds and prices', () => {
     assert.equal(seedInputs('connections', prices).dbMaxConnections, 60);
   });
 
-  it('takes workers, threads, timeout, model and cap from the finding’s details', () => {
-    const inputs = seedInputs('concurrency', prices, finding({ workers: 4, threads: 4, timeout: 30, model: 'claude-3-7-sonnet-20250219', maxTokens: 2048 }));
-    assert.equal(inputs.slots, 16);
-    assert.equal(inputs.timeoutSeconds, 30);
-    assert.equal(inputs.model, 'claude-3-7-sonnet');
-    assert.equal(inputs.maxTokens, 2048);
+  it('takes each rule’s numbers from its details: Gunicorn slots, the platform’s time limit, the model and its cap', () => {
+    assert.equal(seedInputs('concurrency', prices, finding({ workers: 4, threads: 4, concurrentRequests: 16 }, 'Procfile', 'deployment-capacity')).slots, 16);
+    assert.equal(seedInputs('concurrency', prices, finding({ serverless: true, maxDurationSeconds: 30 })).timeoutSeconds, 30);
+    const ai = seedInputs('ai', prices, finding({ model: 'claude-3-7-sonnet-20250219', maxTokens: 2048 }, 'app/api/x/route.ts', 'unbounded-ai-call'));
+    assert.equal(ai.model, 'claude-3-7-sonnet');
+    assert.equal(ai.maxTokens, 2048);
+  });
+
+  it('reads no rule’s numbers from another rule’s finding', () => {
+    const inputs = seedInputs('concurrency', prices, finding({ workers: 4, threads: 4, maxTokens: 2048 }));
+    assert.equal(inputs.slots, DEFAULT_INPUTS.slots);
+    assert.equal(inputs.maxTokens, seedInputs('concurrency', prices).maxTokens);
   });
 
   it('takes Gunicorn from the workspace, and a serverless duration when nothing else is known', () => {

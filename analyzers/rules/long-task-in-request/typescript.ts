@@ -1,0 +1,305 @@
+import ts from 'typescript';
+import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
+import type { Localized, Severity, TextEdit } from '../../core/types';
+import { aiCallsOf } from '../../typescript/ai-calls';
+import { outflowingCalls } from '../../typescript/dataflow';
+import { dbCallsOf } from '../../typescript/db-calls';
+import { addNamedImport, addOptions } from '../../typescript/edits';
+import { refOf } from '../../typescript/facts';
+import type { HandlerInfo } from '../../typescript/handlers';
+import { resolve, userSizedLoop, itemName, type CallSite, type FileModel, type LoopInfo } from '../../typescript/model';
+import { isPackage, originOf } from '../../typescript/values';
+import type { TsTree } from '../../typescript/parse';
+import { skipOuter } from '../../typescript/prisma-calls';
+import { chainRelated, chainText, tsScope, type TsScope } from '../../typescript/scope';
+import { isBackgroundFile, isBackgroundUnit } from '../../typescript/execution-context';
+import { isExpectedWait, slowCallsOf, SLEEP_NAMES, waitMilliseconds, type SlowKind } from '../../typescript/slow-calls';
+import { calleeName, isAwaited, isFunctionNode } from '../../typescript/syntax';
+import type { ChainStep } from '../../typescript/workspace';
+import type rule from './rule';
+
+type MessageId = MessageIdOf<typeof rule>;
+type Context = RuleContext<TsTree, typeof rule>;
+
+/**
+ * Slow work a request handler waits for: directly in the handler, or through
+ * the functions it calls (local or imported). Reported at the handler's own
+ * call, where moving the work out happens. Work handed to `after()`,
+ * `waitUntil` or a queue is not waited for and not reported.
+ */
+type TaskKind = SlowKind | 'ai' | 'bulk-loop';
+
+const WHAT: Record<TaskKind, Localized> = {
+  email: { en: 'sends an email', ko: '메일을 보냅니다' },
+  media: { en: 'processes images or video', ko: '이미지나 영상을 처리합니다' },
+  process: { en: 'runs a child process', ko: '자식 프로세스를 실행합니다' },
+  browser: { en: 'starts a headless browser', ko: '헤드리스 브라우저를 띄웁니다' },
+  pdf: { en: 'renders a PDF', ko: 'PDF를 만듭니다' },
+  sleep: { en: 'sleeps', ko: '일부러 기다립니다' },
+  fetch: { en: 'waits on a third-party host with no timeout', ko: '타임아웃 없이 외부 서버의 응답을 기다립니다' },
+  ai: { en: 'waits for a whole AI generation', ko: 'AI 생성이 끝날 때까지 기다립니다' },
+  'bulk-loop': { en: 'works through every row of an unbounded query', ko: '개수 제한 없는 쿼리의 모든 행을 처리합니다' },
+};
+
+const ADVICE: Record<TaskKind, Localized> = {
+  email: { en: 'Hand it to a queue or `after()` and answer right away.', ko: '큐나 `after()`에 넘기고 바로 응답하세요.' },
+  media: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
+  process: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
+  browser: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
+  pdf: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
+  sleep: { en: 'Schedule a retry in a queue instead of waiting here.', ko: '여기서 기다리지 말고 큐에서 재시도를 예약하세요.' },
+  fetch: { en: 'Add `signal: AbortSignal.timeout(…)`.', ko: '`signal: AbortSignal.timeout(…)`을 추가하세요.' },
+  ai: { en: 'Stream the answer or run it as a background job.', ko: '응답을 스트리밍하거나 백그라운드 작업으로 돌리세요.' },
+  'bulk-loop': { en: 'Process the rows in a background job, in batches.', ko: '행 처리는 백그라운드 작업에서 묶음 단위로 하세요.' },
+};
+
+/** The response is made of the slow call's result: it cannot simply move out. */
+const RESULT_NEEDED: Localized = {
+  en: 'The response needs its result: produce it ahead of time and cache it, or answer 202 and let the client poll.',
+  ko: '응답에 그 결과가 필요합니다. 미리 만들어 캐시해 두거나, 202로 먼저 응답하고 클라이언트가 결과를 확인하게 하세요.',
+};
+
+/** Hops from the handler to the slow call beyond which a chain is reported as info. */
+const MAX_CONFIDENT_CHAIN = 4;
+
+/** Kinds that hold a serverless function for seconds or more: errors there. */
+const HEAVY = new Set<TaskKind>(['media', 'process', 'browser', 'pdf', 'sleep', 'bulk-loop']);
+
+
+export function check(context: Context): void {
+  const scope = tsScope(context);
+  if (scope.offline) return;
+  const { model, answers } = scope;
+  const handlers = new Map<number, HandlerInfo>();
+  model.units.forEach((unit, index) => {
+    if (!unit.node) return;
+    const handler = scope.handlerOf(index).own;
+    if (handler) handlers.set(index, handler);
+  });
+  if (!handlers.size) return;
+  const slow = slowCallsOf(model);
+  const ai = aiCallsOf(model);
+  const path = context.file.path;
+  const background = isBackgroundFile(path, model.sourceFile.text);
+  for (const site of model.calls) {
+    const handler = handlers.get(site.unit);
+    if (!handler || site.deferred || site.errorPath) continue;
+    const isBackground = background || isBackgroundUnit(scope, site.unit);
+    const direct = slow.get(site.node);
+    if (direct) {
+      if (direct.awaited) report(context, scope, site, handler, direct.kind, direct.label, undefined, isBackground);
+      continue;
+    }
+    const aiCall = ai.get(site.node);
+    if (aiCall) {
+      if (scope.serverless && !aiCall.streaming && !aiCall.smallCap && isAwaited(aiCall.node) && (!aiCall.pending || answers.accepts(path, aiCall.pending))) report(context, scope, site, handler, 'ai', aiCall.label, undefined, isBackground);
+      continue;
+    }
+    if (!ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
+    // `await sleep(200)` of a retry's back-off or a brief poll, written in the handler itself.
+    if (SLEEP_NAMES.test(calleeName(site.node) ?? '') && isExpectedWait(site.node, model)) continue;
+    const ref = refOf(model, site.node.expression, model.units[site.unit]);
+    if (!ref) continue;
+    const reach = answers.reach(path, ref, 'slow') ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
+    if (!reach) continue;
+    const effect = reach.chain[reach.chain.length - 1].effect!;
+    const kind: TaskKind = effect.kind === 'ai' ? 'ai' : (effect.detail as SlowKind);
+    report(context, scope, site, handler, kind, reach.name, reach.chain, isBackground);
+  }
+  checkBulkLoops(context, scope, handlers, background);
+}
+
+function report(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, label: string, chain: ChainStep[] | undefined, background: boolean): void {
+  const sourceFile = context.file.tree.sourceFile;
+  const node = site.node as ts.CallExpression | ts.NewExpression;
+  const loop = userSizedLoop(site.loop);
+  const perItem = !!loop && (kind === 'email' || kind === 'fetch' || kind === 'ai');
+  // Many calls away, the slow work may sit behind conditions the chain does not show: info.
+  const severity = chain && chain.length > MAX_CONFIDENT_CHAIN ? 'info' : severityOf(scope, kind, perItem, background);
+  const related: RelatedInput<MessageId>[] = chain ? chainRelated(chain, 'tsTaskHere', 'tsTaskCalls') : [];
+  if (loop) related.unshift({ location: context.locate(loop.node.getStart(sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(sourceFile) + 3), message: 'tsTaskLoopHere' });
+  const unit = scope.model.units[site.unit];
+  // AI answers can stream; media, PDFs and processes cannot, and their result is what the client asked for.
+  const resultNeeded = ['media', 'pdf', 'browser', 'process'].includes(kind) && outflowingCalls(scope.model, unit).has(node);
+  const data = {
+    call: label,
+    what: scope.text(WHAT[kind]),
+    advice: scope.text(resultNeeded ? RESULT_NEEDED : ADVICE[kind]),
+    chain: chain ? chainText(label, chain) : label,
+    item: loop ? itemName(loop) : '',
+    limit: limitText(scope),
+  };
+  context.report({
+    message: perItem ? (chain ? 'tsTaskChainPerItem' : 'tsTaskPerItem') : chain ? 'tsTaskChain' : 'tsTask',
+    data,
+    start: node.getStart(sourceFile),
+    end: node.expression.end,
+    severity,
+    related,
+    fixes: fixesFor(context, scope, site, handler, kind, !!chain, background),
+    details: {
+      stack: scope.stack(handler),
+      framework: handler.kind,
+      taskKind: kind,
+      serverless: scope.serverless,
+      maxDurationSeconds: scope.deployment.maxDurationSeconds ?? 0,
+      exceedsTimeout: outlastsLimit(scope, kind, node),
+      chainLength: chain?.length ?? 0,
+      perItem,
+      background,
+    },
+  });
+}
+
+/** A sleep the code times at the platform's limit or longer: the function is cut off, not just slow. */
+function outlastsLimit(scope: TsScope, kind: TaskKind, node: ts.Node): boolean {
+  const limit = scope.deployment.maxDurationSeconds;
+  if (!scope.serverless || !limit || kind !== 'sleep') return false;
+  const ms = waitMilliseconds(node, scope.model);
+  return ms !== undefined && ms >= limit * 1000;
+}
+
+function severityOf(scope: TsScope, kind: TaskKind, perItem: boolean, background: boolean): Severity {
+  if (background) return 'info';
+  if (kind === 'fetch') return scope.serverless ? 'warning' : 'info';
+  if (scope.serverless && (HEAVY.has(kind) || perItem)) return 'error';
+  return 'warning';
+}
+
+function limitText(scope: TsScope): string {
+  if (!scope.serverless) return '';
+  const seconds = scope.deployment.maxDurationSeconds;
+  if (scope.locale === 'ko') return seconds ? ` 서버리스 함수는 ${seconds}초에서 끊깁니다.` : ' 서버리스 함수는 시간 제한에서 끊깁니다.';
+  return seconds ? ` The function is cut off at ${seconds} s.` : ' Serverless functions are cut off at their time limit.';
+}
+
+/**
+ * `for (const row of rows)` over an unbounded read, awaiting per row some
+ * other service (a payment API, a webhook, an SDK call). Per-row queries are
+ * n-plus-one's; per-row email, media or AI work is reported at its call.
+ */
+function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, HandlerInfo>, background: boolean): void {
+  const { model, answers } = scope;
+  const db = dbCallsOf(model);
+  const slow = slowCallsOf(model);
+  const ai = aiCallsOf(model);
+  const seen = new Set<ts.Node>();
+  for (const site of model.calls) {
+    const handler = handlers.get(site.unit);
+    const loop = userSizedLoop(site.loop);
+    if (!handler || !loop || site.deferred || seen.has(loop.node) || !ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
+    if (db.has(site.node) || slow.has(site.node) || ai.has(site.node) || !isExternalService(site.node, model)) continue;
+    // Workspace functions are judged by what they reach, and reported as such.
+    const ref = refOf(model, site.node.expression, model.units[site.unit]);
+    if (ref && (ref.local !== undefined || answers.resolves(context.file.path, ref))) continue;
+    const query = unboundedSource(scope, loop);
+    if (!query) continue;
+    seen.add(loop.node);
+    const sourceFile = context.file.tree.sourceFile;
+    const start = loop.node.getStart(sourceFile);
+    context.report({
+      message: 'tsTaskBulkLoop',
+      data: { query: query.label, item: itemName(loop), call: site.node.expression.getText(sourceFile).replace(/\s+/g, ''), what: scope.text(WHAT['bulk-loop']), advice: scope.text(ADVICE['bulk-loop']), limit: limitText(scope) },
+      start,
+      end: ts.isCallExpression(loop.node) ? loop.node.expression.end : start + 3,
+      severity: severityOf(scope, 'bulk-loop', false, background),
+      related: [
+        { location: context.locate(query.node.getStart(sourceFile), (query.node as ts.CallExpression).expression.end), message: 'tsTaskRowsFrom' },
+        { location: context.locate(site.node.getStart(sourceFile), site.node.expression.end), message: 'tsTaskPerRow' },
+      ],
+      details: { stack: scope.stack(handler), framework: handler.kind, taskKind: 'bulk-loop', serverless: scope.serverless, maxDurationSeconds: scope.deployment.maxDurationSeconds ?? 0, chainLength: 0, perItem: true, background },
+    });
+  }
+}
+
+/** Packages whose calls compute locally (validation, formatting, utilities): awaiting them costs no round trip. */
+const LOCAL_PACKAGES = /^(?:zod|yup|joi|valibot|superjson|lodash(?:\/.*)?|lodash-es|date-fns(?:\/.*)?|dayjs|crypto|node:crypto|path|node:path|util|node:util|nanoid|uuid|bcrypt(?:js)?|argon2|@prisma\/client)$/;
+
+/**
+ * A call to another service: `fetch`/`axios`, or a method of an SDK client
+ * (`stripe.customers.update(…)`, `new Resend()`), imported from a package.
+ */
+function isExternalService(call: ts.CallExpression, model: FileModel): boolean {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return /^(?:fetch|axios|got|ky|request)$/.test(callee.text) && !resolve(model, callee);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  let root: ts.Expression = callee;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(ts.isPropertyAccessExpression(root) ? root.expression : root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const origin = originOf(root, model);
+  if (origin.kind === 'import') return isPackage(origin.specifier) && !LOCAL_PACKAGES.test(origin.specifier);
+  if (origin.kind === 'new') return !!origin.module && isPackage(origin.module) && !LOCAL_PACKAGES.test(origin.module);
+  return false;
+}
+
+/** The unbounded read a loop iterates: `const rows = await prisma.x.findMany()` then `for (const row of rows)`. */
+function unboundedSource(scope: TsScope, loop: LoopInfo) {
+  const iterable = loop.iterable && skipOuter(loop.iterable);
+  if (!iterable || !ts.isIdentifier(iterable)) return undefined;
+  const declaration = resolve(scope.model, iterable);
+  if (!declaration?.initializer || declaration.key !== undefined) return undefined;
+  const init = skipOuter(declaration.initializer);
+  if (!ts.isCallExpression(init)) return undefined;
+  const call = dbCallsOf(scope.model).get(init);
+  return call?.unbounded ? call : undefined;
+}
+
+function fixesFor(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, viaChain: boolean, background: boolean): FixInput<MessageId>[] | undefined {
+  const fixes: FixInput<MessageId>[] = [];
+  const { path, text } = context.file;
+  const node = site.node;
+  if (kind === 'fetch' && !viaChain && ts.isCallExpression(node)) {
+    const edit = addOptions(path, text, node, [['signal', 'AbortSignal.timeout(10_000)']], 1);
+    if (edit) fixes.push({ title: 'tsFixFetchTimeout', applicability: 'safe', edits: [edit] });
+  }
+  // Nobody waits on a cron job or a queue delivery: moving its work after the response gains nothing.
+  const after = background ? undefined : afterFix(context, scope, site, handler, kind);
+  if (after) fixes.push(after);
+  return fixes.length ? fixes : undefined;
+}
+
+/**
+ * `await sendWelcomeEmail(user)` as a statement of a Next.js handler (≥ 15),
+ * its result unused: run it with `after()` once the response is sent.
+ * Unsafe: failures no longer reach the client, and it still counts against
+ * the function's time limit.
+ */
+function afterFix(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind): FixInput<MessageId> | undefined {
+  if (scope.stack(handler) !== 'nextjs' || scope.nextMajor === undefined || scope.nextMajor < 15) return undefined;
+  if (!['route-handler', 'server-action', 'page', 'middleware'].includes(handler.kind) || kind === 'fetch') return undefined;
+  const node = site.node;
+  if (!ts.isCallExpression(node)) return undefined;
+  const awaited = node.parent;
+  if (!awaited || !ts.isAwaitExpression(awaited)) return undefined;
+  const statement = awaited.parent;
+  if (!statement || !ts.isExpressionStatement(statement)) return undefined;
+  const unitNode = scope.model.units[site.unit].node;
+  // Directly in the handler's body, or as the only statement of a loop there.
+  let target: ts.Statement = statement;
+  const parent = statement.parent;
+  if (ts.isBlock(parent) && parent.parent && (ts.isForOfStatement(parent.parent) || ts.isForStatement(parent.parent)) && parent.statements.length === 1) target = parent.parent;
+  else if (ts.isForOfStatement(parent)) target = parent;
+  const owner = target.parent;
+  if (!owner || !ts.isBlock(owner) || owner.parent !== unitNode || !isFunctionNode(owner.parent)) return undefined;
+  const sourceFile = context.file.tree.sourceFile;
+  const body = target === statement ? node.getText(sourceFile) : undefined;
+  const newText = body !== undefined ? `after(() => ${body});` : `after(async () => {\n${indent(target.getText(sourceFile))}\n${leading(context.file.text, target.getStart(sourceFile))}});`;
+  const edits: TextEdit[] = [{ file: context.file.path, start: target.getStart(sourceFile), end: target.end, newText }];
+  const importEdit = addNamedImport(context.file.path, sourceFile, 'after', 'next/server');
+  if (importEdit) edits.push(importEdit);
+  return { title: 'tsFixAfter', applicability: 'unsafe', edits };
+
+  function indent(block: string): string {
+    const base = leading(context.file.text, target.getStart(sourceFile));
+    return block
+      .split('\n')
+      .map((line, index) => (index === 0 ? `${base}  ${line}` : line.length ? `  ${line}` : line))
+      .join('\n');
+  }
+}
+
+function leading(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n') start--;
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}

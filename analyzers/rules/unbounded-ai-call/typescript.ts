@@ -1,0 +1,177 @@
+import ts from 'typescript';
+import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
+import { interpolate } from '../../core/text';
+import type { Localized, Severity, TextEdit } from '../../core/types';
+import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
+import { addOptions, insertProperties } from '../../typescript/edits';
+import { clientFacts } from '../../typescript/facts';
+import { itemName, userSizedLoop } from '../../typescript/model';
+import type { TsTree } from '../../typescript/parse';
+import { majorOf, tsScope, type TsScope } from '../../typescript/scope';
+import type rule from './rule';
+
+type MessageId = MessageIdOf<typeof rule>;
+type Context = RuleContext<TsTree, typeof rule>;
+
+/**
+ * A model call with nothing to stop it: run once per item of a loop, without
+ * an output cap, reachable from a request with no rate limit on the way, or
+ * with no timeout. One finding per call lists every reason; the worst sets
+ * the severity (a timeout alone is info).
+ */
+const REASONS: Record<string, Localized> = {
+  loop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 호출' },
+  loopChain: { en: 'it runs once per item, through `{{caller}}`', ko: '`{{caller}}` 함수를 거쳐 항목마다 호출' },
+  noCap: { en: 'no output cap (`{{key}}`)', ko: '출력 상한(`{{key}}`) 없음' },
+  noRateLimit: { en: 'any client can trigger it through `{{handler}}` with no rate limit', ko: '호출 제한 없이 누구나 `{{handler}}` 핸들러로 실행 가능' },
+  noTimeout: { en: 'no timeout (the SDK waits up to 10 minutes by default)', ko: '타임아웃 없음(SDK 기본값은 최대 10분 대기)' },
+  noAbort: { en: 'no `abortSignal`, so a stuck call runs until the provider gives up', ko: '`abortSignal` 없음(멈춘 호출이 제공자가 끊을 때까지 계속됨)' },
+};
+
+const CAP_DEFAULT = '1024';
+
+export function check(context: Context): void {
+  const scope = tsScope(context);
+  if (scope.offline) return;
+  const { model, answers } = scope;
+  const path = context.file.path;
+  for (const site of model.calls) {
+    const call = aiCallsOf(model).get(site.node);
+    if (!call) continue;
+    if (call.pending && !answers.accepts(path, call.pending)) continue;
+    const reasons: string[] = [];
+    const related: RelatedInput<MessageId>[] = [];
+    let severity: Severity = 'info';
+    const raise = (to: Severity) => {
+      if (to === 'error' || (to === 'warning' && severity === 'info')) severity = to;
+    };
+    const reached = scope.fresh ? scope.handlerOf(site.unit).reached : undefined;
+    const ownHandler = model.units[site.unit].handler;
+
+    // `for (const model of candidates) { try { return await generate(model) } catch {} }`: a fallback, once unless it fails.
+    const innermost = userSizedLoop(site.loop);
+    const loop = innermost && !ts.isCallExpression(innermost.node) && returnedFromLoop(site.node) ? undefined : innermost;
+    const loopEdge = !loop && scope.fresh ? answers.loop(path, site.unit) : undefined;
+    if (loop) {
+      reasons.push(reason(scope, 'loop', { item: itemName(loop) }));
+      related.push({ location: context.locate(loop.node.getStart(context.file.tree.sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(context.file.tree.sourceFile) + 3), message: 'tsAiLoopHere' });
+    } else if (loopEdge) {
+      reasons.push(reason(scope, 'loopChain', { caller: loopEdge.caller }));
+      related.push({ location: loopEdge.at, message: 'tsAiLoopHere' });
+    }
+    if (loop || loopEdge) raise(reached || ownHandler ? 'error' : 'warning');
+
+    const capKey = capKeyFor(scope, call);
+    if (call.hasCap === false) {
+      reasons.push(reason(scope, 'noCap', { key: capKey }));
+      raise('warning');
+    }
+
+    if (reached && !reached.limited) {
+      reasons.push(reason(scope, 'noRateLimit', { handler: reached.name }));
+      related.push({ location: reached.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.name } } });
+      raise('warning');
+    }
+
+    const timeout = timeoutState(context, scope, call);
+    if (timeout === 'missing') {
+      reasons.push(reason(scope, call.provider === 'vercel-ai' ? 'noAbort' : 'noTimeout', {}));
+      raise('info');
+    }
+    if (!reasons.length) continue;
+
+    const sourceFile = context.file.tree.sourceFile;
+    context.report({
+      message: 'tsUnboundedAi',
+      data: { call: call.label, reasons: reasons.join(scope.locale === 'ko' ? ', ' : '; ') },
+      start: site.node.getStart(sourceFile),
+      end: (site.node as ts.CallExpression).expression.end,
+      severity,
+      related,
+      fixes: fixesFor(context, scope, call, capKey, timeout === 'missing'),
+      details: {
+        stack: scope.stack(reached?.info ?? ownHandler),
+        framework: reached?.info?.kind ?? ownHandler?.kind ?? 'none',
+        provider: call.provider,
+        api: call.api,
+        reasons: reasons.length,
+        inLoop: !!(loop || loopEdge),
+        hasCap: call.hasCap !== false,
+        rateLimited: !reached || reached.limited,
+        hasTimeout: timeout !== 'missing',
+        streaming: call.streaming,
+        model: call.modelName,
+        maxTokens: call.capTokens,
+      },
+    });
+  }
+}
+
+/** The call's result is returned straight out of the loop: it runs once per success, not once per item. */
+function returnedFromLoop(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
+  return !!current.parent && ts.isReturnStatement(current.parent);
+}
+
+function reason(scope: TsScope, id: string, data: Record<string, string>): string {
+  return interpolate(scope.text(REASONS[id]), data);
+}
+
+/** The cap key a fix writes: the AI SDK's spelling follows the installed major version. */
+function capKeyFor(scope: TsScope, call: AiCall): string {
+  if (call.provider !== 'vercel-ai') return call.capKeys[0];
+  const range = scope.dependency('ai');
+  const major = range ? majorOf(range) : undefined;
+  return major !== undefined && major < 5 ? 'maxTokens' : 'maxOutputTokens';
+}
+
+/** 'missing' when neither the client nor the call sets a timeout, 'set', or 'unknown' (the client is out of sight). */
+function timeoutState(context: Context, scope: TsScope, call: AiCall): 'missing' | 'set' | 'unknown' {
+  if (call.hasCallTimeout) return 'set';
+  if (call.hasCallTimeout === undefined) return 'unknown';
+  if (call.provider === 'vercel-ai') return 'missing';
+  const client = call.client;
+  if (client?.ctor) return clientFacts(context.file, client.ctor).timeout ? 'set' : 'missing';
+  if (client?.ref) {
+    const facts = scope.answers.importedClient(context.file.path, client.ref);
+    if (!facts) return 'unknown';
+    return facts.timeout ? 'set' : 'missing';
+  }
+  return 'unknown';
+}
+
+/**
+ * Safe fixes: one that adds everything missing at once (so "fix all" settles
+ * in one pass), then each part alone.
+ */
+function fixesFor(context: Context, scope: TsScope, call: AiCall, capKey: string, timeoutMissing: boolean): FixInput<MessageId>[] | undefined {
+  const { path, text } = context.file;
+  const parts: Array<{ title: FixInput<MessageId>['title']; edits: TextEdit[] }> = [];
+  if (call.hasCap === false) {
+    const edit = call.capTarget ? insertProperties(path, text, call.capTarget, [[capKey, CAP_DEFAULT]]) : call.capCtor ? addOptions(path, text, call.capCtor, [[capKey, CAP_DEFAULT]]) : undefined;
+    if (edit) parts.push({ title: { id: 'tsFixCap', data: { key: capKey, value: CAP_DEFAULT } }, edits: [edit] });
+  }
+  if (timeoutMissing) {
+    let edit: TextEdit | undefined;
+    if (call.provider === 'vercel-ai') edit = call.capTarget ? insertProperties(path, text, call.capTarget, [['abortSignal', 'AbortSignal.timeout(30_000)']]) : undefined;
+    else if (call.client?.ctor) edit = clientFacts(context.file, call.client.ctor).fix;
+    else if (call.client?.ref) edit = scope.answers.importedClient(path, call.client.ref)?.fix;
+    if (edit) parts.push({ title: call.provider === 'vercel-ai' ? 'tsFixAbort' : 'tsFixTimeout', edits: [edit] });
+  }
+  if (!parts.length) return undefined;
+  const fixes: FixInput<MessageId>[] = parts.map((part) => ({ title: part.title, applicability: 'safe', edits: part.edits }));
+  if (parts.length > 1) fixes.unshift({ title: 'tsFixAllLimits', applicability: 'safe', edits: mergeSameObject(parts.flatMap((part) => part.edits)) });
+  return fixes;
+}
+
+/** Two insertions at one point of one object (`max_tokens` and `abortSignal`) become one, so neither is dropped. */
+function mergeSameObject(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = out.find((other) => other.file === edit.file && other.start === edit.start && other.end === edit.end && edit.start === edit.end);
+    if (same) same.newText += edit.newText.replace(/^\{ (.*) \}$/, ', $1');
+    else out.push({ ...edit });
+  }
+  return out;
+}
