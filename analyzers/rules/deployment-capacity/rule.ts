@@ -13,6 +13,7 @@ export type DeploymentCapacityDetails = {
   connectionsPerInstance?: number;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/deployment-capacity.md. */
 export default declareRule<DeploymentCapacityDetails>()({
   id: 'deployment-capacity',
   title: { en: 'Concurrency set by deployment', ko: '배포 설정이 정한 동시 처리량' },

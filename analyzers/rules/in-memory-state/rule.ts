@@ -20,6 +20,7 @@ export type InMemoryStateDetails = {
   throttleStore?: string;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/in-memory-state.md. */
 export default declareRule<InMemoryStateDetails>()({
   id: 'in-memory-state',
   title: { en: 'State kept in server memory', ko: '서버 메모리에 담아 둔 상태' },

@@ -20,6 +20,7 @@ export type LongTaskInRequestDetails = {
   inRequest?: boolean;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/long-task-in-request.md. */
 export default declareRule<LongTaskInRequestDetails>()({
   id: 'long-task-in-request',
   title: { en: 'Slow work inside a request', ko: '요청 안에서 하는 느린 작업' },

@@ -23,6 +23,7 @@ export type MissingIndexDetails = {
   columns?: number;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/missing-index.md. */
 export default declareRule<MissingIndexDetails>()({
   id: 'missing-index',
   title: { en: 'Query on a column without an index', ko: '인덱스 없는 컬럼으로 조회' },

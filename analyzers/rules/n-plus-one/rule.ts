@@ -21,6 +21,7 @@ export type NPlusOneDetails = {
   queriesPerRow?: number;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/n-plus-one.md. */
 export default declareRule<NPlusOneDetails>()({
   id: 'n-plus-one',
   title: { en: 'Query run once per item (N+1)', ko: '항목마다 실행되는 쿼리 (N+1)' },

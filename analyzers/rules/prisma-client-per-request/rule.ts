@@ -9,6 +9,7 @@ export type PrismaClientPerRequestDetails = {
   perRequest?: boolean;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/prisma-client-per-request.md. */
 export default declareRule<PrismaClientPerRequestDetails>()({
   id: 'prisma-client-per-request',
   title: { en: 'New PrismaClient per request', ko: '요청마다 새로 만드는 PrismaClient' },

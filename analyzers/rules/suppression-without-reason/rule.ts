@@ -4,7 +4,7 @@ import { declareRule } from '../../core/rule';
  * Not a rule that inspects code: the engine reports it for a suppression
  * comment that gives no reason (`core/suppressions.ts`). It is declared with
  * the rules so that hosts (SARIF metadata, settings) know its id, and it can
- * be turned off.
+ * be turned off. What it reports and what not: docs/rules/suppression-without-reason.md.
  */
 export default declareRule<{}>()({
   id: 'suppression-without-reason',

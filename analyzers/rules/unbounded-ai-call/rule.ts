@@ -21,6 +21,7 @@ export type UnboundedAiCallDetails = {
   maxTokens?: number;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/unbounded-ai-call.md. */
 export default declareRule<UnboundedAiCallDetails>()({
   id: 'unbounded-ai-call',
   title: { en: 'AI call without limits', ko: '제한 없는 AI 호출' },

@@ -13,6 +13,7 @@ export type UnboundedQueryDetails = {
   viaHelper?: boolean;
 };
 
+/** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/unbounded-query.md. */
 export default declareRule<UnboundedQueryDetails>()({
   id: 'unbounded-query',
   title: { en: 'Query without a limit', ko: '개수 제한 없는 조회' },
