@@ -5,7 +5,7 @@ import type { Localized, Severity, TextEdit } from '../../core/types';
 import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { addOptions, insertProperties } from '../../typescript/edits';
 import { clientFacts } from '../../typescript/facts';
-import { itemName, userSizedLoop } from '../../typescript/model';
+import { itemName, userSizedLoop } from '../../typescript/loops';
 import type { TsTree } from '../../typescript/parse';
 import { majorOf, tsScope, type TsScope } from '../../typescript/scope';
 import type rule from './rule';
