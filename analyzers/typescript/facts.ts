@@ -7,7 +7,7 @@ import { dbCallsOf, isListRead, type DbCall } from './db-calls';
 import { addOptions } from './edits';
 import type { HandlerInfo, Stack } from './handlers';
 import { resolve } from './declarations';
-import { userSizedLoop } from './loops';
+import { collectionLoop } from './loops';
 import type { FileModel, Unit } from './model';
 import { fileModel } from './model-pass';
 import type { TsTree } from './parse';
@@ -213,7 +213,7 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
 
   for (const site of model.calls) {
     const target = units[site.unit];
-    const loop = userSizedLoop(site.loop)?.kind;
+    const loop = collectionLoop(site.loop)?.kind;
     const deferred = site.deferred || undefined;
     const errorPath = site.errorPath || undefined;
     const node = site.node;

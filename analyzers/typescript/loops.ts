@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import type { IterationKind } from '../core/iteration';
 import { resolve, type NameTable } from './declarations';
 import { skipOuter } from './prisma-calls';
 import { isPromiseCombinator, propertyName, type FunctionNode } from './syntax';
@@ -7,7 +8,9 @@ import { isPromiseCombinator, propertyName, type FunctionNode } from './syntax';
  * Loops and per-item callbacks as the file model records them: which syntax
  * runs its body once per item, what it iterates, and whether that is a small
  * constant set. The model's pass calls `loopStatement` and `iterationOf`;
- * rules ask `userSizedLoop` and `itemName`.
+ * rules ask `perItemLoop` or `collectionLoop`, and `itemName`. The syntax
+ * maps onto the kinds every language shares (`iterationKind`,
+ * `core/iteration.ts`).
  */
 
 export type LoopKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do' | 'map' | 'forEach' | 'flatMap' | 'reduce' | 'filter' | 'some' | 'every' | 'find' | 'from';
@@ -22,6 +25,8 @@ export interface LoopInfo {
   element?: ts.BindingName;
   /** Iterates a small constant set (a literal array, an enum, `i < 3`): not user-sized. */
   constant: boolean;
+  /** A counting loop that steps by a batch (`i += BATCH_SIZE`): each turn handles many items. */
+  batched?: boolean;
   /** `Promise.all(xs.map(…))`: the queries overlap, but there are still N of them. */
   concurrent: boolean;
   /** The loop around this one in the same unit. */
@@ -66,7 +71,7 @@ export function loopStatement(node: ts.Node, model: NameTable): { info: Omit<Loo
   }
   if (ts.isForStatement(node)) {
     const bound = forBound(node, model);
-    return { info: { node, kind: 'for', iterable: bound.iterable, constant: bound.constant, concurrent: false }, inside: [node.statement, node.condition, node.incrementor].filter((child): child is ts.Expression | ts.Statement => !!child) };
+    return { info: { node, kind: 'for', iterable: bound.iterable, constant: bound.constant, batched: bound.batched, concurrent: false }, inside: [node.statement, node.condition, node.incrementor].filter((child): child is ts.Expression | ts.Statement => !!child) };
   }
   if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
     return { info: { node, kind: ts.isWhileStatement(node) ? 'while' : 'do', constant: isSmallBound(node.expression, model), concurrent: false }, inside: [node.statement, node.expression] };
@@ -79,10 +84,10 @@ export function loopStatement(node: ts.Node, model: NameTable): { info: Omit<Loo
  * `for (let i = 0; i < xs.length; i += BATCH_SIZE)` walks batches, not items:
  * one query per batch is the fix for N+1, not an instance of it.
  */
-function forBound(node: ts.ForStatement, model: NameTable): { iterable?: ts.Expression; constant: boolean } {
+function forBound(node: ts.ForStatement, model: NameTable): { iterable?: ts.Expression; constant: boolean; batched?: boolean } {
   const condition = node.condition;
   if (!condition) return { constant: false };
-  if (node.incrementor && stepsByBatch(node.incrementor)) return { constant: false };
+  if (node.incrementor && stepsByBatch(node.incrementor)) return { constant: false, batched: true };
   if (ts.isBinaryExpression(condition)) {
     const right = skipOuter(condition.right);
     if (ts.isPropertyAccessExpression(right) && right.name.text === 'length') return { iterable: right.expression, constant: isConstantIterable(right.expression, model) };
@@ -205,20 +210,53 @@ function isConstantObject(expression: ts.Expression, model: NameTable, depth = 0
   return false;
 }
 
+/** The shared kind a loop's syntax is (`core/iteration.ts`). */
+export function iterationKind(loop: LoopInfo): IterationKind {
+  switch (loop.kind) {
+    case 'for-of':
+    case 'for-in':
+      return 'for-each';
+    case 'for':
+      return 'counted';
+    case 'while':
+    case 'do':
+      return 'while';
+    default:
+      return loop.concurrent ? 'gather' : 'callback';
+  }
+}
+
 /**
- * The innermost loop around a call that runs once per item of user-sized
- * data, if any. `while`/`do` loops and counting `for` loops iterate no
- * collection: they poll, retry or page through batches, which is not one
- * round trip per row.
+ * The loop that makes a call run once per item, for rules that weigh how its
+ * collection grows (`collection-size.ts`, `perItemConfidence`). Every kind is
+ * per item (`core/iteration.ts`): the innermost `collectionLoop` when there
+ * is one, since it names the item; else the innermost `while` or counted
+ * loop, whose number of turns is `unknown`, so what it finds weighs less.
+ * Constant loops are no loop here, nor is a counting loop that steps by
+ * batches: one query per batch is the fix for N+1, not an instance of it.
  */
-export function userSizedLoop(loop: LoopInfo | undefined): LoopInfo | undefined {
+export function perItemLoop(loop: LoopInfo | undefined): LoopInfo | undefined {
+  const collection = collectionLoop(loop);
+  if (collection) return collection;
+  for (let current = loop; current; current = current.parent) if (!current.constant && !current.batched) return current;
+  return undefined;
+}
+
+/**
+ * The innermost loop around a call that iterates a collection that is not
+ * constant: a `for-each`, a callback, or a counted loop bounded by a
+ * collection's length (`i < xs.length`). Rules that do not weigh a loop's
+ * size ask this one, so a poll or a retry in a `while` is no loop to them.
+ */
+export function collectionLoop(loop: LoopInfo | undefined): LoopInfo | undefined {
   for (let current = loop; current; current = current.parent) if (!current.constant && iteratesCollection(current)) return current;
   return undefined;
 }
 
 function iteratesCollection(loop: LoopInfo): boolean {
-  if (loop.kind === 'while' || loop.kind === 'do') return false;
-  return loop.kind !== 'for' || loop.iterable !== undefined;
+  const kind = iterationKind(loop);
+  if (kind === 'while') return false;
+  return kind !== 'counted' || loop.iterable !== undefined;
 }
 
 /** A short name for one item of a loop, for messages: `post`, or `item`. */
