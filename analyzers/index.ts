@@ -7,9 +7,10 @@ import { Engine } from './core/engine';
 import type { LanguageSupport } from './core/languages';
 import { prismaLanguage } from './prisma/language';
 import { pythonLanguage } from './python/language';
+import { prismaQueryFacts } from './query-index/facts';
 import { allRules } from './rules/registry';
 import { sqlLanguage } from './sql/language';
-import { typescriptLanguage } from './typescript/language';
+import { typescriptLanguageWith } from './typescript/language';
 
 export * from './core/types';
 export { Engine, analyzeProject, type SourceFile, type ParseOutcome, type AnalyzeOptions, type ProjectResult } from './core/engine';
@@ -41,7 +42,8 @@ export { allRuleMetas, allRuleIds } from './rules/metas';
 export { applyEdits } from './core/edits';
 export { deploymentFacts, type DeploymentFacts } from './config/deployment';
 
-export const languages: readonly LanguageSupport[] = [typescriptLanguage, prismaLanguage, pythonLanguage, configLanguage, sqlLanguage];
+/** TypeScript carries the Prisma query sites in its facts for the query ↔ index join (`query-index/`). */
+export const languages: readonly LanguageSupport[] = [typescriptLanguageWith([prismaQueryFacts]), prismaLanguage, pythonLanguage, configLanguage, sqlLanguage];
 
 /** An engine with every rule and language ScaleCheck ships. */
 export function createEngine(): Engine {

@@ -1,7 +1,9 @@
 import ts from 'typescript';
 import type { CollectionSize } from '../core/evidence';
 import { dbCallsOf, isListRead, type DbCall } from './db-calls';
-import { resolve, type FileModel, type LoopInfo } from './model';
+import { resolve } from './declarations';
+import type { LoopInfo } from './loops';
+import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
 
 /** A literal array up to this many elements is a handful, not data. */

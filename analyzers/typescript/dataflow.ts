@@ -1,5 +1,6 @@
 import ts from 'typescript';
-import { bindingNames, type FileModel, type Unit } from './model';
+import { bindingNames } from './declarations';
+import type { FileModel, Unit } from './model';
 import { skipOuter } from './prisma-calls';
 import { isFunctionNode } from './syntax';
 

@@ -1,15 +1,17 @@
 import ts from 'typescript';
 import type { ParsedFile } from '../core/rule';
 import type { Location, TextEdit } from '../core/types';
-import { prismaQuerySites, type PrismaQuerySite } from '../prisma/query-sites';
 import { aiCallsOf, clientOptions } from './ai-calls';
 import { outflowingCalls } from './dataflow';
 import { dbCallsOf, isListRead, type DbCall } from './db-calls';
 import { addOptions } from './edits';
 import type { HandlerInfo, Stack } from './handlers';
-import { fileModel, resolve, userSizedLoop, type FileModel, type Unit } from './model';
+import { resolve } from './declarations';
+import { collectionLoop } from './loops';
+import type { FileModel, Unit } from './model';
+import { fileModel } from './model-pass';
 import type { TsTree } from './parse';
-import { conventionalClientTest, skipOuter, type ClientTest } from './prisma-calls';
+import { skipOuter } from './prisma-calls';
 import { rateLimitCallsOf } from './rate-limit';
 import { isExpectedWait, slowCallsOf, SLEEP_NAMES } from './slow-calls';
 import { calleeName, isAwaited, isFunctionValue } from './syntax';
@@ -118,7 +120,20 @@ export interface TsExportFacts {
   client?: TsClientFacts;
 }
 
-export interface TsFacts {
+/**
+ * Per-file facts that a floor above TypeScript reads from the file's syntax
+ * (the query ↔ index join reads Prisma query sites): that floor declares its
+ * keys by augmenting this interface and hands its extractor to
+ * `typescriptLanguageWith`, so nothing here imports it. Its facts stay this
+ * file's plain data, which the editor's session and the scan's passes need.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface TsExtraFacts {}
+
+/** Reads one floor's extra facts from a file, beside the model every TypeScript fact comes from. */
+export type TsFactExtractor = (file: ParsedFile<TsTree>, model: FileModel) => Partial<TsExtraFacts>;
+
+export interface TsFacts extends TsExtraFacts {
   /** Top-of-file directives: `use server`, `use client`. */
   directives: string[];
   imports: TsImport[];
@@ -130,8 +145,6 @@ export interface TsFacts {
   units: TsUnitFacts[];
   /** An app-level rate limiter (`app.use(rateLimit(…))`) is installed in this file. */
   appLimited?: boolean;
-  /** Prisma Client calls and what they filter, sort and read (joined with the schema by missing-index). */
-  prismaQueries: PrismaQuerySite[];
 }
 
 declare module '../core/facts' {
@@ -140,10 +153,10 @@ declare module '../core/facts' {
   }
 }
 
-export function extractTsFacts(file: ParsedFile<TsTree>): TsFacts {
+export function extractTsFacts(file: ParsedFile<TsTree>, extractors: readonly TsFactExtractor[]): TsFacts {
   const model = fileModel(file.tree.sourceFile, file.path);
   const summary = summarize(file, model);
-  return {
+  const facts: TsFacts = {
     directives: model.directives,
     imports: model.imports,
     entry: model.entry,
@@ -152,21 +165,9 @@ export function extractTsFacts(file: ParsedFile<TsTree>): TsFacts {
     starExports: model.starExports,
     units: summary.units,
     appLimited: model.appLimited || undefined,
-    prismaQueries: prismaQuerySites(file, knownClientsOnly(model, conventionalClientTest(file.tree.sourceFile))),
   };
-}
-
-/**
- * Narrows a client test with what the file model knows: a conventionally
- * named value made by another SDK (`const client = new Anthropic()`) is not a
- * Prisma client, however it is called.
- */
-function knownClientsOnly(model: FileModel, test: ClientTest): ClientTest {
-  return (expression) => {
-    if (!test(expression)) return false;
-    const kind = classifyOrigin(originOf(expression, model));
-    return !kind || kind === 'prisma';
-  };
+  for (const extract of extractors) Object.assign(facts, extract(file, model));
+  return facts;
 }
 
 export function stackOf(model: FileModel): Stack {
@@ -212,7 +213,7 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
 
   for (const site of model.calls) {
     const target = units[site.unit];
-    const loop = userSizedLoop(site.loop)?.kind;
+    const loop = collectionLoop(site.loop)?.kind;
     const deferred = site.deferred || undefined;
     const errorPath = site.errorPath || undefined;
     const node = site.node;

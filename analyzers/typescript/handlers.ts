@@ -1,7 +1,6 @@
 import ts from 'typescript';
-import type { TsEntryKind } from './entry';
-import type { FileModel } from './model';
-import { resolve } from './model';
+import { resolve, type NameTable } from './declarations';
+import type { TsEntryKind, TsImport } from './entry';
 import { skipOuter } from './prisma-calls';
 import { chainRoot, isFunctionValue, objectArgument, propertyName, propertyValue, stringValue } from './syntax';
 
@@ -31,6 +30,12 @@ export interface HandlerInfo {
   /** Route path when written next to the handler: `/users/:id`. */
   route?: string;
 }
+
+/**
+ * What recognizing a handler reads of its file: names, imports and
+ * directives. The file model has them; its own pass calls these recognizers.
+ */
+type RouteFile = NameTable & { imports: readonly TsImport[]; directives: readonly string[] };
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const PAGES_ROUTER_PAGE = /(?:^|\/)pages\/(?!api\/)/;
@@ -65,7 +70,7 @@ const FRAMEWORKS: Array<[RegExp, HandlerKind, Stack]> = [
 /** Names route receivers get in the wild, trusted only in files that import a framework. */
 const RECEIVER_NAMES = /^(?:app|router|server|api|fastify|instance|routes?|r|hono|v\d+|\w*Router|\w*Routes|\w*App)$/i;
 
-function frameworkOf(model: FileModel): { kind: HandlerKind; stack: Stack } | undefined {
+function frameworkOf(model: RouteFile): { kind: HandlerKind; stack: Stack } | undefined {
   for (const entry of model.imports) {
     for (const [pattern, kind, stack] of FRAMEWORKS) if (pattern.test(entry.specifier)) return { kind, stack };
   }
@@ -91,7 +96,7 @@ export interface RouteRegistration {
 }
 
 /** `app.get('/x', auth, async (req, res) => …)`, `router.use(fn)`, `fastify.route({ handler })`. */
-export function routeRegistration(call: ts.CallExpression, model: FileModel): RouteRegistration | undefined {
+export function routeRegistration(call: ts.CallExpression, model: RouteFile): RouteRegistration | undefined {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -136,7 +141,7 @@ export function routeRegistration(call: ts.CallExpression, model: FileModel): Ro
   return { handlers, middleware: args, label, info: { kind, stack, method: verb, route } };
 }
 
-function isRouteReceiver(expression: ts.Expression, model: FileModel): boolean {
+function isRouteReceiver(expression: ts.Expression, model: RouteFile): boolean {
   const root = chainRoot(expression);
   if (isAppConstruction(root)) return true;
   if (!ts.isIdentifier(root)) return false;
@@ -153,7 +158,7 @@ export interface ProcedureHandler {
 }
 
 /** tRPC procedures (`publicProcedure.input(x).query(async () => …)`) and next-safe-action actions. */
-export function procedureHandler(call: ts.CallExpression, model: FileModel): ProcedureHandler | undefined {
+export function procedureHandler(call: ts.CallExpression, model: RouteFile): ProcedureHandler | undefined {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;

@@ -1,13 +1,15 @@
 import { deploymentFacts, type DeploymentFacts } from '../config/deployment';
 import type { ConfigFacts } from '../config/facts';
+import { codeKindOfPath, isOffline } from '../core/code-kind';
 import type { RelatedInput, RuleContext } from '../core/rule';
 import type { Locale, Location, Localized } from '../core/types';
 import type { HandlerInfo, Stack } from './handlers';
-import { fileModel, type FileModel } from './model';
+import type { FileModel } from './model';
+import { fileModel } from './model-pass';
 import type { TsTree } from './parse';
 import { stackOf } from './facts';
 import { TsAnswers, type HandlerAnswer } from './answers';
-import { isTestFile, type ChainStep } from './workspace';
+import type { ChainStep } from './workspace';
 
 /**
  * What every TypeScript rule needs about the file it checks, computed once
@@ -21,7 +23,7 @@ export interface TsScope {
   answers: TsAnswers;
   /** This file's facts match its text: the workspace's answers about its own functions apply. */
   fresh: boolean;
-  /** One-off script (seed, migration) or test file: not a request path. */
+  /** A test, script or migration by its path (`core/code-kind.ts`), or one of the user's `scripts` globs: not a request path. */
   offline: boolean;
   deployment: DeploymentFacts;
   /** Runs on time-limited functions: Vercel/Netlify, configured so, or a Next.js app with no other host in sight. */
@@ -64,7 +66,7 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
     model,
     answers,
     fresh,
-    offline: context.isScript || isTestFile(file.path),
+    offline: context.isScript || isOffline(codeKindOfPath(file.path)),
     get deployment() {
       return deployment();
     },

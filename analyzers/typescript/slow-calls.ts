@@ -1,5 +1,6 @@
 import ts from 'typescript';
-import { resolve, type FileModel } from './model';
+import { resolve } from './declarations';
+import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
 import { isAwaited, objectArgument, propertyNamed, propertyPath, stringPrefix } from './syntax';
 import { classifyOrigin, isPackage, originOf } from './values';

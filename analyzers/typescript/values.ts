@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { resolve, type Declaration, type FileModel } from './model';
+import { resolve, type Declaration, type NameTable } from './declarations';
 import { skipOuter } from './prisma-calls';
 import { propertyPath } from './syntax';
 
@@ -22,7 +22,7 @@ export type Origin =
 
 const MAX_DEPTH = 6;
 
-export function originOf(expression: ts.Expression, model: FileModel, depth = 0): Origin {
+export function originOf(expression: ts.Expression, model: NameTable, depth = 0): Origin {
   if (depth > MAX_DEPTH) return { kind: 'unknown' };
   const inner = skipOuter(expression);
   if (ts.isIdentifier(inner)) return identifierOrigin(inner, model, depth);
@@ -67,7 +67,7 @@ export function originOf(expression: ts.Expression, model: FileModel, depth = 0)
   return { kind: 'unknown' };
 }
 
-function identifierOrigin(identifier: ts.Identifier, model: FileModel, depth: number): Origin {
+function identifierOrigin(identifier: ts.Identifier, model: NameTable, depth: number): Origin {
   const declaration = resolve(model, identifier);
   if (!declaration) return { kind: 'global', name: identifier.text };
   switch (declaration.kind) {
@@ -108,7 +108,7 @@ function lastName(callee: ts.Expression): string {
 }
 
 /** The module a callee was imported from: `openai` for `new OpenAI()` after `import OpenAI from 'openai'`. */
-function moduleOf(callee: ts.Expression, model: FileModel): string | undefined {
+function moduleOf(callee: ts.Expression, model: NameTable): string | undefined {
   const root = chainStart(callee);
   if (!ts.isIdentifier(root)) return undefined;
   const declaration = resolve(model, root);

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { codeKindOfPath, isOffline } from '../core/code-kind';
 import type { FactsIndex } from '../core/facts';
 import type { Location } from '../core/types';
 import { spanLocation, type TsCallFacts, type TsEffectFacts, type TsExportFacts, type TsFacts, type TsRef, type TsSpan, type TsUnitFacts } from './facts';
@@ -463,18 +464,15 @@ function importedBinding(data: TsFacts, local: string): { specifier: string; imp
   return undefined;
 }
 
-const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|testing|test-?utils|test-?helpers|testcontainers|e2e|cypress|playwright|fixtures?|mocks?|stories|storybook)\/|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$/;
-
-/** Test files: their loops, handlers and state are not production request paths. */
-export function isTestFile(path: string): boolean {
-  return TEST_FILE.test(path);
-}
-
-/** The workspace view for the current facts and script globs. */
+/**
+ * The workspace view for the current facts and script globs. Tests,
+ * scripts and migrations by their path (`core/code-kind.ts`) and the user's
+ * `scripts` globs are offline: their loops and handlers are no request path.
+ */
 export function tsWorkspace(index: FactsIndex, scripts: readonly string[]): TsWorkspace {
   const key = `typescript:workspace:${scripts.join('\u0000')}`;
   return index.derived(key, (facts) => {
     const isScript = picomatch([...scripts], { dot: true });
-    return new TsWorkspace(facts, (path) => isScript(path) || isTestFile(path));
+    return new TsWorkspace(facts, (path) => isScript(path) || isOffline(codeKindOfPath(path)));
   }, { movable: true });
 }

@@ -21,7 +21,7 @@ describe('page worker bundle', function () {
     assert.doesNotMatch(text, /createSourceFile|web-tree-sitter|tree-sitter-python\.wasm/);
     // A message id only a checker reports with, never the renderer.
     assert.ok(text.includes('tsPerItem'), 'the declarations (messages included) are in the bundle');
-    assert.doesNotMatch(text, /userSizedLoop|isConstantIterable/);
+    assert.doesNotMatch(text, /perItemLoop|isConstantIterable/);
   });
 
   it('renders a lesson page and the report, answers each request, and drops other messages', async () => {

@@ -7,7 +7,9 @@ import { dbCallsOf } from '../../typescript/db-calls';
 import { addNamedImport, addOptions } from '../../typescript/edits';
 import { refOf } from '../../typescript/facts';
 import type { HandlerInfo } from '../../typescript/handlers';
-import { resolve, userSizedLoop, itemName, type CallSite, type FileModel, type LoopInfo } from '../../typescript/model';
+import { resolve } from '../../typescript/declarations';
+import { collectionLoop, itemName, type LoopInfo } from '../../typescript/loops';
+import type { CallSite, FileModel } from '../../typescript/model';
 import { isPackage, originOf } from '../../typescript/values';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
@@ -112,7 +114,7 @@ export function check(context: Context): void {
 function report(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, label: string, chain: ChainStep[] | undefined, background: boolean): void {
   const sourceFile = context.file.tree.sourceFile;
   const node = site.node as ts.CallExpression | ts.NewExpression;
-  const loop = userSizedLoop(site.loop);
+  const loop = collectionLoop(site.loop);
   const perItem = !!loop && (kind === 'email' || kind === 'fetch' || kind === 'ai');
   // Many calls away, the slow work may sit behind conditions the chain does not show: info.
   const severity = chain && chain.length > MAX_CONFIDENT_CHAIN ? 'info' : severityOf(scope, kind, perItem, background);
@@ -186,7 +188,7 @@ function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, 
   const seen = new Set<ts.Node>();
   for (const site of model.calls) {
     const handler = handlers.get(site.unit);
-    const loop = userSizedLoop(site.loop);
+    const loop = collectionLoop(site.loop);
     if (!handler || !loop || site.deferred || seen.has(loop.node) || !ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
     if (db.has(site.node) || slow.has(site.node) || ai.has(site.node) || !isExternalService(site.node, model)) continue;
     // Workspace functions are judged by what they reach, and reported as such.

@@ -2,7 +2,7 @@ import { PathFilter } from '../../core/config';
 import type { RuleContext, MessageIdOf, RelatedInput } from '../../core/rule';
 import type { PrismaTree } from '../../prisma/facts';
 import { addIndexEdits } from '../../prisma/index-fix';
-import { needsOf, type FieldNeed } from '../../prisma/index-join';
+import { needsOf, type FieldNeed } from '../../query-index/index-join';
 import { PROVIDER_NAMES } from '../../prisma/schema-view';
 import type rule from './rule';
 

@@ -1,6 +1,6 @@
 import type { FixInput, RuleContext, MessageIdOf } from '../../core/rule';
 import { addIndexEdits, addUniqueEdit, codeList } from '../../prisma/index-fix';
-import { verdictsOf, type SiteVerdict } from '../../prisma/index-join';
+import { verdictsOf, type SiteVerdict } from '../../query-index/index-join';
 import type { TsTree } from '../../typescript/parse';
 import type rule from './rule';
 

@@ -2,7 +2,8 @@ import ts from 'typescript';
 import type { RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
 import { dbCallsOf, type DbCall } from '../../typescript/db-calls';
 import { refOf, type TsRef } from '../../typescript/facts';
-import { isConstantIterable, itemName, userSizedLoop, type CallSite, type LoopInfo } from '../../typescript/model';
+import { isConstantIterable, itemName, perItemLoop, type LoopInfo } from '../../typescript/loops';
+import type { CallSite } from '../../typescript/model';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../../typescript/scope';
@@ -21,7 +22,9 @@ type Context = RuleContext<TsTree, typeof rule>;
  * A database round trip per item of a loop: directly in the loop body or in
  * a `.map`/`.forEach`/… callback, or one call away or more, through local and
  * imported functions that reach a query. Loops over constants, batched reads
- * (`{ in: ids }`), chunked writes and paginated `while` loops are not per-row.
+ * (`{ in: ids }`) and chunked writes are not per-row. A `while` or counting
+ * loop is (`perItemLoop`), but nothing shows how often it turns: its findings
+ * are `medium` in a request and `low` elsewhere, below the default.
  */
 /** Hops from the loop to the query beyond which a chain is reported as info. */
 const MAX_CONFIDENT_CHAIN = 4;
@@ -36,7 +39,7 @@ export function check(context: Context): void {
   for (const site of model.calls) {
     const node = site.node;
     if (ts.isCallExpression(node) && isIterationCall(node)) checkPassedFunctions(context, scope, site, node);
-    const loop = userSizedLoop(site.loop);
+    const loop = perItemLoop(site.loop);
     if (!loop || ts.isNewExpression(node) || site.errorPath) continue;
     const call = db.get(node);
     if (call) {
@@ -55,7 +58,7 @@ function checkPassedFunctions(context: Context, scope: TsScope, site: CallSite, 
   const receiver = (skipOuter(call.expression) as ts.PropertyAccessExpression).expression;
   const constant = isConstantIterable(receiver, scope.model);
   const iteration: LoopInfo = { node: call, kind: (skipOuter(call.expression) as ts.PropertyAccessExpression).name.text as LoopInfo['kind'], iterable: receiver, constant, concurrent: isConcurrent(call), parent: site.loop };
-  const loop = userSizedLoop(iteration);
+  const loop = perItemLoop(iteration);
   if (!loop) return;
   for (const argument of call.arguments) {
     const inner = skipOuter(argument);

@@ -5,7 +5,7 @@ import type { Localized, Severity, TextEdit } from '../../core/types';
 import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { addOptions, insertProperties } from '../../typescript/edits';
 import { clientFacts } from '../../typescript/facts';
-import { itemName, userSizedLoop } from '../../typescript/model';
+import { collectionLoop, itemName } from '../../typescript/loops';
 import type { TsTree } from '../../typescript/parse';
 import { majorOf, tsScope, type TsScope } from '../../typescript/scope';
 import type rule from './rule';
@@ -49,7 +49,7 @@ export function check(context: Context): void {
     const ownHandler = model.units[site.unit].handler;
 
     // `for (const model of candidates) { try { return await generate(model) } catch {} }`: a fallback, once unless it fails.
-    const innermost = userSizedLoop(site.loop);
+    const innermost = collectionLoop(site.loop);
     const loop = innermost && !ts.isCallExpression(innermost.node) && returnedFromLoop(site.node) ? undefined : innermost;
     const loopEdge = !loop && scope.fresh ? answers.loop(path, site.unit) : undefined;
     if (loop) {

@@ -8,9 +8,10 @@ import { startOf, walk } from '../typescript/walk';
 /**
  * What a Prisma Client call asks of the database, as far as the source shows
  * it: the fields it filters, sorts, picks distinct values by, and the
- * relations it reads. Extracted with the TypeScript facts (plain data), then
- * joined with the schema's indexes by `index-join.ts`. Nothing here knows the
- * schema: whether `author` is a relation or a column is decided there.
+ * relations it reads. Extracted with the TypeScript facts (plain data, see
+ * `facts.ts`), then joined with the schema's indexes by `index-join.ts`.
+ * Nothing here knows the schema: whether `author` is a relation or a column
+ * is decided there.
  */
 export interface PrismaQuerySite {
   /** Model accessor as written: `post`, `blogPost`. */
@@ -72,8 +73,8 @@ const MAX_DEPTH = 8;
 
 /**
  * Every Prisma Client call of a file. `isClient` decides what counts as a
- * client; it is passed in one place (`extractTsFacts`) so a smarter,
- * workspace-aware test can replace the conventional one.
+ * client; it is passed in one place (`prismaQueryFacts` in `facts.ts`) so a
+ * smarter, workspace-aware test can replace the conventional one.
  */
 export function prismaQuerySites(file: ParsedFile<TsTree>, isClient: ClientTest): PrismaQuerySite[] {
   const { sourceFile } = file.tree;

@@ -1,7 +1,7 @@
 import type { FactsIndex } from '../core/facts';
 import type { Location, Severity } from '../core/types';
+import type { PrismaField } from '../prisma/facts';
 import type { TsFacts } from '../typescript/facts';
-import type { PrismaField } from './facts';
 import type { PrismaQuerySite, WhereCondition } from './query-sites';
 import {
   foreignKeyOf,
@@ -14,7 +14,7 @@ import {
   schemaView,
   type ModelEntry,
   type SchemaView,
-} from './schema-view';
+} from '../prisma/schema-view';
 
 /**
  * The query ↔ index join: every Prisma Client call in the workspace set
