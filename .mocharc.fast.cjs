@@ -1,5 +1,6 @@
 // `npm run test:fast`: the unit tests, the fixture runner and its snapshots,
-// straight from the sources, with no build. It leaves out the specs that run
+// straight from the sources, with no build (`npm run test:update-snapshots`
+// is the same run, writing the snapshots). It leaves out the specs that run
 // the bundles in dist/ (the CLI, the scan and editor workers), which only
 // `npm test` builds and runs. Everything else comes from .mocharc.json.
 const base = require('./.mocharc.json');
