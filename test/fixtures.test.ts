@@ -1,14 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import ts from 'typescript';
 import { allRuleIds, type Engine, type Finding } from '../analyzers';
 import { applyFirstFixes, engineFor, FIXTURES_ROOT, loadCases, readExpectations, runCase, type FixtureCase } from './support/fixture-case';
+import { checkSnapshot, orphanSnapshots, renderSnapshot, snapshotMode, snapshotPath, UPDATE_COMMAND } from './support/snapshot';
 
 /**
  * The one fixture runner: every folder under test/fixtures is named after a
  * rule, every entry in it is a case, and the `expect:` markers in the case are
  * the complete list of that rule's findings. A missing or an extra finding
- * fails with its file:line.
+ * fails with its file:line. Each case's `__snapshots__/<case>.snap` pins what
+ * its findings say in English and Korean (`support/snapshot.ts`).
  */
 const ruleFolders = fs
   .readdirSync(FIXTURES_ROOT, { withFileTypes: true })
@@ -16,7 +19,14 @@ const ruleFolders = fs
   .map((entry) => entry.name)
   .sort();
 
+const mode = snapshotMode();
+const updated: string[] = [];
+
 describe('fixtures', () => {
+  after(() => {
+    if (mode === 'update') console.log(`  snapshots: ${updated.length ? `${updated.length} written or removed:\n${updated.map((file) => `    ${path.relative(process.cwd(), file)}`).join('\n')}` : 'all up to date'}`);
+  });
+
   it('every fixture folder is named after a rule', () => {
     const unknown = ruleFolders.filter((folder) => !allRuleIds.includes(folder));
     assert.deepEqual(unknown, [], `fixture folders without a rule: ${unknown.join(', ')}`);
@@ -31,10 +41,34 @@ describe('fixtures', () => {
         const clean = cases.flatMap((fixture) => fixture.sources.filter((source) => !/expect:/.test(source.text)));
         assert.ok(clean.length > 0 || cases.some((fixture) => hasValidCode(fixture)), `${ruleId} has no valid (clean) code`);
       });
-      for (const fixture of cases) it(fixture.name.slice(ruleId.length + 1), () => checkCase(fixture));
+      for (const fixture of cases) {
+        it(fixture.name.slice(ruleId.length + 1), () => checkCase(fixture));
+        it(`${fixture.name.slice(ruleId.length + 1)}: snapshot`, () => checkCaseSnapshot(fixture));
+      }
+      it('has no snapshot without a case', () => {
+        const orphans = orphanSnapshots(ruleId, cases);
+        if (mode === 'update') {
+          for (const file of orphans) fs.rmSync(file);
+          updated.push(...orphans);
+        } else if (orphans.length) {
+          assert.fail(`snapshots of no case (renamed or removed); \`${UPDATE_COMMAND}\` deletes them:\n${orphans.map((file) => `  ${path.relative(process.cwd(), file)}`).join('\n')}`);
+        }
+      });
     });
   }
 });
+
+/** What the case's findings say, in both languages, against its committed snapshot. */
+async function checkCaseSnapshot(fixture: FixtureCase): Promise<void> {
+  const engine = await engineFor(fixture);
+  const [en, ko] = (['en', 'ko'] as const).map((locale) => {
+    const result = runCase(engine, fixture, fixture.sources, locale);
+    assert.deepEqual(result.errors, [], `engine errors (${locale}):\n${result.errors.map((error) => `${error.file}: ${error.message}`).join('\n')}`);
+    return result.files.flatMap((file) => file.findings);
+  });
+  const file = snapshotPath(fixture);
+  if (checkSnapshot(file, renderSnapshot(fixture.name, fixture.sources, en, ko), mode).written) updated.push(file);
+}
 
 /** A case file mixing marked lines with unmarked code counts as valid code too. */
 function hasValidCode(fixture: FixtureCase): boolean {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRuleIds, analyzeProject, applyEdits, createEngine, parseConfig, defaultConfig, type Confidence, type Engine, type Finding, type Severity, type SourceFile, type TextEdit } from '../../analyzers';
+import { allRuleIds, analyzeProject, applyEdits, createEngine, parseConfig, defaultConfig, type Confidence, type Engine, type Finding, type Locale, type Severity, type SourceFile, type TextEdit } from '../../analyzers';
 import { nodeParserAssets } from '../../host/assets';
 
 /**
@@ -18,6 +18,9 @@ import { nodeParserAssets } from '../../host/assets';
  *
  * `name.fixed.ext` holds a file's text after every finding's first safe fix;
  * `name.unsafe-fixed.ext` after every finding's first unsafe fix.
+ *
+ * `__snapshots__/` in a rule's folder holds what each case's findings say
+ * (`snapshot.ts`); it is not a case.
  */
 export interface FixtureCase {
   ruleId: string;
@@ -43,6 +46,7 @@ const UNSAFE_FIXED = /\.unsafe-fixed(\.[^./]+)?$/;
 const MARKER = /(?:\/\/|#|\/\*)\s*expect:\s*([^\n*]*)/g;
 
 export const FIXTURES_ROOT = path.join(__dirname, '..', 'fixtures');
+export const SNAPSHOTS_FOLDER = '__snapshots__';
 
 /** `route.ts` → `route.fixed.ts`; `Dockerfile` → `Dockerfile.fixed`. */
 function variantName(file: string, variant: 'fixed' | 'unsafe-fixed'): string {
@@ -67,6 +71,7 @@ export function loadCases(ruleId: string): FixtureCase[] {
   const cases: FixtureCase[] = [];
   for (const entry of fs.readdirSync(ruleDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(ruleDir, entry.name);
+    if (entry.name === SNAPSHOTS_FOLDER) continue;
     if (entry.isDirectory()) cases.push(buildCase(ruleId, `${ruleId}/${entry.name}`, full, listFiles(full)));
     else if (!FIXED.test(entry.name) && !UNSAFE_FIXED.test(entry.name)) {
       const siblings = [entry.name, variantName(entry.name, 'fixed'), variantName(entry.name, 'unsafe-fixed')].filter((name) => fs.existsSync(path.join(ruleDir, name)));
@@ -134,8 +139,8 @@ export function configOf(fixture: FixtureCase) {
   return { ...config, minConfidence: layer.minConfidence ?? 'low' };
 }
 
-export function runCase(engine: Engine, fixture: FixtureCase, sources: readonly SourceFile[] = fixture.sources) {
-  return analyzeProject(engine, sources, { locale: 'en', config: configOf(fixture) }, { onlyRules: [fixture.ruleId] });
+export function runCase(engine: Engine, fixture: FixtureCase, sources: readonly SourceFile[] = fixture.sources, locale: Locale = 'en') {
+  return analyzeProject(engine, sources, { locale, config: configOf(fixture) }, { onlyRules: [fixture.ruleId] });
 }
 
 /** Applies the first fix of the given applicability of every finding, per file. */
