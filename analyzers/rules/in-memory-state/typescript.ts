@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import type { Severity } from '../../core/types';
+import type { Confidence, Severity } from '../../core/types';
 import { aiCallsOf } from '../../typescript/ai-calls';
 import { dbCallsOf } from '../../typescript/db-calls';
 import type { HandlerInfo } from '../../typescript/handlers';
@@ -26,8 +26,10 @@ type Context = RuleContext<TsTree, typeof rule>;
  * instances each keeps its own copy; a restart or a cold start empties it.
  *
  * Not flagged: constants and lookup tables never written per request, SDK
- * and DB clients (lazy singletons included), scripts and client components.
- * Caches of pure computations are info. There is no automatic fix: the
+ * and DB clients (lazy singletons included), writes in `process.on(…)`
+ * handlers and the process's own server handle, scripts and client
+ * components. Caches of pure computations are info and low confidence; state
+ * the code expires by the clock is medium confidence. There is no automatic fix: the
  * remedy (Redis, a store option, a cron) needs a decision.
  */
 
@@ -124,7 +126,7 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
     const candidate = candidates.get(written.text);
     if (!candidate || shadowed(written, candidate.declaration.id)) return;
     if (candidate.kind === 'counter' && !isReassignment(node)) return;
-    if (!runsPerRequest(node)) return;
+    if (!runsPerRequest(node) || inProcessLifecycle(node) || storesServerHandle(node)) return;
     // A memoized `let` set once (`if (!x) x = …`) is not state that changes per request.
     if (candidate.reassignable && isReassignment(node) && isMemoWrite(node, candidate.declaration.name)) return;
     candidate.writes.push(node);
@@ -139,6 +141,7 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
     // A map of SDK clients or queues by name (`queues.set(name, new Queue(name))`) is a client cache.
     if (candidate.kind === 'collection' && candidate.writes.every((write) => storesClient(write, model))) continue;
     const { kind, severity } = classify(candidate, model);
+    const confidence = confidenceOf(kind, candidate);
     const name = candidate.declaration.name;
     const related: RelatedInput<MessageId>[] = candidate.writes.slice(0, 5).map((write) => ({ location: context.locate(startOf(write), write.end), message: 'writtenHere' }));
     const reach = onRequest.get(unitOf(model, candidate.writes[0]));
@@ -149,10 +152,54 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
       start: startOf(candidate.declaration.id),
       end: candidate.declaration.id.end,
       severity,
+      confidence,
       related,
       details: detailsOf(scope, kind, reach?.handler, candidate.writes.length),
     });
   }
+}
+
+/**
+ * How sure the state is a problem on more than one instance: a cache of pure
+ * computations is correct on any instance (low); state its code expires
+ * (`Date.now() - cached.timestamp > CACHE_TTL`) accepts being stale for that
+ * long (medium); anything else is wrong once there are two copies (high).
+ */
+function confidenceOf(kind: StateKind, candidate: Candidate): Confidence | undefined {
+  if (kind === 'pure-cache') return 'low';
+  if (kind !== 'session' && kind !== 'rate-limit' && candidate.writes.every(expires)) return 'medium';
+  return undefined;
+}
+
+const CLOCK = /\b(?:Date\.now|performance\.now)\s*\(|new Date\(\)\.getTime\(/;
+const EXPIRY = /ttl|expir|max_?age|stale|fresh/i;
+/** The clock in an age or deadline comparison: `Date.now() - hit.fetchedAt < LIMIT`, `entry.until > Date.now()`. */
+const CLOCK_COMPARED = /(?:Date\.now|performance\.now)\(\)\s*(?:-|[<>]=?)|[<>]=?\s*(?:Date\.now|performance\.now)\(\)/;
+
+/** The function writing it reads the clock against an expiry: a time-limited cache. */
+function expires(write: ts.Node): boolean {
+  const text = enclosingFunctionOf(write)?.getText();
+  return !!text && CLOCK.test(text) && (EXPIRY.test(text) || CLOCK_COMPARED.test(text));
+}
+
+/** `process.on('SIGTERM', () => { shuttingDown = true })`: a process event, not a request. */
+function inProcessLifecycle(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current) || !current.parent || !ts.isCallExpression(current.parent)) continue;
+    const callee = skipOuter(current.parent.expression);
+    if (ts.isPropertyAccessExpression(callee) && /^(?:on|once|addListener|prependListener)$/.test(callee.name.text) && ts.isIdentifier(skipOuter(callee.expression)) && (skipOuter(callee.expression) as ts.Identifier).text === 'process') return true;
+  }
+  return false;
+}
+
+/** `server = app.listen(port)`: the process's own server handle, kept for shutdown. */
+function storesServerHandle(node: ts.Node): boolean {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const value = skipOuter(node.right);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuter(value.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return /^(?:listen|serve|createServer)$/.test(name);
 }
 
 function messageFor(kind: StateKind, candidate: Candidate): MessageId {

@@ -21,8 +21,10 @@ type Context = RuleContext<TsTree, typeof rule>;
  * Not flagged: module-level clients elsewhere, lazy singletons
  * (`global.prisma ??= new PrismaClient()`), the factory of the official
  * singleton module (`const prismaClientSingleton = () => new PrismaClient()`
- * called once at module level), and factories handed to a memoizer at module
- * level (`remember('prisma', () => new PrismaClient())`).
+ * called once at module level, or by a getter that keeps its result), factories
+ * handed to a memoizer at module level (`remember('prisma', () => new
+ * PrismaClient())`), and a module-level client in the production branch of a
+ * `NODE_ENV` test (production does not hot-reload).
  */
 export function check(context: Context): void {
   const scope = tsScope(context);
@@ -34,7 +36,7 @@ export function check(context: Context): void {
     if (isGuarded(node)) continue;
     const fn = enclosingFunction(node);
     if (!fn) {
-      if (scope.nextMajor !== undefined) reportHotReload(context, node);
+      if (scope.nextMajor !== undefined && !inProductionBranch(node)) reportHotReload(context, node);
       continue;
     }
     if (isMemoizedFactory(fn)) continue;
@@ -59,7 +61,7 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
  * `global.prisma = new PrismaClient()`, `prisma ??= new PrismaClient()`,
  * `if (!prisma) prisma = new PrismaClient()`.
  */
-function isGuarded(node: ts.NewExpression): boolean {
+function isGuarded(node: ts.Expression): boolean {
   let current: ts.Node = node;
   for (let i = 0; i < 16 && current.parent; i++) {
     const parent: ts.Node = current.parent;
@@ -122,7 +124,11 @@ function isMemoizedFactory(fn: ts.Node): boolean {
   return name !== undefined && MEMOIZERS.test(name);
 }
 
-/** A top-level function only ever called from module-level code of its own file, and not exported: a singleton's factory. */
+/**
+ * A top-level function, not exported, only ever called from module-level code
+ * of its own file or where its result is kept (`Singleton.instance =
+ * createClient()`, `global.prisma ??= createClient()`): a singleton's factory.
+ */
 function isModuleOnlyFactory(model: FileModel, unitIndex: number): boolean {
   const unit = model.units[unitIndex];
   if (!unit || unit.kind === 'module' || unit.exported || unit.handler) return false;
@@ -132,10 +138,38 @@ function isModuleOnlyFactory(model: FileModel, unitIndex: number): boolean {
     if (!ts.isCallExpression(site.node)) continue;
     const callee = skipOuter(site.node.expression);
     if (!ts.isIdentifier(callee) || callee.text !== name) continue;
-    if (site.unit !== 0) return false;
+    if (site.unit !== 0 && !isGuarded(site.node)) return false;
     calledAtModuleLevel = true;
   }
   return calledAtModuleLevel;
+}
+
+/**
+ * `if (process.env.NODE_ENV === 'production') prisma = new PrismaClient()`:
+ * production runs the module once per process; only development hot-reloads it.
+ */
+function inProductionBranch(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (!ts.isIfStatement(parent) || parent.expression === current) continue;
+    const production = productionTest(parent.expression);
+    if (production !== undefined && (current === parent.thenStatement) === production) return true;
+  }
+  return false;
+}
+
+/** For `NODE_ENV === 'production'` true, for `NODE_ENV !== 'production'` false; undefined for anything else. */
+function productionTest(condition: ts.Expression): boolean | undefined {
+  const test = skipOuter(condition);
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const sides = [skipOuter(test.left), skipOuter(test.right)];
+  const literal = sides.find((side) => ts.isStringLiteral(side) && side.text === 'production');
+  const environment = sides.find((side) => ts.isPropertyAccessExpression(side) && side.name.text === 'NODE_ENV');
+  if (!literal || !environment) return undefined;
+  const kind = test.operatorToken.kind;
+  if (kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken) return true;
+  if (kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken) return false;
+  return undefined;
 }
 
 function reportInFunction(context: Context, scope: TsScope, node: ts.NewExpression, unitIndex: number): void {
