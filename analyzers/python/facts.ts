@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../core/rule';
 import { importedAiSdks, recordAiClient } from './ai-clients';
 import { recordClass } from './classes';
+import { pythonCodeKind } from './code-kind';
 import { FactsDraft } from './facts-draft';
 import type { PythonFacts } from './facts-types';
 import { recordFunction } from './functions';
@@ -13,30 +14,6 @@ import { callParts, definitionOf, simpleAssignment, statements } from './syntax'
 import { field, unwrap, type PyNode, type PyTree } from './tree';
 import { noteRouter } from './views';
 
-const TEST_PATH = /(?:^|\/)(?:tests?|testing|test_utils|fixtures|factories)(?:\/|\.py$)|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/;
-
-/**
- * Folders whose name starts with a dot hold tooling (`.semgrep/` rule
- * fixtures, `.github/` helpers), never the application a request runs.
- */
-const TOOLING_PATH = /(?:^|\/)\.[^/.][^/]*\//;
-/** A test case class, wherever the file lives: `class OrderTests(APITestCase)`. */
-const TEST_CLASS = /^class\s+\w+\s*\([^)]*\b\w*TestCase\b/m;
-/** A migration, wherever `MIGRATION_MODULES` put it: Django runs it once, at deploy. */
-const MIGRATION_CLASS = /^class\s+Migration\s*\(\s*migrations\.Migration\s*\)/m;
-
-/** Test code by its path or by the test case classes it defines. */
-function isTestFile(path: string, text: string): boolean {
-  return TEST_PATH.test(path) || TOOLING_PATH.test(path) || TEST_CLASS.test(text);
-}
-
-const SCRIPT_PATH = /(?:^|\/)(?:management\/commands|scripts?|migrations)\//;
-
-/** One-off code by its folder or because it is a migration. */
-function isScriptFile(path: string, text: string): boolean {
-  return SCRIPT_PATH.test(path) || MIGRATION_CLASS.test(text);
-}
-
 /**
  * One file's facts. Imports come first (the other recognizers ask what the
  * module imports), then the module's statements in order (a router must be
@@ -45,10 +22,11 @@ function isScriptFile(path: string, text: string): boolean {
  * files say.
  */
 export function extractPythonFacts(file: ParsedFile<PyTree>): PythonFacts {
+  const kind = pythonCodeKind(file.path, file.text);
   const draft = new FactsDraft(file, {
     module: moduleNameOf(file.path),
-    isTest: isTestFile(file.path, file.text),
-    isScript: isScriptFile(file.path, file.text),
+    isTest: kind === 'test',
+    isScript: kind === 'script' || kind === 'migration',
     imports: [],
     definitions: [],
     classes: [],
