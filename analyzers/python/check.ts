@@ -1,6 +1,6 @@
 import type { RuleContext, RuleDeclaration } from '../core/rule';
 import type { ExecutionContext } from '../core/evidence';
-import { enclosingFunctionId } from './facts';
+import { enclosingFunctionId } from './functions';
 import type { PyFunction, PythonFacts } from './facts-types';
 import { field, type PyNode, type PyTree } from './tree';
 import { pythonWorkspace, type PyWorkspace, type Reach } from './workspace';

@@ -1,5 +1,6 @@
 import type { CollectionSize } from '../core/evidence';
 import { querysetChain } from './queryset';
+import { isComprehension, iterablesOf, iterationKind } from './loops';
 import { lastAssignment, rowSource, type RowSource } from './rows';
 import type { PyCheck } from './check';
 import { callParts, dottedName, intValue } from './syntax';
@@ -30,7 +31,7 @@ const CHUNKING = /(?:chunk|batch|paginat|in_batches|grouper)/i;
 export function loopSize(c: PyCheck, loop: PyNode, rows: Map<string, RowSource | undefined>): CollectionSize {
   let size: CollectionSize = 'bounded';
   for (let current: PyNode | undefined = loop; current && current.type !== 'function_definition' && current.type !== 'lambda'; current = current.parent) {
-    if (current !== loop && !isLoop(current)) continue;
+    if (current !== loop && !iterationKind(c.tree, current)) continue;
     const own = ownSize(c, current, rows);
     if (own === 'grows') return 'grows';
     if (own === 'unknown') size = 'unknown';
@@ -38,19 +39,12 @@ export function loopSize(c: PyCheck, loop: PyNode, rows: Map<string, RowSource |
   return size;
 }
 
-function isLoop(node: PyNode): boolean {
-  return node.type === 'for_statement' || node.type === 'while_statement' || /comprehension$|^generator_expression$/.test(node.type);
-}
-
 function ownSize(c: PyCheck, loop: PyNode, rows: Map<string, RowSource | undefined>): CollectionSize {
   // A `while` runs until a condition changes: a retry, a poll or pages; the code rarely says how often.
-  if (loop.type === 'while_statement') return 'unknown';
-  if (loop.type === 'for_statement') return iterableSize(c, field(loop, 'right'), rows, 0);
-  const clauses = loop.children.filter((child) => child.type === 'for_in_clause');
+  if (iterationKind(c.tree, loop) === 'while') return 'unknown';
   let size: CollectionSize = 'bounded';
-  for (const clause of clauses) {
-    const right = clause.children.find((part) => part.field === 'right' && part.type !== ',');
-    const own = iterableSize(c, right, rows, 0);
+  for (const iterable of iterablesOf(loop)) {
+    const own = iterableSize(c, iterable, rows, 0);
     if (own === 'grows') return 'grows';
     if (own === 'unknown') size = 'unknown';
   }
@@ -60,6 +54,8 @@ function ownSize(c: PyCheck, loop: PyNode, rows: Map<string, RowSource | undefin
 export function iterableSize(c: PyCheck, expression: PyNode | undefined, rows: Map<string, RowSource | undefined>, depth: number): CollectionSize {
   const node = unwrap(expression);
   if (!node || depth > MAX_DEPTH) return 'unknown';
+  // `[row.pk for row in rows]` has as many items as what it iterates.
+  if (isComprehension(node)) return iterableSize(c, iterablesOf(node)[0], rows, depth + 1);
   switch (node.type) {
     case 'list':
     case 'tuple':
@@ -80,13 +76,6 @@ export function iterableSize(c: PyCheck, expression: PyNode | undefined, rows: M
       return subscriptSize(c, node, rows, depth);
     case 'call':
       return callSize(c, node, rows, depth);
-    case 'list_comprehension':
-    case 'set_comprehension':
-    case 'generator_expression':
-    case 'dictionary_comprehension': {
-      const clause = node.children.find((child) => child.type === 'for_in_clause');
-      return iterableSize(c, clause?.children.find((part) => part.field === 'right' && part.type !== ','), rows, depth + 1);
-    }
     default:
       return 'unknown';
   }

@@ -9,12 +9,13 @@ import type { Location } from '../core/types';
 export interface PythonFacts {
   /** Dotted module name from the path: `blog/views.py` → `blog.views`. */
   module: string;
-  /** True for tests, conftest and fixtures: never a request path. */
+  /** Test code (`code-kind.ts`: test folders and files, conftest, fixtures, `TestCase` classes): never a request path. */
   isTest: boolean;
   /**
-   * True under management/commands, scripts/ or migrations/: one-off code, not
-   * a request path. The `.scalecheck.json` `scripts` globs add to these in
-   * the workspace view (`PyWorkspace.isScript`).
+   * A script or a migration (`code-kind.ts`: management commands, scripts/,
+   * migrations/, `Migration` classes): one-off code, not a request path. The
+   * `.scalecheck.json` `scripts` globs add to these in the workspace view
+   * (`PyWorkspace.isScript`).
    */
   isScript: boolean;
   imports: PyImport[];

@@ -108,6 +108,22 @@ export function intValue(tree: PyTree, node: PyNode | undefined): number | undef
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** `int(os.environ.get("X", 4))` / `os.getenv("X", "4")` → 4: the value the app runs with when nothing overrides it. */
+export function envDefault(tree: PyTree, node: PyNode | undefined): number | undefined {
+  let current = unwrap(node);
+  if (current?.type === 'call') {
+    const parts = callParts(tree, current);
+    if (parts?.name === 'int' && parts.positional[0]) current = unwrap(parts.positional[0]);
+  }
+  if (current?.type !== 'call') return undefined;
+  const parts = callParts(tree, current);
+  const callee = dottedName(tree, parts?.callee)?.join('.');
+  if (!parts || !callee || !/^(?:os\.environ\.get|os\.getenv|env\.int|config)$/.test(callee)) return undefined;
+  const fallback = parts.positional[1] ?? parts.keywords.get('default');
+  const number = intValue(tree, fallback) ?? Number(stringValue(tree, fallback));
+  return Number.isFinite(number) && fallback ? number : undefined;
+}
+
 /** Truthy literal: `True` or a non-zero integer. */
 export function isTrue(tree: PyTree, node: PyNode | undefined): boolean {
   const current = unwrap(node);

@@ -8,13 +8,13 @@ import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../
 import { executionContextAt, pyCheck, stackOf, text, topLevelClass, type PyCheck } from '../../python/check';
 import { perItemConfidence, type CollectionSize } from '../../core/evidence';
 import { loopSize } from '../../python/collection-size';
+import { iterationKind, perItemParts } from '../../python/loops';
 import type rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
 type Context = RuleContext<PyTree, typeof rule>;
 type Check = PyCheck<typeof rule>;
 
-const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Related-manager calls a `prefetch_related` cache answers; anything else queries again. */
 const PREFETCH_SERVED = new Set(['all', 'count', 'exists']);
 const MANAGER_QUERIES = /^(?:all|filter|exclude|get|count|exists|first|last|order_by|values|values_list|aggregate|annotate|latest|earliest)$/;
@@ -28,42 +28,15 @@ export function check(context: Context): void {
   const reported = new Set<string>();
   const rowsByLoop = new Map<PyNode, Map<string, RowSource | undefined>>();
   walk(c.tree.root, (node) => {
-    if (LOOPS.has(node.type)) checkLoop(c, node, reported, rowsByLoop);
+    if (iterationKind(c.tree, node)) checkLoop(c, node, reported, rowsByLoop);
     else if (node.type === 'call') checkSerializerCall(c, node, reported);
   });
   checkDrfClasses(c, reported);
   checkSerializerMethods(c, reported);
 }
 
-/** The parts of a loop that run once per item, and the names bound to each item. */
-function loopParts(loop: PyNode): { regions: PyNode[]; bindings: Array<{ left: PyNode; right: PyNode }> } {
-  if (loop.type === 'for_statement') {
-    const left = field(loop, 'left');
-    const right = field(loop, 'right');
-    const body = field(loop, 'body');
-    return { regions: body ? [body] : [], bindings: left && right ? [{ left, right }] : [] };
-  }
-  if (loop.type === 'while_statement') {
-    const body = field(loop, 'body');
-    return { regions: body ? [body] : [], bindings: [] };
-  }
-  const regions: PyNode[] = [];
-  const bindings: Array<{ left: PyNode; right: PyNode }> = [];
-  let firstClause = true;
-  for (const child of loop.children) {
-    if (child.type === 'for_in_clause') {
-      const left = field(child, 'left');
-      const right = child.children.find((part) => part.field === 'right' && part.type !== ',');
-      if (left && right) bindings.push({ left, right });
-      if (!firstClause && right) regions.push(right);
-      firstClause = false;
-    } else if (child.type === 'if_clause' || child.field === 'body') regions.push(child);
-  }
-  return { regions, bindings };
-}
-
 function checkLoop(c: Check, loop: PyNode, reported: Set<string>, rowsByLoop: Map<PyNode, Map<string, RowSource | undefined>>): void {
-  const { regions, bindings } = loopParts(loop);
+  const { regions, bindings } = perItemParts(loop);
   // Rows of enclosing loops stay in scope: `for item in order.items.all()` inside `for order in …`.
   let outer: PyNode | undefined = loop.parent;
   while (outer && !rowsByLoop.has(outer) && outer.type !== 'function_definition') outer = outer.parent;

@@ -114,7 +114,7 @@ function limitsOf(c: Check, ai: AiCall): Problem | undefined {
 }
 
 function loopOf(c: Check, call: PyNode): Problem | undefined {
-  const loop = enclosingLoop(call);
+  const loop = enclosingLoop(c.tree, call);
   if (!loop) return undefined;
   return {
     message: 'pyAiInLoop',

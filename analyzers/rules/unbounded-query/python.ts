@@ -2,6 +2,7 @@ import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../cor
 import { staysShort } from '../../core/growing-tables';
 import type { PyClass } from '../../python/facts-types';
 import { SINGLE_RESULT } from '../../python/queryset';
+import { iterablesOf } from '../../python/loops';
 import { lastAssignment } from '../../python/rows';
 import { callParts, dottedName, indentAt, isTrue, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
@@ -248,8 +249,7 @@ function targetsOf(c: Check, value: PyNode, depth = 0): PyNode[] {
       return node.children.flatMap((item) => targetsOf(c, item, depth + 1));
     case 'list_comprehension':
     case 'generator_expression': {
-      const clause = node.children.find((child) => child.type === 'for_in_clause');
-      const iterable = clause?.children.find((part) => part.field === 'right');
+      const iterable = iterablesOf(node)[0];
       return iterable && unboundedRows(c, iterable) ? [iterable] : [];
     }
     case 'attribute': {
