@@ -13,8 +13,12 @@
  */
 export type CodeKind = 'application' | 'test' | 'script' | 'migration' | 'generated';
 
-/** Folders of tests and what only tests use, in any language. */
-const TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|tests?|testing|test[-_]?utils|test[-_]?helpers|testcontainers|e2e|cypress|playwright|fixtures?|factories|mocks?|stories|storybook)\//;
+/**
+ * Folders of tests and what only tests use, in any language. Storybook is
+ * known by its file names and its `.storybook/` folder, not by a folder named
+ * `stories/`, which is as often a route or a Django app.
+ */
+const TEST_FOLDER = /(?:^|\/)(?:__tests__|__mocks__|tests?|testing|test[-_]?utils|test[-_]?helpers|testcontainers|e2e|cypress|playwright|fixtures?|factories|mocks?)\//;
 /** Test files by name: `*.test.ts`, `*.spec.js`, `*.stories.tsx`; `test_*.py`, `*_tests.py`, `conftest.py`, `tests.py`, `*_test_case.py`. */
 const TEST_NAME = /\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|[^/]*_test_case|conftest|tests?|testing|test_utils|fixtures|factories)\.py$/;
 /**
