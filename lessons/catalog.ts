@@ -46,6 +46,10 @@ export const lessonCatalog: Record<string, LessonEntry> = Object.assign(Object.c
     title: { en: 'Concurrency is a number you chose', ko: '동시 처리량은 내가 정한 숫자다' },
     thesis: { en: 'Workers × threads is how many users you serve at the same moment.', ko: '워커 × 스레드가 같은 순간에 응대할 수 있는 사용자 수입니다.' },
   },
+  'database-sessions': {
+    title: { en: 'Sessions that cost a query on every request', ko: '요청마다 쿼리 한 번을 치르는 세션' },
+    thesis: { en: 'Every signed-in request starts with a database read you did not write.', ko: '로그인한 모든 요청은 내가 쓰지 않은 DB 읽기로 시작합니다.' },
+  },
   caching: {
     title: { en: 'Caching is the art of asking less', ko: '캐시는 덜 묻는 기술이다' },
     thesis: { en: 'It is fast because the repetition disappears.', ko: '반복이 사라지기 때문에 빨라집니다.' },

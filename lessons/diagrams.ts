@@ -156,6 +156,18 @@ const DIAGRAMS: Record<string, (say: Say) => string> = {
     parts.push(text(160, 140, say('TTL + versioned key: saju:v1:…', 'TTL + 버전 붙은 키: saju:v1:…'), 'd-small'));
     return parts.join('');
   },
+  'database-sessions': (say) => {
+    const parts = [text(80, 14, say('Database sessions', 'DB 세션'), 'd-title d-bad-text'), text(240, 14, say('cached_db', 'cached_db'), 'd-title d-good-text')];
+    for (let i = 0; i < 4; i++) parts.push(box(6, 30 + i * 22, 44, 16, 'd-box', say('request', '요청'), 'd-tiny'), arrow(52, 38 + i * 22, 100, 38 + i * 22, 'bad'));
+    parts.push(box(102, 30, 50, 82, 'd-box d-bad'), text(127, 66, 'DB', 'd-text'), text(127, 82, 'django_session', 'd-tiny'));
+    parts.push(text(80, 136, say('a query per request', '요청마다 쿼리'), 'd-small'));
+    parts.push(line(160, 26, 160, 140, 'd-divider'));
+    for (let i = 0; i < 4; i++) parts.push(box(166, 30 + i * 22, 44, 16, 'd-box', say('request', '요청'), 'd-tiny'), arrow(212, 38 + i * 22, 240, 68, 'good'));
+    parts.push(box(242, 50, 34, 36, 'd-box d-good'), text(259, 72, 'Redis', 'd-tiny'));
+    parts.push(arrow(278, 68, 296, 68, 'accent', true), box(298, 50, 18, 36, 'd-box'), text(307, 100, 'DB', 'd-tiny'));
+    parts.push(text(240, 136, say('reads from the cache', '읽기는 캐시에서'), 'd-small'));
+    return parts.join('');
+  },
   'write-contention': (say) => {
     const parts = [text(80, 14, say('One hot row', '뜨거운 행 하나'), 'd-title d-bad-text'), text(240, 14, say('Atomic or spread out', '원자적으로, 흩어서'), 'd-title d-good-text')];
     for (let i = 0; i < 6; i++) parts.push(arrow(12, 30 + i * 17, 96, 78, 'bad'));

@@ -210,6 +210,10 @@ export interface CacheSetting {
 export interface DjangoSettings {
   caches: CacheSetting[];
   sessionEngine?: { value: string; location: Location };
+  /** The `SessionMiddleware` entry of `MIDDLEWARE`: every request loads its session. */
+  sessionMiddleware?: Location;
+  /** Where a new setting goes: the end of the `MIDDLEWARE` statement, on the line after it. */
+  settingInsertAt?: number;
   /** `REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES']` is set and non-empty. */
   defaultThrottle?: Location;
   /**

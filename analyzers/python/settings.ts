@@ -1,5 +1,6 @@
 /**
- * Django settings modules: the cache backends, the session engine, DRF's
+ * Django settings modules: the cache backends, the session engine and
+ * middleware, DRF's
  * default throttles and pagination, django-ratelimit's cache, persistent
  * database connections (`CONN_MAX_AGE`, also through `dj_database_url`) and
  * `AUTH_USER_MODEL`, with what a fix needs to change them.
@@ -36,6 +37,7 @@ export function settingsFacts(draft: FactsDraft): DjangoSettings {
     const target = left.type === 'identifier' ? draft.text(left) : subscriptPath(draft, left)?.join('.');
     if (!target) continue;
     if (target === 'CACHES') settings.caches.push(...caches(draft, right));
+    else if (target === 'MIDDLEWARE') middleware(draft, statement, right, settings);
     else if (target === 'SESSION_ENGINE') {
       const value = stringValue(draft.tree, right);
       if (value) settings.sessionEngine = { value, location: draft.loc(right) };
@@ -53,6 +55,19 @@ export function settingsFacts(draft: FactsDraft): DjangoSettings {
     else if (target === 'CONN_MAX_AGE' || target === 'DATABASES.default.CONN_MAX_AGE') setConnMaxAge(draft, right, settings);
   }
   return settings;
+}
+
+const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
+
+function middleware(draft: FactsDraft, statement: PyNode, value: PyNode, settings: DjangoSettings): void {
+  const entry = sequenceItems(value)?.find((item) => stringValue(draft.tree, item) === SESSION_MIDDLEWARE);
+  if (entry) settings.sessionMiddleware = draft.loc(entry);
+  settings.settingInsertAt = statement.end;
+}
+
+/** Settings for development, tests or CI (`dev.py`, `local_settings.py`, `settings_test.py`): not what production runs. */
+export function isDevelopmentSettings(path: string): boolean {
+  return /(?:^|\/|_)(?:dev|development|local|test|tests|testing|ci)(?:_settings)?\.py$/.test(path);
 }
 
 /**

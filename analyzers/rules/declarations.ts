@@ -6,15 +6,16 @@ import missingIndex from './missing-index/rule';
 import unboundedAiCall from './unbounded-ai-call/rule';
 import longTaskInRequest from './long-task-in-request/rule';
 import inMemoryState from './in-memory-state/rule';
+import databaseSessions from './database-sessions/rule';
 import deploymentCapacity from './deployment-capacity/rule';
 import prismaClientPerRequest from './prisma-client-per-request/rule';
 import unboundedQuery from './unbounded-query/rule';
 import suppressionWithoutReason from './suppression-without-reason/rule';
 
 /** Every rule ScaleCheck reports, the five core rules first. */
-export const declarations = [nPlusOne, missingIndex, unboundedAiCall, longTaskInRequest, inMemoryState, deploymentCapacity, prismaClientPerRequest, unboundedQuery, suppressionWithoutReason] as const;
+export const declarations = [nPlusOne, missingIndex, unboundedAiCall, longTaskInRequest, inMemoryState, databaseSessions, deploymentCapacity, prismaClientPerRequest, unboundedQuery, suppressionWithoutReason] as const;
 
-export type RuleId = 'n-plus-one' | 'missing-index' | 'unbounded-ai-call' | 'long-task-in-request' | 'in-memory-state' | 'deployment-capacity' | 'prisma-client-per-request' | 'unbounded-query' | 'suppression-without-reason';
+export type RuleId = 'n-plus-one' | 'missing-index' | 'unbounded-ai-call' | 'long-task-in-request' | 'in-memory-state' | 'database-sessions' | 'deployment-capacity' | 'prisma-client-per-request' | 'unbounded-query' | 'suppression-without-reason';
 
 export interface DeclarationsById {
   'n-plus-one': typeof nPlusOne;
@@ -22,6 +23,7 @@ export interface DeclarationsById {
   'unbounded-ai-call': typeof unboundedAiCall;
   'long-task-in-request': typeof longTaskInRequest;
   'in-memory-state': typeof inMemoryState;
+  'database-sessions': typeof databaseSessions;
   'deployment-capacity': typeof deploymentCapacity;
   'prisma-client-per-request': typeof prismaClientPerRequest;
   'unbounded-query': typeof unboundedQuery;
@@ -34,6 +36,7 @@ export const declarationsById: DeclarationsById = {
   'unbounded-ai-call': unboundedAiCall,
   'long-task-in-request': longTaskInRequest,
   'in-memory-state': inMemoryState,
+  'database-sessions': databaseSessions,
   'deployment-capacity': deploymentCapacity,
   'prisma-client-per-request': prismaClientPerRequest,
   'unbounded-query': unboundedQuery,

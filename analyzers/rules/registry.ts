@@ -17,6 +17,8 @@ import { check as longTaskInRequestPython } from './long-task-in-request/python'
 import inMemoryState from './in-memory-state/rule';
 import { check as inMemoryStateTypescript } from './in-memory-state/typescript';
 import { check as inMemoryStatePython } from './in-memory-state/python';
+import databaseSessions from './database-sessions/rule';
+import { check as databaseSessionsPython } from './database-sessions/python';
 import deploymentCapacity from './deployment-capacity/rule';
 import { check as deploymentCapacityPython } from './deployment-capacity/python';
 import { check as deploymentCapacityConfig } from './deployment-capacity/config';
@@ -34,6 +36,7 @@ export const allRules: readonly Rule[] = [
   { meta: unboundedAiCall, checks: { typescript: unboundedAiCallTypescript, python: unboundedAiCallPython } },
   { meta: longTaskInRequest, checks: { typescript: longTaskInRequestTypescript, python: longTaskInRequestPython } },
   { meta: inMemoryState, checks: { typescript: inMemoryStateTypescript, python: inMemoryStatePython } },
+  { meta: databaseSessions, checks: { python: databaseSessionsPython } },
   { meta: deploymentCapacity, checks: { python: deploymentCapacityPython, config: deploymentCapacityConfig } },
   { meta: prismaClientPerRequest, checks: { typescript: prismaClientPerRequestTypescript } },
   { meta: unboundedQuery, checks: { typescript: unboundedQueryTypescript, python: unboundedQueryPython } },

@@ -1,6 +1,7 @@
 import type { Lesson } from '../types';
 import { askingBetter } from './asking-better';
 import { caching } from './caching';
+import { databaseSessions } from './database-sessions';
 import { deploymentCapacity } from './deployment-capacity';
 import { growthStages } from './growth-stages';
 import { inMemoryState } from './in-memory-state';
@@ -30,6 +31,7 @@ export const lessons: Readonly<Record<string, Lesson>> = Object.assign(
       unboundedQuery,
       prismaClientPerRequest,
       deploymentCapacity,
+      databaseSessions,
       caching,
       writeContention,
       growthStages,

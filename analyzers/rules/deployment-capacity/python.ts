@@ -2,12 +2,11 @@ import { deploymentFacts } from '../../config/deployment';
 import { gunicornNumbers } from './gunicorn-numbers';
 import type { RuleContext } from '../../core/rule';
 import type { PyTree } from '../../python/tree';
+import { isDevelopmentSettings } from '../../python/settings';
 import { pyCheck } from '../../python/check';
 import type rule from './rule';
 
 type Context = RuleContext<PyTree, typeof rule>;
-
-const DEV_SETTINGS = /(?:^|\/|_)(?:dev|development|local|test|tests|testing|ci)(?:_settings)?\.py$/;
 
 /** `gunicorn.conf.py` workers × threads, and `CONN_MAX_AGE` against that concurrency. */
 export function check(context: Context): void {
@@ -34,7 +33,7 @@ export function check(context: Context): void {
   }
 
   const connMaxAge = c.facts.settings?.connMaxAge;
-  if (connMaxAge && connMaxAge.value !== 0 && !DEV_SETTINGS.test(c.path)) {
+  if (connMaxAge && connMaxAge.value !== 0 && !isDevelopmentSettings(c.path)) {
     const gunicorn = deploymentFacts(context.facts, context.settings.config.deployment).gunicorn.find((config) => !config.asyncWorkers);
     const perInstance = gunicorn ? gunicorn.workers * gunicorn.threads : undefined;
     const seconds = connMaxAge.value === 'persistent' ? 'persistent' : connMaxAge.value;

@@ -4,6 +4,7 @@ import type { Severity } from '../../core/types';
 import type { CacheSetting, DjangoSettings } from '../../python/facts-types';
 import { callParts, decoratorName, decoratorsOf, dottedName, parameterNames, simpleAssignment, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
+import { isDevelopmentSettings } from '../../python/settings';
 import { functionKey, pyCheck, stackOf, text, type PyCheck } from '../../python/check';
 import type rule from './rule';
 import type { InMemoryStateDetails } from './rule';
@@ -16,7 +17,6 @@ const MUTATORS = new Set(['append', 'add', 'update', 'setdefault', 'pop', 'popit
 const PER_USER_PARAMS = /^(?:request|user|user_id|userid|uid|session|session_key|token|access_token|email|account|account_id|customer|customer_id|ip|ip_address)$/;
 const LOCAL_BACKENDS = /(?:locmem\.LocMemCache|filebased\.FileBasedCache)$/;
 /** Settings files for development and tests, where a local cache is the right choice. */
-const DEV_SETTINGS = /(?:^|\/|_)(?:dev|development|local|test|tests|testing|ci)(?:_settings)?\.py$/;
 const REDIS_BACKEND = 'django.core.cache.backends.redis.RedisCache';
 
 export function check(context: Context): void {
@@ -24,7 +24,7 @@ export function check(context: Context): void {
   if (!c) return;
   checkModuleState(c);
   checkCachedFunctions(c);
-  if (c.facts.settings && !DEV_SETTINGS.test(c.path)) checkSettings(c, c.facts.settings);
+  if (c.facts.settings && !isDevelopmentSettings(c.path)) checkSettings(c, c.facts.settings);
 }
 
 /** Module-level dicts, lists, sets and counters written by code a request reaches. */
