@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import type { AnalysisError, Finding, RuleMeta, Severity, SkippedFile } from '../analyzers';
+import type { Finding, RuleMeta, Severity } from '../analyzers';
 // A leaf module (no imports but types): which files the engine reads, without loading the engine.
 import { languageOf } from '../analyzers/core/languages';
 import type { WorkspaceSummary } from '../lessons/contract';
 import { toDiagnostic } from './diagnostics';
 import { FolderWorker } from './folder-worker';
+import { Jobs, type JobOutcome } from './jobs';
+import { PageRequests } from './page-requests';
 import type { FileProblem, RenderRequest, WorkerToHost } from './protocol';
 import { readSettings, resolveLocale, settingsLayer, type EditorSettings } from './settings';
 import { WorkerRestarts } from './worker-restarts';
@@ -16,6 +18,8 @@ const CONFIG_SETTLE_MS = 1_500;
 const DEBOUNCE_MS = 200;
 /** `.scalecheck.json` of a virtual folder is read by the host; a larger one is not read (the worker applies the same limit on disk). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export type { JobOutcome };
 
 /** What the editor knows about one file's findings, and which document version they belong to. */
 export interface FileState {
@@ -32,23 +36,6 @@ interface Folder {
   worker: FolderWorker;
   /** Counts configuration reads: only the newest one reaches the worker. */
   configReads: number;
-}
-
-interface Job {
-  folder: Folder;
-  posted: number;
-  done: number;
-  total: number;
-  file?: string;
-  onProgress: () => void;
-  resolve: (outcome: JobOutcome) => void;
-}
-
-export interface JobOutcome {
-  files: number;
-  cancelled: boolean;
-  skipped: SkippedFile[];
-  errors: AnalysisError[];
 }
 
 /**
@@ -78,24 +65,23 @@ export class Analysis implements vscode.Disposable {
   private readonly openDocuments = new Map<string, vscode.TextDocument>();
   private readonly sentVersions = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly jobs = new Map<number, Job>();
-  private readonly summaryRequests = new Map<number, (summary: WorkspaceSummary | undefined) => void>();
-  private readonly renderRequests = new Map<number, (text: string) => void>();
-  /** Renders pages while no analysis worker runs; started on the first such render. */
-  private pages: FolderWorker | undefined;
+  private readonly jobs: Jobs;
   private readonly skippedNotified = new Set<string>();
   /** When each open document was sent first, until its first findings arrive (logged: the time to the first squiggle). */
   private readonly openedAt = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private nextId = 1;
   settings: EditorSettings = readSettings();
   /** The latest background index: until it settles, cross-file findings may still be missing. */
   indexed: Promise<JobOutcome> = Promise.resolve({ files: 0, cancelled: false, skipped: [], errors: [] });
+
+  private readonly requests: PageRequests;
 
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.requests = new PageRequests(extensionPath, log);
+    this.jobs = new Jobs(log);
     this.subscriptions.push(
       this.diagnostics,
       this.configDiagnostics,
@@ -216,53 +202,17 @@ export class Analysis implements vscode.Disposable {
   }
 
   summary(uri: vscode.Uri | undefined): Promise<WorkspaceSummary | undefined> {
-    const folder = uri ? this.folderOf(uri) : first(this.folders.values());
-    if (!folder) return Promise.resolve(undefined);
-    const request = this.nextId++;
-    return new Promise((resolve) => {
-      this.summaryRequests.set(request, resolve);
-      folder.worker.post({ type: 'summary', request });
-    });
+    return this.requests.summary((uri ? this.folderOf(uri) : first(this.folders.values()))?.worker);
   }
 
-  /**
-   * Renders a lesson or report page off this thread: in the analysis worker
-   * of the file's folder (which knows the workspace's deployment), or, when
-   * no analysis worker runs (analysis off, or a folder left alone after
-   * crashes), in the page worker, which holds the lessons and no engine.
-   */
+  /** Renders a lesson or report page off this thread (see `PageRequests`). */
   render(render: RenderRequest, near?: vscode.Uri): Promise<string> {
-    const worker = ((near && this.folderOf(near)) ?? first(this.folders.values()))?.worker ?? this.pageWorker();
-    const request = this.nextId++;
-    return new Promise((resolve) => {
-      this.renderRequests.set(request, resolve);
-      worker.post({ type: 'render', request, render });
-    });
-  }
-
-  private pageWorker(): FolderWorker {
-    this.pages ??= new FolderWorker(
-      this.extensionPath,
-      { root: undefined, readsDisk: false },
-      (message) => {
-        if (message.type === 'log') this.log.error(message.message);
-        if (message.type !== 'rendered') return;
-        this.renderRequests.get(message.request)?.(message.text);
-        this.renderRequests.delete(message.request);
-      },
-      (error) => {
-        this.log.error(`The lesson worker stopped: ${error?.message ?? 'no reason given'}`);
-        this.pages = undefined;
-        this.settlePendingRequests();
-      },
-      'page-worker',
-    );
-    return this.pages;
+    return this.requests.render(render, ((near && this.folderOf(near)) ?? first(this.folders.values()))?.worker);
   }
 
   dispose(): void {
     this.stop();
-    this.pages?.dispose();
+    this.requests.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
@@ -274,9 +224,8 @@ export class Analysis implements vscode.Disposable {
     this.configDiagnostics.clear();
     for (const folder of this.folders.values()) folder.worker.dispose();
     this.folders.clear();
-    for (const job of this.jobs.values()) job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
-    this.jobs.clear();
-    this.settlePendingRequests();
+    this.jobs.cancelAll();
+    this.requests.settle();
     this.files.clear();
     this.openDocuments.clear();
     this.sentVersions.clear();
@@ -421,12 +370,8 @@ export class Analysis implements vscode.Disposable {
     folder.worker.dispose();
     this.folders.delete(folder.key);
     this.dropFilesOf(folder);
-    for (const [id, job] of this.jobs) {
-      if (job.folder !== folder) continue;
-      this.jobs.delete(id);
-      job.resolve({ files: 0, cancelled: true, skipped: [], errors: [] });
-    }
-    this.settlePendingRequests();
+    this.jobs.cancelAll(folder.worker);
+    this.requests.settle();
     const delay = this.restarts.crashed(folder.key, cause);
     if (delay === undefined) {
       const name = folder.folder?.name ?? vscode.l10n.t('loose files');
@@ -475,14 +420,6 @@ export class Analysis implements vscode.Disposable {
     return { crashes: record?.crashes ?? 0, gaveUp: record?.gaveUp ?? false, restarting: this.restarting.has(key) };
   }
 
-  /** Answers requests a stopped worker will never answer, so no caller waits forever. */
-  private settlePendingRequests(): void {
-    for (const resolve of this.summaryRequests.values()) resolve(undefined);
-    this.summaryRequests.clear();
-    for (const resolve of this.renderRequests.values()) resolve('');
-    this.renderRequests.clear();
-  }
-
   private dropFilesOf(folder: Folder): void {
     for (const [key, state] of this.files) {
       if (this.folderKeyOf(state.uri) !== folder.key) continue;
@@ -516,24 +453,10 @@ export class Analysis implements vscode.Disposable {
         this.changed.fire(uri);
         break;
       }
-      case 'progress': {
-        const job = this.jobs.get(message.job);
-        if (!job) break;
-        if (job.done === 0) this.log.info(`Job ${message.job}: first file after ${Date.now() - job.posted} ms`);
-        job.done = message.done;
-        job.total = message.total;
-        job.file = message.file;
-        job.onProgress();
+      case 'progress':
+      case 'jobDone':
+        this.jobs.receive(message);
         break;
-      }
-      case 'jobDone': {
-        const job = this.jobs.get(message.job);
-        if (!job) break;
-        this.jobs.delete(message.job);
-        this.log.info(`Job ${message.job}: ${message.files} files in ${Date.now() - job.posted} ms${message.cancelled ? ' (cancelled)' : ''}`);
-        job.resolve({ files: message.files, cancelled: message.cancelled, skipped: message.skipped, errors: message.errors });
-        break;
-      }
       case 'configured':
         this.showProblems(folder, message.problems, (file) => file === CONFIG_FILE);
         break;
@@ -541,12 +464,8 @@ export class Analysis implements vscode.Disposable {
         this.showProblems(folder, message.problems, (file) => file !== CONFIG_FILE);
         break;
       case 'summary':
-        this.summaryRequests.get(message.request)?.(message.summary);
-        this.summaryRequests.delete(message.request);
-        break;
       case 'rendered':
-        this.renderRequests.get(message.request)?.(message.text);
-        this.renderRequests.delete(message.request);
+        this.requests.receive(message);
         break;
       case 'log':
         this.log.error(message.message);
@@ -644,51 +563,7 @@ export class Analysis implements vscode.Disposable {
 
   private runJob(kind: 'index' | 'scan', title: string, only?: Folder[]): Promise<JobOutcome> {
     const folders = (only ?? [...this.folders.values()]).filter((folder) => folder.folder?.uri.scheme === 'file');
-    if (!folders.length) return Promise.resolve({ files: 0, cancelled: false, skipped: [], errors: [] });
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const ids: number[] = [];
-        let reported = 0;
-        const onProgress = () => {
-          let done = 0;
-          let total = 0;
-          let file: string | undefined;
-          for (const id of ids) {
-            const job = this.jobs.get(id);
-            if (!job) continue;
-            done += job.done;
-            total += job.total;
-            file = job.file ?? file;
-          }
-          const percent = total ? (done / total) * 100 : 0;
-          progress.report({ increment: Math.max(0, percent - reported), message: file ? `${file} (${Math.ceil(done / 2)}/${total / 2})` : undefined });
-          reported = Math.max(reported, percent);
-        };
-        const outcomes = folders.map(
-          (folder) =>
-            new Promise<JobOutcome>((resolve) => {
-              const id = this.nextId++;
-              ids.push(id);
-              this.jobs.set(id, { folder, posted: Date.now(), done: 0, total: 0, onProgress, resolve });
-              folder.worker.post({ type: kind, job: id });
-            }),
-        );
-        const cancel = token.onCancellationRequested(() => {
-          for (const id of ids) this.jobs.get(id)?.folder.worker.post({ type: 'cancel', job: id });
-        });
-        try {
-          const results = await Promise.all(outcomes);
-          return {
-            files: results.reduce((sum, result) => sum + result.files, 0),
-            cancelled: results.some((result) => result.cancelled),
-            skipped: results.flatMap((result) => result.skipped),
-            errors: results.flatMap((result) => result.errors),
-          };
-        } finally {
-          cancel.dispose();
-        }
-      }),
-    );
+    return this.jobs.run(kind, title, folders.map((folder) => folder.worker));
   }
 }
 
