@@ -2,7 +2,7 @@ import { effectiveSeverity, PathFilter } from './config';
 import { FactsIndex, type FileFacts } from './facts';
 import { isStackOverflow, skipReason, SKIP_REASON_TEXT } from './guards';
 import { languageOf, type LanguageSupport, type ParserAssets, type TextChange } from './languages';
-import { DEFAULT_MIN_CONFIDENCE, meetsConfidence } from './evidence';
+import { DEFAULT_MIN_CONFIDENCE, meetsConfidence, weigh } from './evidence';
 import { renderMessage } from './messages';
 import { nextStepsOf } from './next-steps';
 import type { AnalysisSettings, ParsedFile, ReportInput, Rule, RuleContext } from './rule';
@@ -178,10 +178,12 @@ export class Engine {
 
   private toFinding(rule: Rule, input: ReportInput, file: ParsedFile, facts: FactsIndex, settings: AnalysisSettings): Finding | undefined {
     const { meta } = rule;
-    const severity = effectiveSeverity(input.severity ?? meta.defaultSeverity, meta.defaultSeverity, settings.config.rules[meta.id]);
+    const weighed = weigh(meta.contexts, input, input.confidence);
+    if (!weighed) return undefined;
+    const severity = effectiveSeverity(weighed.info ? 'info' : (input.severity ?? meta.defaultSeverity), meta.defaultSeverity, settings.config.rules[meta.id]);
     if (!severity) return undefined;
     // Weaker evidence than the user asked for is left out before anything is rendered.
-    const confidence = input.confidence ?? 'high';
+    const { confidence } = weighed;
     if (!meetsConfidence(confidence, settings.config.minConfidence ?? DEFAULT_MIN_CONFIDENCE)) return undefined;
     const locale = settings.locale;
     const start = Math.max(0, Math.min(input.start, file.text.length));

@@ -40,16 +40,35 @@ export function isConfidence(value: unknown): value is Confidence {
 }
 
 /**
- * The confidence of work done once per item of a loop (a query, an API
- * call): one point for running in a request, one for a loop that grows with
- * data. Both make it `high`, one `medium`, none `low`. A bounded loop, and
- * code that never runs at user traffic (scripts, tests, build time), are no
- * finding at all (`undefined`). Background work is not the user's wait, but a
- * growing loop there still multiplies the database's load: it is weighed as
- * code with no known entry point.
+ * What a finding's execution context does to it, per rule: `report` leaves
+ * it as it is, `info` lowers its severity to info, `lower` takes its
+ * confidence one step down, `skip` drops it.
  */
-export function perItemConfidence(context: ExecutionContext, size: CollectionSize): Confidence | undefined {
-  if (size === 'bounded' || context === 'script' || context === 'test' || context === 'build') return undefined;
-  const points = (context === 'request' ? 1 : 0) + (size === 'grows' ? 1 : 0);
-  return points === 2 ? 'high' : points === 1 ? 'medium' : 'low';
+export type ContextEffect = 'report' | 'info' | 'lower' | 'skip';
+
+/** Every rule declares what each context does to its findings (`contexts` in its declaration). */
+export type ContextPolicy = Record<ExecutionContext, ContextEffect>;
+
+/** The evidence a checker hands the engine with a finding. */
+export interface Evidence {
+  /** Where the reported code runs. */
+  context?: ExecutionContext;
+  /** For work done once per item of a loop: how its collection grows. */
+  size?: CollectionSize;
+}
+
+/**
+ * A finding's confidence and severity once its evidence is weighed, or
+ * undefined when there is no finding: a bounded loop, or a context the rule
+ * skips. A loop of unknown size takes the confidence one step down, as a
+ * `lower` context does, so per-item work in a request over a growing
+ * collection stays `high`, and every missing piece of evidence costs a step.
+ */
+export function weigh(policy: ContextPolicy, evidence: Evidence, confidence: Confidence = 'high'): { confidence: Confidence; info: boolean } | undefined {
+  if (evidence.size === 'bounded') return undefined;
+  let weighed = evidence.size === 'unknown' ? lowerConfidence(confidence) : confidence;
+  const effect = evidence.context ? policy[evidence.context] : 'report';
+  if (effect === 'skip') return undefined;
+  if (effect === 'lower') weighed = lowerConfidence(weighed);
+  return { confidence: weighed, info: effect === 'info' };
 }

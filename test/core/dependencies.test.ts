@@ -90,6 +90,7 @@ const meta = (id: string): Rule['meta'] => ({
   lesson: id,
   fix: 'safe',
   stage: { at: 2 },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: { catches: id, matters: id, where: id },
   messages: { found: { en: '{{what}}', ko: '{{what}}' }, fix: { en: 'fix', ko: 'fix' } },
 });

@@ -25,6 +25,7 @@ export default declareRule<DatabaseSessionsDetails>()({
   lesson: 'database-sessions',
   fix: 'unsafe',
   stage: { at: 2 },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'Django sessions left in (or set to) the database backend in the settings production uses',
     matters: 'every signed-in request pays one session query before the view runs',

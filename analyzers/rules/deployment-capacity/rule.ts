@@ -30,6 +30,7 @@ export default declareRule<DeploymentCapacityDetails>()({
   fix: 'none',
   languages: ['python', 'config'],
   stage: { at: 2, firstWhen: [{ detail: 'concurrentRequests', atMost: 2 }] },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'Gunicorn workers × threads',
     matters: 'how many requests your app serves at once',

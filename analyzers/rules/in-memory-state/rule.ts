@@ -37,6 +37,7 @@ export default declareRule<InMemoryStateDetails>()({
   fix: 'unsafe',
   languages: ['typescript', 'python'],
   stage: { at: 2, firstWhen: [{ serverless: true }, { detail: 'multiInstance' }] },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'module-level state, in-process rate limiters and sessions, timers and local files written per request; LocMem caches',
     matters: 'each instance keeps its own copy; restarts and scale-out lose it',

@@ -37,6 +37,7 @@ export default declareRule<LongTaskInRequestDetails>()({
   fix: 'safe',
   languages: ['typescript', 'python'],
   stage: { at: 2, firstWhen: [{ serverless: true }, { detail: 'exceedsTimeout' }] },
+  contexts: { request: 'report', background: 'skip', unknown: 'lower', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'email, media work, sleeps, slow calls inside a handler',
     matters: 'a request slot (or a serverless function) is held until the work ends',

@@ -40,6 +40,7 @@ export default declareRule<MissingIndexDetails>()({
   fix: 'safe',
   languages: ['typescript', 'python', 'prisma'],
   stage: { at: 3 },
+  contexts: { request: 'report', background: 'lower', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'filters and sorts on columns no index covers',
     matters: 'every query reads the whole table; the cost grows with the table, not the result',

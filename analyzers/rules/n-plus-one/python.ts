@@ -6,10 +6,10 @@ import type { Relation, ResolvedModel } from '../../python/workspace';
 import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
 import { executionContextAt, pyCheck, stackOf, text, topLevelClass, type PyCheck } from '../../python/check';
-import { perItemConfidence, type CollectionSize } from '../../core/evidence';
+import { weigh, type CollectionSize, type Evidence } from '../../core/evidence';
 import { loopSize } from '../../python/collection-size';
 import { iterationKind, perItemParts } from '../../python/loops';
-import type rule from './rule';
+import rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
 type Context = RuleContext<PyTree, typeof rule>;
@@ -80,8 +80,8 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
     // A lazy queryset handed to a form field or filter runs no query here.
     if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
     // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
-    const confidence = perItemConfidence(executionContextAt(c, call), size);
-    if (!confidence) return false;
+    const evidence: Evidence = { context: executionContextAt(c, call), size };
+    if (!weigh(rule.contexts, evidence)) return false;
     const key = `call:${call.start}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -92,7 +92,7 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
       start: call.start,
       end: call.end,
       severity: write ? 'info' : undefined,
-      confidence,
+      ...evidence,
       related: [{ location: c.context.locate(loop.start, loop.start + loopHead(c, loop)), message: 'pyLoopHere' }],
       details: { stack: stackOf(c.facts), pattern: write ? 'write-per-row' : 'query-per-row', queriesPerRow: 1, model: model.name },
     });
@@ -110,8 +110,8 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
   if (reported.has(key)) return;
   reported.add(key);
   // The loop walks rows of a queryset: it grows; where it runs decides how sure that is.
-  const confidence = perItemConfidence(executionContextAt(c, call), 'grows');
-  if (!confidence) return false;
+  const evidence: Evidence = { context: executionContextAt(c, call), size: 'grows' };
+  if (!weigh(rule.contexts, evidence)) return false;
   if (PREFETCH_SERVED.has(callee[2])) {
     if (covers(source.prefetch, callee[1])) return false;
     c.context.report({
@@ -119,7 +119,7 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
       data: { model: source.model.name, relation: callee[1], method: callee[2], target: relation.targetName },
       start: call.start,
       end: call.end,
-      confidence,
+      ...evidence,
       related: [{ location: c.context.locate(source.origin.start, source.origin.end), message: 'pyRowsFromHere' }],
       fixes: prefetchFix(c, source, callee[1]),
       details: { stack: stackOf(c.facts), pattern: 'related-per-row', queriesPerRow: 1, model: source.model.name },
@@ -130,7 +130,7 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
       data: { model: source.model.name, relation: callee[1], method: callee[2] },
       start: call.start,
       end: call.end,
-      confidence,
+      ...evidence,
       details: { stack: stackOf(c.facts), pattern: 'related-query-per-row', queriesPerRow: 1, model: source.model.name },
     });
   }
@@ -215,10 +215,10 @@ function checkAttributeInLoop(c: Check, node: PyNode, rows: Map<string, RowSourc
   const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
   if (reported.has(key)) return false;
   reported.add(key);
-  const confidence = perItemConfidence(executionContextAt(c, node), 'grows');
-  if (!confidence) return false;
+  const evidence: Evidence = { context: executionContextAt(c, node), size: 'grows' };
+  if (!weigh(rule.contexts, evidence)) return false;
   c.context.report({
-    confidence,
+    ...evidence,
     message: 'pyRelationInLoop',
     data: { model: source.model.name, relation: joined, access: names.slice(0, path.length + 1).join('.') },
     start: node.start,

@@ -38,6 +38,7 @@ export default declareRule<NPlusOneDetails>()({
   fix: 'unsafe',
   languages: ['typescript', 'python'],
   stage: { at: 2 },
+  contexts: { request: 'report', background: 'lower', unknown: 'lower', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'a database query run once per item of a loop, directly or through the functions the loop calls',
     matters: '50 rows, 51 queries: fine in development, the first thing to fall over under traffic',

@@ -9,11 +9,10 @@ import { skipOuter } from '../../typescript/prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../../typescript/scope';
 import { isFunctionValue, isPromiseCombinator } from '../../typescript/syntax';
 import { nPlusOneFixes } from './typescript-fixes';
-import { perItemConfidence } from '../../core/evidence';
-import type { Confidence } from '../../core/types';
+import { weigh, type Evidence } from '../../core/evidence';
 import { loopSize } from '../../typescript/collection-size';
 import { executionContextOf } from '../../typescript/execution-context';
-import type rule from './rule';
+import rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
 type Context = RuleContext<TsTree, typeof rule>;
@@ -134,8 +133,8 @@ function reportDirect(context: Context, scope: TsScope, site: CallSite, call: Db
   const node = site.node;
   const start = node.getStart(sourceFile);
   const end = ts.isTaggedTemplateExpression(node) ? node.tag.end : node.expression.end;
-  const confidence = confidenceOf(context, scope, site, loop);
-  if (!confidence) return;
+  const evidence = evidenceOf(context, scope, site, loop);
+  if (!weigh(rule.contexts, evidence)) return;
   const item = itemName(loop);
   const transaction = inTransactionBatch(loop);
   const message = transaction ? 'tsPerItemInTransaction' : call.library === 'own-api' ? 'tsOwnApiPerItem' : loop.concurrent ? 'tsPerItemConcurrent' : 'tsPerItem';
@@ -145,7 +144,7 @@ function reportDirect(context: Context, scope: TsScope, site: CallSite, call: Db
     start,
     end,
     severity: transaction ? 'info' : undefined,
-    confidence,
+    ...evidence,
     related: [loopRelated(context, loop)],
     fixes: transaction ? undefined : nPlusOneFixes(context, scope, site, call, loop, claimed),
     details: { ...baseDetails(scope, site, loop), library: call.library, operation: call.operation, read: call.read, chainLength: 0 },
@@ -154,8 +153,8 @@ function reportDirect(context: Context, scope: TsScope, site: CallSite, call: Db
 
 function reportChain(context: Context, scope: TsScope, site: CallSite, callee: ts.Expression, ref: TsRef, loop: LoopInfo): void {
   if (isChunkLoop(loop)) return;
-  const confidence = confidenceOf(context, scope, site, loop);
-  if (!confidence) return;
+  const evidence = evidenceOf(context, scope, site, loop);
+  if (!weigh(rule.contexts, evidence)) return;
   const reach = scope.answers.reach(context.file.path, ref, 'db');
   if (!reach) return;
   const { chain, name: calleeName } = reach;
@@ -167,7 +166,7 @@ function reportChain(context: Context, scope: TsScope, site: CallSite, callee: t
     message: loop.concurrent ? 'tsChainPerItemConcurrent' : 'tsChainPerItem',
     // Many calls away, the query may sit behind a condition or a cache on the way: worth knowing, not alarming.
     severity: chain.length > MAX_CONFIDENT_CHAIN ? 'info' : undefined,
-    confidence,
+    ...evidence,
     data: { callee: calleeName, call: effect?.label ?? 'a query', item: itemName(loop), chain: chainText(calleeName, chain) },
     start,
     end,
@@ -177,7 +176,7 @@ function reportChain(context: Context, scope: TsScope, site: CallSite, callee: t
 }
 
 /** Where the loop runs and how it grows (`core/evidence.ts`); undefined when it is no finding. */
-function confidenceOf(context: Context, scope: TsScope, site: CallSite, loop: LoopInfo): Confidence | undefined {
+function evidenceOf(context: Context, scope: TsScope, site: CallSite, loop: LoopInfo): Evidence {
   const path = context.file.path;
   const unit = scope.model.units[site.unit];
   const sizing = {
@@ -187,5 +186,5 @@ function confidenceOf(context: Context, scope: TsScope, site: CallSite, loop: Lo
       return !!ref && scope.answers.returnsRows(path, ref);
     },
   };
-  return perItemConfidence(executionContextOf(scope, path, site.unit), loopSize(loop, sizing));
+  return { context: executionContextOf(scope, path, site.unit), size: loopSize(loop, sizing) };
 }

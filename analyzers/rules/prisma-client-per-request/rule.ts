@@ -26,6 +26,7 @@ export default declareRule<PrismaClientPerRequestDetails>()({
   fix: 'safe',
   languages: ['typescript'],
   stage: { at: 1 },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: '`new PrismaClient()` per request (or per hot reload in Next.js)',
     matters: 'every client opens its own connection pool',

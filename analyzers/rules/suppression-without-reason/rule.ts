@@ -23,6 +23,7 @@ export default declareRule<{}>()({
   fix: 'none',
   // Placed where the rule it silences would break (`growth-stage.ts`).
   stage: { at: 2 },
+  contexts: { request: 'report', background: 'report', unknown: 'report', script: 'report', test: 'report', build: 'report' },
   readme: {
     catches: 'a `scalecheck-ignore` comment with no reason after `--`',
     matters: 'the next reader cannot tell when to look again',

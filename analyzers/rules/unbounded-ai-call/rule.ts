@@ -38,6 +38,7 @@ export default declareRule<UnboundedAiCallDetails>()({
   fix: 'safe',
   languages: ['typescript', 'python'],
   stage: { at: 1 },
+  contexts: { request: 'report', background: 'lower', unknown: 'report', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'model calls run per item, or without an output cap, timeout or rate limit',
     matters: 'one loop or one user can spend without bound',

@@ -30,6 +30,7 @@ export default declareRule<UnboundedQueryDetails>()({
   fix: 'unsafe',
   languages: ['typescript', 'python'],
   stage: { at: 3 },
+  contexts: { request: 'report', background: 'skip', unknown: 'lower', script: 'skip', test: 'skip', build: 'skip' },
   readme: {
     catches: 'list queries without a limit returned to clients',
     matters: 'responses grow with the table',
