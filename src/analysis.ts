@@ -414,6 +414,11 @@ export class Analysis implements vscode.Disposable {
   }
 
   /** Crashes of a folder's worker this session, and whether the session gave up on it (the tests read these). */
+  /** Which workers run now (integration tests): analysis workers by folder, and whether the page worker does. */
+  workersForTesting(): { analysis: number; pages: boolean } {
+    return { analysis: this.folders.size, pages: this.requests.hasPageWorker() };
+  }
+
   crashes(uri: vscode.Uri): { crashes: number; gaveUp: boolean; restarting: boolean } {
     const key = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? 'loose';
     const record = this.restarts.record(key);

@@ -58,6 +58,10 @@ export class PageRequests implements vscode.Disposable {
     return false;
   }
 
+  hasPageWorker(): boolean {
+    return this.pages !== undefined;
+  }
+
   /** Answers every question still open, for workers that will never answer. */
   settle(): void {
     for (const resolve of this.summaries.values()) resolve(undefined);

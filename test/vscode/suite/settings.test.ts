@@ -68,6 +68,18 @@ describe('settings take effect without a reload', () => {
     await until('enabled again', () => ours(uri).length > 0);
   });
 
+  it('with scalecheck.enable off, a lesson renders without any analysis worker (no engine is loaded for it)', async () => {
+    const { analysis, lessonView } = await api();
+    await updateSetting('enable', false);
+    await until('no analysis worker', () => analysis.workersForTesting().analysis === 0);
+    await vscode.commands.executeCommand('scalecheck.showLesson', { lessonId: 'n-plus-one' });
+    const shown = await until('the lesson renders', () => (lessonView.current?.target.lessonId === 'n-plus-one' && /N\+1/.test(lessonView.current.html) ? lessonView.current : undefined));
+    assert.match(shown.html, /Content-Security-Policy/);
+    assert.deepEqual(analysis.workersForTesting(), { analysis: 0, pages: true });
+    await updateSetting('enable', true);
+    await until('an analysis worker again', () => analysis.workersForTesting().analysis > 0);
+  });
+
   it('scalecheck.deployment overrides the detected deployment in the lesson facts', async () => {
     const { analysis } = await api();
     const uri = (await openAnalyzed(VISITS)).document.uri;
