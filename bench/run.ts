@@ -10,7 +10,6 @@
  * `--readme` also puts the table into README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import { discoverFiles } from '../host/files';
 import { ensureGeneratedCorpora, type Corpus } from './corpus';
 import type { FloorResult } from './floor';
 import type { LatencyResult } from './latency';
+import { spawnJson } from './child';
 import { measure, type Measurement } from './measure';
 
 const ROOT = path.join(__dirname, '..');
@@ -147,42 +147,6 @@ function countEslintMessages(run: Measurement): number {
 
 function hasFlake8(): boolean {
   return spawnSync('flake8', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-/**
- * Runs bench/<script>.ts in a child process, bundled the way scripts/build.mjs
- * bundles the product (esbuild, minified): tsx would time its own transform,
- * which wraps every closure the engine creates in a naming helper.
- */
-function spawnJson<T>([script, ...args]: string[]): T | undefined {
-  const bundle = bundled(script);
-  const result = spawnSync(process.execPath, [bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    process.stderr.write(`bench: ${script} failed:\n${result.stderr}\n`);
-    return undefined;
-  }
-  return JSON.parse(result.stdout) as T;
-}
-
-/** dist-bench/<script>.js, built once per run (each script runs once per corpus or target). */
-const bundles = new Set<string>();
-function bundled(script: string): string {
-  const bundle = path.join(ROOT, 'dist-bench', `${script}.js`);
-  if (bundles.has(script)) return bundle;
-  esbuild.buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: [`bench/${script}.ts`],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
-    minify: true,
-    logLevel: 'warning',
-  });
-  bundles.add(script);
-  return bundle;
 }
 
 /** `scalecheck --version`, cold, ten times: the median and the slowest. */
