@@ -97,15 +97,15 @@ export default declareRule<MissingIndexDetails>()({
     // python
     pyFilterWithoutIndex: {
       en: '`{{lookup}}` filters `{{model}}` on `{{field}}`, which has no index: the database reads every row of the table to answer. Add `db_index=True` (or a `Meta.indexes` entry), then run `python manage.py makemigrations` and migrate.',
-      ko: '`{{lookup}}`는 인덱스가 없는 `{{model}}.{{field}}`로 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '`{{lookup}}`{{은/는}} 인덱스가 없는 `{{model}}.{{field}}`{{으로/로}} 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyOrderWithoutIndex: {
       en: 'Sorting all of `{{model}}` by `{{field}}` without an index makes the database read and sort the whole table for every page. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
-      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`로 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`{{으로/로}} 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyCompositeWithoutIndex: {
       en: 'This query filters or sorts `{{model}}` by {{fields}}, and no index starts with any of them: every row is read. Add `models.Index(fields=[{{fields}}])` to `Meta.indexes`, then run `python manage.py makemigrations` and migrate.',
-      ko: '이 쿼리는 `{{model}}`을 {{fields}}(으)로 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '이 쿼리는 `{{model}}`{{을/를}} {{fields}}{{으로/로}} 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldDeclared: { en: 'the field is declared here', ko: '필드를 선언한 곳' },
     pyQueriedHere: { en: 'another {{model}} query filters or sorts on it here', ko: '여기서도 다른 {{model}} 쿼리가 이 필드로 거르거나 정렬합니다' },
