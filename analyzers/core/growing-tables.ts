@@ -31,8 +31,18 @@ export function staysShort(model: string, scopedToParent: boolean): boolean {
   return REFERENCE_MODEL.test(word) || (scopedToParent && !GROWING_MODEL.test(word));
 }
 
+/** Whether the model's name says it records things that keep happening (`AuditLog`, `ChatMessage`). */
+export function growsByName(model: string): boolean {
+  return GROWING_MODEL.test(lastWord(model));
+}
+
+/** Whether the model's name says it is reference data (`Currency`, `TicketStatus`, `ToolType`). */
+export function isReferenceByName(model: string): boolean {
+  return REFERENCE_MODEL.test(lastWord(model));
+}
+
 /** `programEnrollment` → `Enrollment`, `emailDomain` → `Domain`, `posts` → `posts`. */
-function lastWord(name: string): string {
+export function lastWord(name: string): string {
   const words = name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g);
   return words ? words[words.length - 1] : name;
 }

@@ -148,6 +148,15 @@ function sharedPrefix(a: string, b: string): number {
   return count;
 }
 
+/**
+ * A model's name and fields: equal for the copies of one model in schemas
+ * generated from one template (a PostgreSQL and a MySQL schema of the same
+ * app), which a query in either may reach.
+ */
+export function twinKey(entry: ModelEntry): string {
+  return `${entry.model.name}\0${entry.model.fields.map((field) => `${field.name}:${field.type}`).join(',')}`;
+}
+
 /** The model a relation field points to, when its type is a model of the same schema. */
 export function relationTarget(entry: ModelEntry, field: PrismaField): ModelEntry | undefined {
   const target = entry.set.models.get(field.type);

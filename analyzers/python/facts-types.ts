@@ -29,6 +29,8 @@ export interface PythonFacts {
   signals: SignalHandler[];
   /** Filter/get/order_by lookups on `Model.objects` chains, for missing-index. */
   queries: QueryFact[];
+  /** `Model.objects.create(…)` and friends: where rows of a model are created (table growth, for missing-index). */
+  creates: CreateFact[];
   /** Module-level AI SDK clients (`client = OpenAI(timeout=30)`). */
   aiClients: AiClientFact[];
   /** Which AI SDKs the module imports (`openai`, `anthropic`, `langchain`, `llama_index`, `litellm`). */
@@ -95,6 +97,8 @@ export interface DjangoField {
   target?: string;
   /** Primary key, unique, db_index=True, a SlugField, or a relation Django indexes itself. */
   indexed: boolean;
+  /** Primary key, `unique=True`, or a one-to-one field: one row per value. */
+  unique?: boolean;
   relatedName?: string;
   /** Booleans and fields with `choices`: an index rarely pays for so few distinct values. */
   lowCardinality: boolean;
@@ -110,6 +114,13 @@ export interface DjangoModel {
   fields: DjangoField[];
   /** Field lists of Meta.indexes, index_together, unique_together and constraints, in order. */
   indexes: string[][];
+  /** The field lists of those that are unique (unique_together, unique constraints without a condition). */
+  uniques: string[][];
+  /**
+   * Lookups the default manager adds to every query: django-scopes'
+   * `objects = ScopedManager(space='space')` filters each query by `space`.
+   */
+  scopedBy?: string[];
   /** Where a `models.Index(...)` goes for a composite index: an insertion point and its text template. */
   compositeFix?: { at: number; before: string; after: string };
   /** `def save(self, ...)` is overridden. */
@@ -171,6 +182,17 @@ export interface LookupFact {
   kind: 'filter' | 'order';
 }
 
+export interface CreateFact {
+  model: string;
+  /** `bulk_create`, or a create in a loop: rows arrive many at a time. */
+  bulk: boolean;
+  /** The lookups of a `get_or_create` / `update_or_create`: the row is found by them, or created once. */
+  keys?: string[];
+  location: Location;
+  /** The function it runs in, as `QueryFact.inFunction`. */
+  inFunction?: string;
+}
+
 export interface QueryFact {
   model: string;
   /** The method the lookups were passed to (`filter`, `get`, `order_by`). */
@@ -183,6 +205,8 @@ export interface QueryFact {
   hasSplat: boolean;
   /** The chain calls a custom manager or queryset method whose own filters ScaleCheck cannot see. */
   opaque: boolean;
+  /** The chain ends in `.update(…)` or `.delete()`: a bulk write, not a read. */
+  bulkWrite?: boolean;
   /** The function the query is in (`Class.method` or `name`), for reachability. */
   inFunction?: string;
 }

@@ -35,6 +35,7 @@ export function extractPythonFacts(file: ParsedFile<PyTree>): PythonFacts {
     serializers: [],
     signals: [],
     queries: [],
+    creates: [],
     aiClients: [],
     aiImports: [],
   });

@@ -40,11 +40,16 @@ export function isModelCandidate(draft: FactsDraft, bases: string[], members: Py
 }
 
 export function modelFacts(draft: FactsDraft, name: string, nameNode: PyNode, bases: string[], members: PyNode[], meta: PyNode | undefined, savesItself: boolean): DjangoModel {
-  const model: DjangoModel = { name, location: draft.loc(nameNode), bases, abstract: false, fields: [], indexes: [], savesItself };
+  const model: DjangoModel = { name, location: draft.loc(nameNode), bases, abstract: false, fields: [], indexes: [], uniques: [], savesItself };
   for (const member of members) {
     const assignment = simpleAssignment(draft.tree, member);
     const value = unwrap(assignment?.value);
     if (!assignment || value?.type !== 'call') continue;
+    if (assignment.name === 'objects') {
+      const scopes = scopedManagerLookups(draft, value);
+      if (scopes) model.scopedBy = scopes;
+      continue;
+    }
     const fieldFact = fieldFacts(draft, assignment.name, assignment.target, value);
     if (fieldFact) model.fields.push(fieldFact);
   }
@@ -78,6 +83,7 @@ function fieldFacts(draft: FactsDraft, name: string, target: PyNode, call: PyNod
     indexed,
     lowCardinality: LOW_CARDINALITY.has(fieldClass) || parts.keywords.has('choices'),
   };
+  if (primaryKey || unique || relation === 'o2o') fact.unique = true;
   if (relation) {
     fact.relation = relation;
     const targetNode = parts.keywords.get('to') ?? parts.positional[0];
@@ -116,7 +122,9 @@ function metaFacts(draft: FactsDraft, model: DjangoModel, meta: PyNode): void {
       const groups = nested ? items.map((item) => sequenceItems(item)!) : [items];
       for (const group of groups) {
         const names = group.map((item) => stringValue(tree, item)).filter((value): value is string => !!value);
-        if (names.length) model.indexes.push(names);
+        if (!names.length) continue;
+        model.indexes.push(names);
+        if (assignment.name === 'unique_together') model.uniques.push(names);
       }
     } else if (assignment.name === 'indexes' || assignment.name === 'constraints') {
       for (const item of sequenceItems(assignment.value) ?? []) {
@@ -130,10 +138,24 @@ function metaFacts(draft: FactsDraft, model: DjangoModel, meta: PyNode): void {
         const names = (sequenceItems(fieldsNode) ?? [])
           .map((value) => stringValue(tree, value)?.replace(/^-/, ''))
           .filter((value): value is string => !!value);
-        if (names.length) model.indexes.push(names);
+        if (!names.length) continue;
+        model.indexes.push(names);
+        // A conditional one allows any number of rows outside its condition.
+        if (assignment.name === 'constraints' && !parts.keywords.has('condition')) model.uniques.push(names);
       }
     }
   }
+}
+
+/**
+ * django-scopes' `ScopedManager(space='space')`: each keyword names a lookup
+ * every query through the manager filters on (the active scope's value).
+ */
+function scopedManagerLookups(draft: FactsDraft, call: PyNode): string[] | undefined {
+  const parts = callParts(draft.tree, call);
+  if (!parts || !/^Scope[ds]?Manager$/.test(parts.name ?? '')) return undefined;
+  const lookups = [...parts.keywords].filter(([name]) => !name.startsWith('_')).map(([, value]) => stringValue(draft.tree, value)).filter((value): value is string => !!value);
+  return lookups.length ? lookups : undefined;
 }
 
 /** Where `models.Index(fields=[…])` goes: inside `Meta.indexes`, a new `indexes` line, or a new Meta. */

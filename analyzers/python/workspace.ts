@@ -70,6 +70,8 @@ export interface Reach {
   depth: number;
 }
 
+/** App labels of `django.contrib`: `"auth.Group"` names Django's model, never one of the workspace. */
+const DJANGO_APPS = new Set(['auth', 'contenttypes', 'sites', 'admin', 'sessions', 'flatpages', 'redirects', 'messages']);
 const DELAYED = new Set(['delay', 'apply_async', 's', 'si', 'signature', 'map', 'starmap', 'chunks']);
 const CLEAN_TRIGGERS = new Set(['is_valid', 'full_clean', 'errors', 'clean']);
 
@@ -136,12 +138,16 @@ function build(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
       const found = files.get(resolved.path)?.models.find((model) => model.name === resolved.name);
       if (found) return { path: resolved.path, model: found };
     }
+    // Imported from a package outside the workspace (`django.contrib.auth.models.Group`): not the app's model of that name.
+    const imported = name.includes('.') ? undefined : [...(files.get(fromPath)?.imports ?? [])].reverse().find((entry) => entry.local === simple && entry.name);
+    if (imported && !resolveModule(fromPath, imported.module)) return undefined;
     const list = byName.get(simple);
     if (!list?.length) return undefined;
-    if (list.length === 1) return list[0];
-    // `app_label.Model`: prefer the app folder of that name; else the nearest to the referring file.
+    // `app_label.Model`: prefer the app folder of that name; Django's own apps are not in the workspace.
     const app = name.includes('.') ? name.split('.')[0] : undefined;
     const inApp = app ? list.find((entry) => entry.path.split('/').includes(app)) : undefined;
+    if (app && !inApp && DJANGO_APPS.has(app)) return undefined;
+    if (list.length === 1) return list[0];
     return inApp ?? [...list].sort((a, b) => commonPrefix(b.path, fromPath) - commonPrefix(a.path, fromPath))[0];
   };
 

@@ -34,6 +34,24 @@ export interface PrismaQuerySite {
   take: boolean;
   /** Relations read along with the result: `include: { posts: true }`, `select: { author: … }`, `_count`. */
   relations: RelationUse[];
+  /** Relations whose rows the call creates too: `data: { comments: { create: … } }` → `['comments']`. */
+  nestedCreates: string[][];
+  /** The unit of code the call runs in (`FileModel.units`), for its execution context. */
+  unit: number;
+  /** The call runs once per item of a loop. */
+  inLoop: boolean;
+  /** The file is background work by its folder or a scheduler's check (`execution-context.ts`). */
+  background: boolean;
+  /** The call runs in a `"use cache"` function or file: once per cache lifetime, not once per request. */
+  cached: boolean;
+}
+
+/** Where a call runs, as the file model knows it. */
+export interface CallPlace {
+  unit: number;
+  inLoop: boolean;
+  background: boolean;
+  cached: boolean;
 }
 
 export interface FieldUse {
@@ -47,6 +65,8 @@ export interface RelationUse {
   /** Field names from the queried model: `['posts']`, `['posts', 'comments']`. */
   path: string[];
   location: Location;
+  /** The relation's own filter: `include: { posts: { where: { published: true } } }`. */
+  where?: WhereCondition[];
 }
 
 /**
@@ -76,7 +96,7 @@ const MAX_DEPTH = 8;
  * client; it is passed in one place (`prismaQueryFacts` in `facts.ts`) so a
  * smarter, workspace-aware test can replace the conventional one.
  */
-export function prismaQuerySites(file: ParsedFile<TsTree>, isClient: ClientTest): PrismaQuerySite[] {
+export function prismaQuerySites(file: ParsedFile<TsTree>, isClient: ClientTest, placeOf: (call: ts.CallExpression) => CallPlace): PrismaQuerySite[] {
   const { sourceFile } = file.tree;
   const locate = (node: ts.Node): Location => ({ file: file.path, range: file.lines.range(startOf(node), node.end) });
   const sites: PrismaQuerySite[] = [];
@@ -95,6 +115,8 @@ export function prismaQuerySites(file: ParsedFile<TsTree>, isClient: ClientTest)
       distinct: [],
       take: false,
       relations: [],
+      nestedCreates: [],
+      ...placeOf(call.call),
     };
     if (!call.args) {
       // `findMany(args)`: everything about the query is invisible here.
@@ -146,6 +168,49 @@ function readArgs(args: ts.ObjectLiteralExpression, site: PrismaQuerySite, locat
         const literal = value && objectLiteralOf(value);
         if (literal) readRelations(literal, [], site.relations, locate, 0);
         break;
+      }
+      case 'data':
+      case 'create':
+      case 'update': {
+        for (const item of value ? listItems(value) : []) {
+          const literal = objectLiteralOf(item);
+          if (literal) readNestedCreates(literal, [], site.nestedCreates, 0);
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Nested writes that create rows of a relation: `{ create }`, `{ createMany }`, `{ connectOrCreate }`, `{ upsert }`. */
+const NESTED_CREATES = new Set(['create', 'createMany', 'connectOrCreate', 'upsert']);
+
+/** The rows a nested create writes: `create`'s items, or those under `createMany.data` and `connectOrCreate`/`upsert`'s `create`. */
+function rowsOf(key: string, value: ts.Expression): ts.Expression[] {
+  if (key === 'create') return listItems(value);
+  return listItems(value).flatMap((item) => {
+    const literal = objectLiteralOf(item);
+    const rows = literal?.properties.find((entry) => propertyName(entry) === (key === 'createMany' ? 'data' : 'create'));
+    const rowsValue = rows && propertyValue(rows);
+    return rowsValue ? listItems(rowsValue) : [];
+  });
+}
+
+function readNestedCreates(data: ts.ObjectLiteralExpression, path: string[], out: string[][], depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  for (const property of data.properties) {
+    const name = propertyName(property);
+    const value = propertyValue(property);
+    const literal = value && objectLiteralOf(value);
+    if (name === undefined || !literal) continue;
+    const writes = literal.properties.filter((entry) => NESTED_CREATES.has(propertyName(entry) ?? ''));
+    if (!writes.length) continue;
+    out.push([...path, name]);
+    for (const write of writes) {
+      const inner = propertyValue(write);
+      for (const row of inner ? rowsOf(propertyName(write)!, inner) : []) {
+        const rowLiteral = objectLiteralOf(row);
+        if (rowLiteral) readNestedCreates(rowLiteral, [...path, name], out, depth + 1);
       }
     }
   }
@@ -267,13 +332,15 @@ function readRelations(object: ts.ObjectLiteralExpression, path: string[], out: 
       continue;
     }
     if (skipOuter(value).kind === ts.SyntaxKind.FalseKeyword) continue;
-    out.push({ path: [...path, name], location: locate(property) });
+    const use: RelationUse = { path: [...path, name], location: locate(property) };
+    out.push(use);
     if (!literal) continue;
     for (const entry of literal.properties) {
       const key = propertyName(entry);
       const entryValue = propertyValue(entry);
       const nested = entryValue && objectLiteralOf(entryValue);
       if ((key === 'include' || key === 'select') && nested) readRelations(nested, [...path, name], out, locate, depth + 1);
+      if (key === 'where' && nested) use.where = readWhere(nested, locate, depth + 1);
     }
   }
 }

@@ -249,10 +249,10 @@ describe('incremental analysis with the shipped analyzers', () => {
   const route = (body: string) => `import { NextResponse } from 'next/server';\nconst hits = new Map();\nexport function GET(r: Request) {\n  ${body}\n  hits.set(r.url, 1);\n  return NextResponse.json({});\n}\n`;
 
   const schema = (userIndexes: string) =>
-    `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel User {\n  id    String @id\n  email String\n  name  String\n${userIndexes}}\n\nmodel Post {\n  id     String @id\n  title  String\n  status String\n\n  @@index([status])\n}\n`;
+    `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\nmodel Subscriber {\n  id    String @id\n  email String\n  name  String\n${userIndexes}}\n\nmodel Post {\n  id     String @id\n  title  String\n  status String\n\n  @@index([status])\n}\n`;
   const workspace = {
     'prisma/schema.prisma': schema(''),
-    'app/api/users/route.ts': "import { prisma } from '@/lib/db';\nexport async function GET() {\n  return Response.json(await prisma.user.findMany({ where: { email: 'a@b.c' } }));\n}\n",
+    'app/api/users/route.ts': "import { prisma } from '@/lib/db';\nexport async function GET() {\n  return Response.json(await prisma.subscriber.findMany({ where: { email: 'a@b.c' } }));\n}\n",
     'app/api/posts/route.ts': "import { prisma } from '@/lib/db';\nexport async function GET() {\n  return Response.json(await prisma.post.findMany({ where: { status: 'draft' } }));\n}\n",
     'lib/format.ts': 'export const format = (value: number) => value.toFixed(2);\n',
   };

@@ -41,16 +41,17 @@ function analyze(locale: 'en' | 'ko' = 'en'): Finding[] {
 }
 
 describe('missing-index: the query ↔ index join', () => {
-  it('relates a foreign key to every query that reads its relation, once per place', () => {
-    const schemaFinding = analyze().find((finding) => finding.file === 'prisma/schema.prisma')!;
+  it('reports a missing index once, at the query, with the schema field and the relation reads as related places', () => {
+    const findings = analyze();
+    assert.deepEqual(findings.map((finding) => [finding.file, finding.range.start.line]), [['app/api/route.ts', 4]]);
     assert.deepEqual(
-      schemaFinding.related?.map((related) => [related.file, related.range.start.line, related.message]),
+      findings[0].related?.map((related) => [related.file, related.range.start.line, related.message]),
       [
-        ['app/api/route.ts', 4, 'filtered here'],
+        ['prisma/schema.prisma', 13, '`Post.authorId` is declared here, and no index starts with it: the fix adds one here'],
         ['app/api/route.ts', 3, 'reads this relation here'],
       ],
     );
-    assert.deepEqual(schemaFinding.details, { stack: 'prisma', model: 'Post', table: 'Post', fields: 'authorId', provider: 'postgresql', kind: 'foreign-key', queries: 1, relationReads: 1 });
+    assert.deepEqual(findings[0].details, { stack: 'prisma', model: 'Post', table: 'Post', fields: 'authorId', index: 'authorId', provider: 'postgresql', operation: 'findMany', kind: 'filter', queries: 1, relationReads: 1, growth: 'growing-name' });
   });
 
   it('offers the schema edit from the query site, tagged with the schema file’s hash', () => {

@@ -21,6 +21,8 @@ export type MissingIndexDetails = {
   field?: string;
   lookup?: string;
   columns?: number;
+  /** Why the table counts as growing, or as unknown (`core/table-growth.ts`). */
+  growth?: string;
 };
 
 /** What the rule reports and what not, with examples `test/rules/docs.test.ts` runs: docs/rules/missing-index.md. */
@@ -90,27 +92,23 @@ export default declareRule<MissingIndexDetails>()({
       en: "Compares `{{model}}.{{lead}}` with `mode: 'insensitive'`: the database lower-cases every value (PostgreSQL `ILIKE`), which an ordinary index on the column does not serve. Store a normalized copy (a lower-cased email) with `@unique` or an index, or add an index on `lower(column)` in a SQL migration.",
       ko: "`{{model}}.{{lead}}` 필드를 `mode: 'insensitive'`로 비교합니다. 데이터베이스가 모든 값을 소문자로 바꿔 비교하므로(PostgreSQL `ILIKE`) 컬럼에 건 일반 인덱스를 쓰지 못합니다. 정규화한 값(소문자로 바꾼 이메일 등)을 따로 저장해 `@unique`나 인덱스를 걸거나, SQL 마이그레이션으로 `lower(column)` 인덱스를 추가하세요.",
     },
-    modelDeclared: { en: '`{{model}}` is declared here; no index starts with `{{lead}}`', ko: '`{{model}}` 모델 선언: `{{lead}}` 필드로 시작하는 인덱스가 없습니다' },
+    modelDeclared: { en: '`{{model}}.{{lead}}` is declared here, and no index starts with it: the fix adds one here', ko: '`{{model}}.{{lead}}` 필드 선언: 이 필드로 시작하는 인덱스가 없어 수정하면 여기에 추가합니다' },
 
     // python
     pyFilterWithoutIndex: {
       en: '`{{lookup}}` filters `{{model}}` on `{{field}}`, which has no index: the database reads every row of the table to answer. Add `db_index=True` (or a `Meta.indexes` entry), then run `python manage.py makemigrations` and migrate.',
-      ko: '`{{lookup}}`는 인덱스가 없는 `{{model}}.{{field}}`로 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '`{{lookup}}`{{은/는}} 인덱스가 없는 `{{model}}.{{field}}`{{으로/로}} 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyOrderWithoutIndex: {
       en: 'Sorting all of `{{model}}` by `{{field}}` without an index makes the database read and sort the whole table for every page. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
-      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`로 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`{{으로/로}} 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyCompositeWithoutIndex: {
       en: 'This query filters or sorts `{{model}}` by {{fields}}, and no index starts with any of them: every row is read. Add `models.Index(fields=[{{fields}}])` to `Meta.indexes`, then run `python manage.py makemigrations` and migrate.',
-      ko: '이 쿼리는 `{{model}}`을 {{fields}}(으)로 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
-    },
-    pyFieldWithoutIndex: {
-      en: '`{{model}}.{{field}}` is used to find rows in {{count}} {{count|place|places}} but has no index: each of those queries scans the table, and gets slower as it grows. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
-      ko: '`{{model}}.{{field}}`는 {{count}}곳에서 행을 찾는 데 쓰이지만 인덱스가 없습니다. 그 쿼리들은 매번 테이블 전체를 훑고, 테이블이 커질수록 느려집니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '이 쿼리는 `{{model}}`{{을/를}} {{fields}}{{으로/로}} 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldDeclared: { en: 'the field is declared here', ko: '필드를 선언한 곳' },
-    pyQueriedHere: { en: 'a {{model}} query filters or sorts on it here', ko: '여기서 {{model}} 쿼리가 이 필드로 거르거나 정렬합니다' },
+    pyQueriedHere: { en: 'another {{model}} query filters or sorts on it here', ko: '여기서도 다른 {{model}} 쿼리가 이 필드로 거르거나 정렬합니다' },
     pyColumnUsed: { en: '`{{field}}` is used here', ko: '여기서 `{{field}}`를 씁니다' },
     pyAddDbIndex: { en: 'Add db_index=True to {{field}} (then makemigrations)', ko: '{{field}}에 db_index=True 추가 (이후 makemigrations)' },
     pyAddCompositeIndex: { en: 'Add models.Index(fields=[{{fields}}]) (then makemigrations)', ko: 'models.Index(fields=[{{fields}}]) 추가 (이후 makemigrations)' },
@@ -124,36 +122,8 @@ export default declareRule<MissingIndexDetails>()({
       en: '`{{model}}.{{field}}` refers to `{{target}}`, but no index starts with it. With `{{setting}} = "prisma"` the database has no foreign key, so it creates no index for it either: reading the {{model}} rows of one `{{target}}` scans the whole `{{model}}` table.',
       ko: '`{{model}}.{{field}}` 필드는 `{{target}}` 모델을 가리키지만, 이 필드로 시작하는 인덱스가 없습니다. `{{setting}} = "prisma"`에서는 데이터베이스에 외래 키가 없으니 인덱스도 생기지 않습니다. `{{target}}` 하나에 딸린 {{model}} 행을 읽을 때마다 `{{model}}` 테이블 전체를 훑습니다.',
     },
-    fieldFiltered: {
-      en: '`{{model}}.{{field}}` is filtered in {{count}} places and no index starts with it: each of those queries scans the whole table.',
-      ko: '`{{model}}.{{field}}` 필드로 거르는 곳이 {{count}}곳인데, 이 필드로 시작하는 인덱스가 없습니다. 그 쿼리마다 테이블 전체를 훑습니다.',
-    },
-    fieldSortUnserved: {
-      en: '`{{model}}.{{field}}` is filtered and sorted for the first rows in {{count}} {{count|place|places}}; the indexes that start with it go on with other columns than the sort, so those queries sort every matching row.',
-      ko: '`{{model}}.{{field}}` 필드로 거르고 앞쪽 행만 정렬해 가져오는 곳이 {{count}}곳 있는데, 이 필드로 시작하는 인덱스의 다음 컬럼이 정렬 컬럼이 아닙니다. 그 쿼리들은 조건에 맞는 행을 모두 정렬합니다.',
-    },
-    fieldFilteredOnce: {
-      en: '`{{model}}.{{field}}` is filtered in 1 place and no index starts with it: that query scans the whole table.',
-      ko: '`{{model}}.{{field}}` 필드로 거르는 곳이 1곳 있는데, 이 필드로 시작하는 인덱스가 없습니다. 그 쿼리는 테이블 전체를 훑습니다.',
-    },
-    fieldSorted: {
-      en: '`{{model}}.{{field}}` is sorted on in {{count}} places to fetch the first rows, and no index starts with it: each of those queries sorts the whole table.',
-      ko: '첫 몇 행을 가져오려고 `{{model}}.{{field}}` 기준으로 정렬하는 곳이 {{count}}곳인데, 이 필드로 시작하는 인덱스가 없습니다. 그 쿼리마다 테이블 전체를 정렬합니다.',
-    },
-    fieldSortedOnce: {
-      en: '`{{model}}.{{field}}` is sorted on in 1 place to fetch the first rows, and no index starts with it: that query sorts the whole table.',
-      ko: '첫 몇 행을 가져오려고 `{{model}}.{{field}}` 기준으로 정렬하는 곳이 1곳 있는데, 이 필드로 시작하는 인덱스가 없습니다. 그 쿼리는 테이블 전체를 정렬합니다.',
-    },
-    fieldDistinct: {
-      en: '`{{model}}.{{field}}` picks distinct rows without a filter ({{count}}×) and no index starts with it: finding the distinct values reads the whole table.',
-      ko: '조건 없이 `{{model}}.{{field}}` 기준으로 중복 없는 행을 고르는 곳이 있는데({{count}}곳), 이 필드로 시작하는 인덱스가 없습니다. 값을 가려내려고 테이블 전체를 읽습니다.',
-    },
-    fieldLowCardinality: {
-      en: '`{{model}}.{{field}}` is the only filter of some queries ({{count}}×) and no index starts with it, but it holds few distinct values: an index on it alone rarely helps unless the value looked for is rare. Pair it with a more selective column.',
-      ko: '`{{model}}.{{field}}` 필드 하나로만 거르는 쿼리가 있고({{count}}곳) 이 필드로 시작하는 인덱스가 없습니다. 하지만 값의 종류가 적어서, 찾는 값이 드문 경우가 아니면 이 필드만의 인덱스는 효과가 작습니다. 더 잘 걸러 내는 컬럼과 함께 묶으세요.',
-    },
-    filteredHere: { en: 'filtered here', ko: '여기서 이 필드로 거릅니다' },
-    sortedHere: { en: 'sorted here', ko: '여기서 이 필드로 정렬합니다' },
+    filteredHere: { en: 'another query filters on it here', ko: '여기서도 다른 쿼리가 이 필드로 거릅니다' },
+    sortedHere: { en: 'another query sorts on it here', ko: '여기서도 다른 쿼리가 이 필드로 정렬합니다' },
     relationReadHere: { en: 'reads this relation here', ko: '여기서 이 관계를 읽습니다' },
 
   },
