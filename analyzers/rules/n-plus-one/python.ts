@@ -58,16 +58,51 @@ function checkLoop(c: Check, loop: PyNode, reported: Set<string>, rowsByLoop: Ma
     rows.set(text(c, left), rowSource(c, right, rows));
   }
 
+  const perItem: PerItem = { size, writes: writesEachItem(c, regions) };
   for (const region of regions) {
     walkScope({ ...region, children: [region] } as PyNode, (node) => {
-      if (node.type === 'call') return checkCallInLoop(c, node, loop, size, rows, reported);
-      if (node.type === 'attribute') return checkAttributeInLoop(c, node, rows, reported);
+      if (node.type === 'call') return checkCallInLoop(c, node, loop, perItem, rows, reported);
+      if (node.type === 'attribute') return checkAttributeInLoop(c, node, perItem, rows, reported);
       return undefined;
     });
   }
 }
 
-function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionSize, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+/** How a loop's body runs: over a collection of `size`, and whether it writes a row per item. */
+interface PerItem {
+  size: CollectionSize;
+  writes: boolean;
+}
+
+/**
+ * The loop writes a row per item (`row.save()`, `Model.objects.create(…)`,
+ * `obj.delete()`): an import, a sync or a bulk edit that does a row's work
+ * per item. A read beside each write adds one round trip to the ones the loop
+ * makes anyway; what pays is batching the whole loop, which the write's own
+ * (info) finding names. Reads in such a loop are one step less sure.
+ */
+function writesEachItem(c: Check, regions: PyNode[]): boolean {
+  let writes = false;
+  for (const region of regions) {
+    walkScope({ ...region, children: [region] } as PyNode, (node) => {
+      if (writes || node.type !== 'call') return writes ? false : undefined;
+      const parts = callParts(c.tree, node);
+      if (parts?.receiver && ROW_WRITES.has(parts.name ?? '')) writes = true;
+      return undefined;
+    });
+  }
+  return writes;
+}
+
+/** ORM writes by name; `update`, `add` and `remove` are left out: dicts and sets have them too. */
+const ROW_WRITES = new Set(['save', 'create', 'delete', 'get_or_create', 'update_or_create']);
+
+/** A read's evidence in a loop: its size and context, one step less sure beside a write per item. */
+function readEvidence(c: Check, node: PyNode, perItem: PerItem): Evidence & { confidence?: 'medium' } {
+  return { context: executionContextAt(c, node), size: perItem.size, ...(perItem.writes ? { confidence: 'medium' as const } : {}) };
+}
+
+function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, perItem: PerItem, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   // Only the outermost call of a chain: `.filter(x).count()` is one query.
   if (!isOutermostCall(call)) return;
   const chain = querysetChain(c.tree, call);
@@ -80,12 +115,12 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
     // A lazy queryset handed to a form field or filter runs no query here.
     if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
     // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
-    const evidence: Evidence = { context: executionContextAt(c, call), size };
-    if (!weigh(rule.contexts, evidence)) return false;
+    const write = WRITES.has(last);
+    const evidence = write ? { context: executionContextAt(c, call), size: perItem.size } : readEvidence(c, call, perItem);
+    if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
     const key = `call:${call.start}`;
     if (reported.has(key)) return;
     reported.add(key);
-    const write = WRITES.has(last);
     c.context.report({
       message: write ? 'pyWriteInLoop' : 'pyQueryInLoop',
       data: { model: model.name, method: last },
@@ -109,9 +144,8 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
   const key = `rel:${call.start}`;
   if (reported.has(key)) return;
   reported.add(key);
-  // The loop walks rows of a queryset: it grows; where it runs decides how sure that is.
-  const evidence: Evidence = { context: executionContextAt(c, call), size: 'grows' };
-  if (!weigh(rule.contexts, evidence)) return false;
+  const evidence = readEvidence(c, call, perItem);
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
   if (PREFETCH_SERVED.has(callee[2])) {
     if (covers(source.prefetch, callee[1])) return false;
     c.context.report({
@@ -184,7 +218,7 @@ function evaluatedInPlace(c: Check, node: PyNode): boolean {
 }
 
 /** `post.author.name` on a row whose queryset does not join `author`. */
-function checkAttributeInLoop(c: Check, node: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+function checkAttributeInLoop(c: Check, node: PyNode, perItem: PerItem, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   if (node.parent?.type === 'attribute' && node.field === 'object') return; // handled at the outermost attribute
   const names = dottedName(c.tree, node);
   if (!names || names.length < 2) return;
@@ -215,8 +249,8 @@ function checkAttributeInLoop(c: Check, node: PyNode, rows: Map<string, RowSourc
   const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
   if (reported.has(key)) return false;
   reported.add(key);
-  const evidence: Evidence = { context: executionContextAt(c, node), size: 'grows' };
-  if (!weigh(rule.contexts, evidence)) return false;
+  const evidence = readEvidence(c, node, perItem);
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
   c.context.report({
     ...evidence,
     message: 'pyRelationInLoop',
