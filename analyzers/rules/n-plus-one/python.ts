@@ -7,7 +7,9 @@ import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } fr
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
 import { executionContextAt, pyCheck, stackOf, text, topLevelClass, type PyCheck } from '../../python/check';
 import { weigh, type CollectionSize, type Evidence } from '../../core/evidence';
-import { loopSize } from '../../python/collection-size';
+import { iterableSize, loopSize } from '../../python/collection-size';
+import { factScope, scopeSize } from '../../python/row-scope';
+import { serializerRows } from '../../python/serializer-uses';
 import { iterationKind, perItemParts } from '../../python/loops';
 import rule from './rule';
 
@@ -273,7 +275,8 @@ function checkSerializerCall(c: Check, call: PyNode, reported: Set<string>): voi
   const serializer = findSerializer(c, parts.name);
   if (!serializer || !data) return;
   const source = rowSource(c, data, new Map());
-  if (source) checkSerializerRelations(c, serializer, source, call, reported);
+  // `PostSerializer(posts, many=True)`: as many rows as `posts` holds (a user's few spaces, or a table).
+  if (source) checkSerializerRelations(c, serializer, source, call, reported, { size: iterableSize(c, data, new Map(), 0) });
 }
 
 /** A DRF list view whose queryset feeds a serializer that reads relations. */
@@ -288,7 +291,9 @@ function checkDrfClasses(c: Check, reported: Set<string>): void {
     if (!serializer || !model) continue;
     const origin = { type: 'queryset', start: offsetOf(c, cls.queryset.location), end: endOffsetOf(c, cls.queryset.location), field: undefined, parent: undefined, children: [] } as PyNode;
     const source: RowSource = { model, select: cls.queryset.selectRelated, prefetch: cls.queryset.prefetchRelated, fixAt: cls.queryset.insertAt, origin };
-    checkSerializerRelations(c, serializer, source, origin, reported, cls.name);
+    // The view lists its queryset's rows: a whole table's page, or one user's few rows.
+    const size = scopeSize(model, factScope(model, cls.queryset.filters, cls.queryset.unreadFilter), () => 'unknown');
+    checkSerializerRelations(c, serializer, source, origin, reported, { size }, cls.name);
   }
 }
 
@@ -321,7 +326,8 @@ type RelationReadLocation = DrfSerializer['relations'][number]['location'];
  * One finding per serializer use, however many relations it misses: the
  * message names them all and the first fix loads them all at once.
  */
-function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, view?: string): void {
+function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, evidence: Evidence & { confidence?: 'medium' }, view?: string): void {
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return;
   const misses: SerializerMiss[] = [];
   for (const relationRead of serializer.relations) {
     let model = source.model;
@@ -351,6 +357,7 @@ function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: R
   if (misses.length === 1) {
     const [miss] = misses;
     c.context.report({
+      ...evidence,
       message: miss.many ? 'pySerializerMany' : 'pySerializerRelation',
       data: { serializer: serializer.name, relation: miss.relation, model: source.model.name, view: view ?? '' },
       start: at.start,
@@ -375,6 +382,7 @@ function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: R
     ...misses.flatMap((miss) => (miss.many ? prefetchFix(c, source, miss.relation) : selectFix(c, source, miss.relation)) ?? []),
   ];
   c.context.report({
+    ...evidence,
     message: 'pySerializerRelations',
     data: { serializer: serializer.name, relations: list(misses.map((miss) => miss.relation)), model: source.model.name, count: misses.length, calls: list(calls) },
     start: at.start,
@@ -389,9 +397,15 @@ function quoted(relations: string[]): string {
   return relations.map((relation) => `"${relation}"`).join(', ');
 }
 
-/** `get_<field>(self, obj)` methods of serializers that query per serialized row. */
+/**
+ * `get_<field>(self, obj)` methods of serializers that query per serialized
+ * row: as many rows as the views and calls that build the serializer list
+ * (`serializer-uses.ts`); a serializer only detail views use runs once.
+ */
 function checkSerializerMethods(c: Check, reported: Set<string>): void {
   for (const serializer of c.facts.serializers) {
+    const evidence: Evidence = { size: serializerRows(c, serializer.name) };
+    if (!weigh(rule.contexts, evidence)) continue;
     const classNode = topLevelClass(c, serializer.name);
     const body = classNode ? field(classNode, 'body') : undefined;
     for (const member of body?.children ?? []) {
@@ -409,6 +423,7 @@ function checkSerializerMethods(c: Check, reported: Set<string>): void {
         reported.add(key);
         const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
         c.context.report({
+          ...evidence,
           message: 'pySerializerMethodQuery',
           data: { serializer: serializer.name, method: text(c, name), model: chain.model, call: last },
           start: node.start,
