@@ -55,7 +55,7 @@ export function recordClass(draft: FactsDraft, definition: PyNode): void {
     if (!fn) continue;
     cls.methods.push(fn.name);
     // get_queryset wins over the `queryset` attribute; one that ScaleCheck cannot read (super() calls) hides it.
-    if (fn.name === 'get_queryset') cls.queryset = getQuerysetResult(draft, inner);
+    if (fn.name === 'get_queryset') cls.queryset = getQuerysetResult(draft, inner, cls.queryset);
   }
   draft.facts.classes.push(cls);
 

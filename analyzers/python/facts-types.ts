@@ -25,6 +25,8 @@ export interface PythonFacts {
   models: DjangoModel[];
   functions: PyFunction[];
   serializers: DrfSerializer[];
+  /** Where serializers are built (`PostSerializer(posts, many=True)`, `self.get_serializer(page, many=True)`): how many rows each serializes. */
+  serializerCalls: SerializerCall[];
   /** `@receiver(post_save, sender=Order)` and `post_save.connect(handler, sender=Order)`. */
   signals: SignalHandler[];
   /** Filter/get/order_by lookups on `Model.objects` chains, for missing-index. */
@@ -83,6 +85,18 @@ export interface QuerysetFact {
   flat: boolean;
   /** The chain is sliced (`[:100]`) or indexed: a bounded number of rows. */
   sliced: boolean;
+  /** Keyword lookups of its `filter(…)` calls (`user`, `space__id`, `pk__in`): which rows it picks (`row-scope.ts`). */
+  filters: string[];
+  /** A `filter(…)` takes `Q(…)` objects or `**kwargs`, which ScaleCheck cannot read. */
+  unreadFilter: boolean;
+}
+
+/** A serializer built in code: its class name as called, or `get_serializer` / `serializer_class` on a view's `self`. */
+export interface SerializerCall {
+  callee: string;
+  many: boolean;
+  /** The class the call is in (a view whose `serializer_class` it builds, or a serializer nesting another). */
+  className?: string;
 }
 
 export type RelationKind = 'fk' | 'o2o' | 'm2m';

@@ -9,6 +9,7 @@ import { gunicornFacts, isGunicornConf } from './gunicorn';
 import { collectImports, moduleNameOf } from './imports';
 import { collectQueries } from './query-lookups';
 import { looksLikeSettings, settingsFacts } from './settings';
+import { collectSerializerCalls } from './serializers';
 import { collectConnectedSignals } from './signals';
 import { callParts, definitionOf, simpleAssignment, statements } from './syntax';
 import { field, unwrap, type PyNode, type PyTree } from './tree';
@@ -33,6 +34,7 @@ export function extractPythonFacts(file: ParsedFile<PyTree>): PythonFacts {
     models: [],
     functions: [],
     serializers: [],
+    serializerCalls: [],
     signals: [],
     queries: [],
     creates: [],
@@ -43,6 +45,7 @@ export function extractPythonFacts(file: ParsedFile<PyTree>): PythonFacts {
   draft.facts.aiImports = importedAiSdks(draft.facts.imports);
   for (const statement of statements(file.tree.root)) readTopLevel(draft, statement);
   collectQueries(draft);
+  collectSerializerCalls(draft);
   collectConnectedSignals(draft);
   if (looksLikeSettings(draft)) draft.facts.settings = settingsFacts(draft);
   // A half-typed config gives numbers it does not mean (a `threads =` not finished reads as 1): none until it parses.

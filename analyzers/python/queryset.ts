@@ -19,6 +19,8 @@ export interface QuerysetChain {
   flat: boolean;
   /** The chain ends in a call that returns one row or a scalar, not rows (`get`, `count`, `first`). */
   terminal?: string;
+  /** `.none()`: no rows at all. */
+  empty?: boolean;
 }
 
 /** Methods that return a single row or a number instead of a queryset. */
@@ -56,29 +58,43 @@ export function querysetChain(tree: PyTree, expression: PyNode | undefined): Que
     // Only calls whose receiver is the chain itself (not calls nested in arguments).
     if (!parts.receiver || parts.receiver.start !== manager.start) continue;
     chain.calls.push({ name: parts.name, node });
-    if (parts.name === 'select_related') {
-      if (parts.positional.length === 0) chain.selectRelated.push('*');
-      for (const arg of parts.positional) {
-        const value = stringValue(tree, arg);
-        // A relation computed at run time may cover anything: treat it as covering all.
-        chain.selectRelated.push(value ?? '*');
-      }
-    } else if (parts.name === 'prefetch_related') {
-      for (const arg of parts.positional) {
-        const value = stringValue(tree, arg) ?? prefetchLookup(tree, arg);
-        chain.prefetchRelated.push(value ?? '*');
-      }
-    } else if (FLAT.has(parts.name)) chain.flat = true;
+    if (parts.name === 'select_related') chain.selectRelated.push(...eagerEntries(tree, parts.name, parts.positional));
+    else if (parts.name === 'prefetch_related') chain.prefetchRelated.push(...eagerEntries(tree, parts.name, parts.positional));
+    else if (FLAT.has(parts.name)) chain.flat = true;
+    else if (parts.name === 'none') chain.empty = true;
     if (SINGLE_RESULT.has(parts.name)) chain.terminal = parts.name;
   }
   return chain;
 }
 
-/** `Prefetch("comments", queryset=…)` → `comments`. */
-function prefetchLookup(tree: PyTree, node: PyNode): string | undefined {
+/**
+ * What one `select_related(…)` or `prefetch_related(…)` call loads, as `__`
+ * paths: its strings (`"author__profile"` loads `author` too, see `covers`);
+ * `select_related()` with no arguments, or a relation computed at run time,
+ * may cover anything (`*`). A `Prefetch("comments", queryset=…)` loads
+ * `comments` and what its own queryset joins (`comments__author`); with
+ * `to_attr` it loads a list under another name, and `comments` itself
+ * still queries.
+ */
+export function eagerEntries(tree: PyTree, method: 'select_related' | 'prefetch_related', args: PyNode[]): string[] {
+  if (args.length === 0) return method === 'select_related' ? ['*'] : [];
+  return args.flatMap((arg) => {
+    const value = stringValue(tree, arg);
+    if (value !== undefined) return [value];
+    const prefetch = method === 'prefetch_related' ? prefetchObject(tree, arg) : undefined;
+    return prefetch ?? ['*'];
+  });
+}
+
+function prefetchObject(tree: PyTree, node: PyNode): string[] | undefined {
   const parts = callParts(tree, unwrap(node)!);
   if (!parts || parts.name !== 'Prefetch') return undefined;
-  return stringValue(tree, parts.positional[0] ?? parts.keywords.get('lookup'));
+  const lookup = stringValue(tree, parts.positional[0] ?? parts.keywords.get('lookup'));
+  if (lookup === undefined) return undefined;
+  if (parts.keywords.has('to_attr')) return [];
+  const inner = querysetChain(tree, parts.positional[1] ?? parts.keywords.get('queryset'));
+  const nested = inner ? [...inner.selectRelated, ...inner.prefetchRelated].filter((entry) => entry !== '*').map((entry) => `${lookup}__${entry}`) : [];
+  return [lookup, ...nested];
 }
 
 /** True when `relation` (a `__` path) is loaded eagerly by the given select/prefetch lists. */

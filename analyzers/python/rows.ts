@@ -1,6 +1,6 @@
 import { field, unwrap, walkScope, type PyNode } from './tree';
-import { callParts, chainCalls, chainRoot, dottedName, simpleAssignment, stringValue } from './syntax';
-import { querysetChain } from './queryset';
+import { callParts, chainCalls, chainRoot, dottedName, simpleAssignment } from './syntax';
+import { eagerEntries, querysetChain } from './queryset';
 import type { PyCheck } from './check';
 import type { ResolvedModel } from './workspace';
 
@@ -35,7 +35,7 @@ export function rowSource(check: PyCheck, expression: PyNode | undefined, loopVa
   }
   const chain = querysetChain(check.tree, node);
   if (chain) {
-    if (chain.flat || (chain.terminal && chain.terminal !== 'iterator')) return undefined;
+    if (chain.flat || chain.empty || (chain.terminal && chain.terminal !== 'iterator')) return undefined;
     const model = check.ws.model(check.path, chain.model);
     if (!model) return undefined;
     return { model, select: chain.selectRelated, prefetch: chain.prefetchRelated, fixAt: chain.manager.end, origin: node };
@@ -75,11 +75,8 @@ function eagerOf(check: PyCheck, node: PyNode): { select: string[]; prefetch: st
     if (parts.name === 'get_queryset' && dottedName(check.tree, parts.receiver)?.join('.') === 'self') continue;
     if (/^(?:values|values_list|dates|datetimes)$/.test(parts.name)) return undefined;
     if (!QUERYSET_METHODS.test(parts.name)) return undefined;
-    const target = parts.name === 'select_related' ? select : parts.name === 'prefetch_related' ? prefetch : undefined;
-    if (target) {
-      if (parts.positional.length === 0 && parts.name === 'select_related') target.push('*');
-      for (const arg of parts.positional) target.push(stringValue(check.tree, arg) ?? '*');
-    }
+    if (parts.name === 'none') return undefined;
+    if (parts.name === 'select_related' || parts.name === 'prefetch_related') (parts.name === 'select_related' ? select : prefetch).push(...eagerEntries(check.tree, parts.name, parts.positional));
   }
   return { select, prefetch };
 }

@@ -6,7 +6,7 @@
 import type { FactsDraft } from './facts-draft';
 import type { DrfSerializer, SerializerRelation } from './facts-types';
 import { callParts, definitionOf, dottedName, isTrue, parameterNames, simpleAssignment, stringValue } from './syntax';
-import { field, unwrap, walkScope, type PyNode } from './tree';
+import { field, unwrap, walk, walkScope, type PyNode } from './tree';
 
 const RELATED_FIELDS = /^(?:StringRelatedField|SlugRelatedField|HyperlinkedRelatedField|HyperlinkedIdentityField|PrimaryKeyRelatedField)$/;
 
@@ -67,4 +67,32 @@ function methodFieldRelations(draft: FactsDraft, method: PyNode): SerializerRela
     return false;
   });
   return out;
+}
+
+/**
+ * Every place a serializer is built, with whether it serializes many rows:
+ * `PostSerializer(posts, many=True)`, a nested `CommentSerializer(many=True)`
+ * field, `self.get_serializer(page, many=True)` in a view. n-plus-one reads
+ * them to tell a serializer that lists rows from one that shows one row.
+ */
+export function collectSerializerCalls(draft: FactsDraft): void {
+  walk(draft.tree.root, (node) => {
+    if (node.type !== 'call') return;
+    const parts = callParts(draft.tree, node);
+    const name = parts?.name;
+    if (!parts || !name) return;
+    const onSelf = parts.receiver !== undefined && draft.text(parts.receiver) === 'self';
+    if (!/Serializer$/.test(name) && !(onSelf && (name === 'get_serializer' || name === 'serializer_class'))) return;
+    const owner = enclosingClass(draft, node);
+    draft.facts.serializerCalls.push({ callee: name, many: isTrue(draft.tree, parts.keywords.get('many')), className: owner });
+  });
+}
+
+function enclosingClass(draft: FactsDraft, node: PyNode): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'class_definition') continue;
+    const name = field(current, 'name');
+    return name ? draft.text(name) : undefined;
+  }
+  return undefined;
 }

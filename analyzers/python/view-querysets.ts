@@ -4,20 +4,44 @@
  */
 import type { FactsDraft } from './facts-draft';
 import type { QuerysetFact } from './facts-types';
-import { querysetChain, type QuerysetChain } from './queryset';
-import { callParts, chainCalls, chainRoot, simpleAssignment, stringValue } from './syntax';
+import { eagerEntries, querysetChain, type QuerysetChain } from './queryset';
+import { callParts, chainCalls, chainRoot, simpleAssignment } from './syntax';
 import { field, unwrap, walkScope, type PyNode } from './tree';
 
 /**
  * The first queryset `get_queryset` returns that ScaleCheck can read;
  * undefined when it reads none (a `super()` call), which hides the attribute.
+ * `return self.queryset.filter(user=…)` narrows the class's own `queryset`
+ * attribute (`attribute`): its filters and eager loads add to it.
  */
-export function getQuerysetResult(draft: FactsDraft, method: PyNode): QuerysetFact | undefined {
+export function getQuerysetResult(draft: FactsDraft, method: PyNode, attribute?: QuerysetFact): QuerysetFact | undefined {
   for (const returned of returnValues(method)) {
-    const fact = querysetFact(draft, returned, method);
+    const fact = querysetFact(draft, returned, method) ?? onAttribute(draft, returned, attribute);
     if (fact) return fact;
   }
   return undefined;
+}
+
+/** `self.queryset.filter(…).select_related(…)` on the class's `queryset = Model.objects…`. */
+function onAttribute(draft: FactsDraft, returned: PyNode, attribute: QuerysetFact | undefined): QuerysetFact | undefined {
+  if (!attribute) return undefined;
+  const calls = chainCalls(returned);
+  const root = calls.length ? field(calls[calls.length - 1], 'function') : undefined;
+  const receiver = root?.type === 'attribute' ? unwrap(field(root, 'object')) : undefined;
+  if (!receiver || draft.text(receiver) !== 'self.queryset') return undefined;
+  const fact: QuerysetFact = { ...attribute, selectRelated: [...attribute.selectRelated], prefetchRelated: [...attribute.prefetchRelated], filters: [...attribute.filters] };
+  for (const call of calls) {
+    const parts = callParts(draft.tree, call);
+    if (!parts?.name) continue;
+    if (parts.name === 'select_related' || parts.name === 'prefetch_related') {
+      (parts.name === 'select_related' ? fact.selectRelated : fact.prefetchRelated).push(...eagerEntries(draft.tree, parts.name, parts.positional));
+    } else if (parts.name === 'filter') {
+      fact.filters.push(...parts.keywords.keys());
+      if (parts.positional.length > 0 || parts.hasKwargsSplat) fact.unreadFilter = true;
+    } else if (/^(?:values|values_list)$/.test(parts.name)) fact.flat = true;
+  }
+  if (isSliced(returned)) fact.sliced = true;
+  return fact;
 }
 
 /** A queryset expression (`queryset = Post.objects.filter(...)`), followed back through one local assignment in `scope`. */
@@ -40,14 +64,15 @@ export function querysetFact(draft: FactsDraft, expression: PyNode | undefined, 
     });
     for (const call of chainCalls(expression)) {
       const parts = callParts(draft.tree, call);
-      const target = parts?.name === 'select_related' ? extra.selectRelated : parts?.name === 'prefetch_related' ? extra.prefetchRelated : undefined;
-      for (const arg of target ? parts!.positional : []) target!.push(stringValue(draft.tree, arg) ?? '*');
+      if (parts?.name === 'select_related' || parts?.name === 'prefetch_related') (parts.name === 'select_related' ? extra.selectRelated : extra.prefetchRelated).push(...eagerEntries(draft.tree, parts.name, parts.positional));
       if (parts?.name && /^(?:values|values_list)$/.test(parts.name)) extra.flat = true;
     }
   }
   const found = chain as QuerysetChain | undefined;
-  if (!found || found.terminal || !origin) return undefined;
+  // `queryset = Model.objects.none()` lists nothing; `get_queryset` says what it does list.
+  if (!found || found.terminal || found.empty || !origin) return undefined;
   const sliced = isSliced(expression) || isSliced(origin);
+  const filters = filtersOf(draft, expression === origin ? [origin] : [origin, expression]);
   return {
     model: found.model,
     location: draft.loc(origin),
@@ -56,7 +81,21 @@ export function querysetFact(draft: FactsDraft, expression: PyNode | undefined, 
     insertAt: found.manager.end,
     flat: found.flat || extra.flat,
     sliced,
+    ...filters,
   };
+}
+
+/** The lookups of every `filter(…)` along the chains, and whether one takes what ScaleCheck cannot read. */
+function filtersOf(draft: FactsDraft, chains: Array<PyNode | undefined>): { filters: string[]; unreadFilter: boolean } {
+  const filters: string[] = [];
+  let unreadFilter = false;
+  for (const call of chains.flatMap((chain) => chainCalls(chain))) {
+    const parts = callParts(draft.tree, call);
+    if (parts?.name !== 'filter' || !parts.receiver) continue;
+    filters.push(...parts.keywords.keys());
+    if (parts.positional.length > 0 || parts.hasKwargsSplat) unreadFilter = true;
+  }
+  return { filters, unreadFilter };
 }
 
 /** True when a queryset chain is sliced or indexed anywhere along it: `qs.filter(x)[:50]`. */

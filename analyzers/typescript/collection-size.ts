@@ -1,10 +1,12 @@
 import ts from 'typescript';
 import type { CollectionSize } from '../core/evidence';
 import { dbCallsOf, isListRead, type DbCall } from './db-calls';
+import { parentRowsGrow } from '../core/growing-tables';
 import { resolve } from './declarations';
 import type { LoopInfo } from './loops';
 import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
+import { listScope, scopeGrows, tableOf } from './row-scope';
 
 /** A literal array up to this many elements is a handful, not data. */
 const SMALL = 20;
@@ -24,20 +26,72 @@ export interface SizeContext {
 
 /**
  * How many times the body of `loop` runs, from what it iterates (see
- * `CollectionSize`): rows of a query (or a relation of a loaded row), a
- * request body, file or response contents and what a workspace helper
- * returns from a list read grow; constants, configuration (`process.env`) and
- * small literals are bounded; anything else is unknown. Enclosing loops multiply:
+ * `CollectionSize`): rows of a query grow as its filter lets them
+ * (`row-scope.ts`: a table, a key list, one parent's rows only when they
+ * pile up), so do the many side of one loaded row, a request body's lists
+ * of keys, file or response contents and what a workspace helper returns
+ * from a list read; constants, configuration (`process.env`) and small
+ * literals are bounded; anything else is unknown. Enclosing loops multiply:
  * one that grows makes the body grow.
  */
 export function loopSize(loop: LoopInfo, sizing: SizeContext): CollectionSize {
   let size: CollectionSize = 'bounded';
   for (let current: LoopInfo | undefined = loop; current; current = current.parent) {
-    const own = current.constant ? 'bounded' : current.iterable ? iterableSize(current.iterable, sizing, 0) : 'unknown';
+    let own = current.constant ? 'bounded' : current.iterable ? iterableSize(current.iterable, sizing, 0) : 'unknown';
+    // `for (const op of body.Operations) op.path…`: structures the client wrote (a patch's operations, a
+    // form's rows), as many as it chose to send; a list of selected ids or a file's lines still grows.
+    if (own === 'grows' && current.iterable && isRequestInput(current.iterable, sizing, 0) && readsItemFields(current)) own = 'unknown';
     if (own === 'grows') return 'grows';
     if (own === 'unknown') size = 'unknown';
   }
   return size;
+}
+
+/** `req.body.items`, `body.Operations` with `const body = await req.json()`: (a part of) what the client sent. */
+function isRequestInput(expression: ts.Expression, sizing: SizeContext, depth: number): boolean {
+  const node = skipOuter(expression);
+  if (depth > MAX_DEPTH) return false;
+  if (ts.isPropertyAccessExpression(node)) return isClientValue(node, sizing) || isRequestInput(node.expression, sizing, depth + 1);
+  if (ts.isElementAccessExpression(node)) return isRequestInput(node.expression, sizing, depth + 1);
+  if (ts.isCallExpression(node)) {
+    const callee = skipOuter(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    // `input.prompts.map((item) => …)`: the same items, reshaped.
+    if (SAME_SIZE.test(callee.name.text)) return isRequestInput(callee.expression, sizing, depth + 1);
+    return callee.name.text === 'json' && /^(?:req|request)$/.test(rootName(callee.expression) ?? '');
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = resolve(sizing.model, node);
+  return !!declaration?.initializer && (declaration.kind === 'const' || declaration.kind === 'let' || declaration.kind === 'var') && isRequestInput(declaration.initializer, sizing, depth + 1);
+}
+
+/** `req.body`, `request.query.tags`, or `input.ids` of a tRPC or oRPC procedure: what the client sent. */
+function isClientValue(node: ts.PropertyAccessExpression, sizing: SizeContext): boolean {
+  if (REQUEST_INPUT.test(node.name.text) && /^(?:req|request|ctx|c|context)$/.test(rootName(node) ?? '')) return true;
+  const root = skipOuter(node.expression);
+  if (!ts.isIdentifier(root) || root.text !== 'input') return false;
+  const declaration = resolve(sizing.model, root);
+  const fn = declaration?.kind === 'param' ? declaration.scope : undefined;
+  const call = fn?.parent;
+  if (!call || !ts.isCallExpression(call)) return false;
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:query|mutation|subscription|handler)$/.test(callee.name.text);
+}
+
+/** The loop reads fields of its items (`op.path`, `row['name']`, `({ id, name }) =>`): they are structures, not keys. */
+function readsItemFields(loop: LoopInfo): boolean {
+  const element = loop.element;
+  if (!element) return false;
+  if (!ts.isIdentifier(element)) return true;
+  const name = element.text;
+  let reads = false;
+  const visit = (node: ts.Node): void => {
+    if (reads) return;
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isIdentifier(skipOuter(node.expression)) && (skipOuter(node.expression) as ts.Identifier).text === name) reads = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(loop.node, visit);
+  return reads;
 }
 
 export function iterableSize(expression: ts.Expression, sizing: SizeContext, depth: number): CollectionSize {
@@ -69,20 +123,23 @@ function propertySize(node: ts.PropertyAccessExpression, sizing: SizeContext, de
   const name = node.name.text;
   // `process.env.ADMIN_IDS`, `env.DEFAULT_ORGS`: configuration is written by whoever deploys, a handful of values.
   if (isEnvironment(node.expression)) return 'bounded';
-  // `req.body.ids`, `request.query.tags`: whatever the client sends.
-  if (REQUEST_INPUT.test(name) && /^(?:req|request|ctx|c|context)$/.test(rootName(node) ?? '')) return 'grows';
+  // `req.body.ids`, `request.query.tags`, a tRPC procedure's `input.ids`: whatever the client sends.
+  if (isClientValue(node, sizing)) return 'grows';
   const base = iterableSize(node.expression, sizing, depth + 1);
   if (base === 'grows') return 'grows';
-  // `post.comments` of a row read by `findUnique({ include })`: the many side of a relation.
-  return readsRows(node.expression, sizing, true) ? 'grows' : base === 'bounded' ? 'bounded' : 'unknown';
+  // `post.comments` of a row read by `findUnique({ include })`: the many side of one row's relation, which
+  // grows when such rows pile up under one parent (a chat's messages) and not when they are its parts (an event's invites).
+  const read = rowsRead(node.expression, sizing);
+  if (read && (!isListRead(read) || listScope(read).kind === 'one')) return parentRowsGrow(name, tableOf(read)) ? 'grows' : 'unknown';
+  return base === 'bounded' ? 'bounded' : 'unknown';
 }
 
 function callSize(node: ts.CallExpression, sizing: SizeContext, depth: number): CollectionSize {
   const callee = skipOuter(node.expression);
   // `findMany({ where: { id: { in: ids } } })`: one row per id asked for.
-  const ids = idListOf(node, sizing.model);
-  if (ids) return iterableSize(ids, sizing, depth + 1);
-  if (readsRows(node, sizing, false) || sizing.returnsRows(node)) return 'grows';
+  const read = rowsRead(node, sizing);
+  if (read && isListRead(read)) return scopeGrows(tableOf(read), listScope(read), (keys) => iterableSize(keys, sizing, depth + 1));
+  if (sizing.returnsRows(node)) return 'grows';
   if (ts.isPropertyAccessExpression(callee)) {
     const name = callee.name.text;
     const receiver = callee.expression;
@@ -97,18 +154,18 @@ function callSize(node: ts.CallExpression, sizing: SizeContext, depth: number): 
 }
 
 /**
- * Whether `expression` is (a part of) the result of a database read:
- * `prisma.post.findMany(…)`, a Supabase or Drizzle chain with a read in it.
- * `single` rows count only when asked (`post.comments` of one post grows; one post does not).
+ * The database read `expression` is (a part of) the result of:
+ * `prisma.post.findMany(…)`, a Supabase or Drizzle chain with a read in it,
+ * a name bound to one (`const { data } = await …`).
  */
-function readsRows(expression: ts.Expression, sizing: SizeContext, single: boolean): boolean {
+function rowsRead(expression: ts.Expression, sizing: SizeContext): DbCall | undefined {
   const calls = dbCallsOf(sizing.model);
   let resolved = false;
   for (let current: ts.Expression = skipOuter(expression), hops = 0; hops < 12; hops++) {
     if (ts.isIdentifier(current)) {
       // One name is followed to its value (`const { data } = await …`); the client a chain starts from is not.
       const declaration = resolve(sizing.model, current);
-      if (!declaration?.initializer || resolved) return false;
+      if (!declaration?.initializer || resolved) return undefined;
       resolved = true;
       current = skipOuter(declaration.initializer);
       continue;
@@ -117,28 +174,10 @@ function readsRows(expression: ts.Expression, sizing: SizeContext, single: boole
       current = skipOuter(current.expression);
       continue;
     }
-    if (!ts.isCallExpression(current)) return false;
+    if (!ts.isCallExpression(current)) return undefined;
     const call: DbCall | undefined = calls.get(current);
-    if (call?.read) return single || isListRead(call);
+    if (call?.read) return call;
     current = skipOuter(current.expression);
-  }
-  return false;
-}
-
-/** The id list a list read filters by (`where: { id: { in: ids } }`), when it filters the primary key that way. */
-function idListOf(node: ts.CallExpression, model: FileModel): ts.Expression | undefined {
-  if (!dbCallsOf(model).get(node)?.read) return undefined;
-  const where = propertyOf(node.arguments[0], 'where');
-  const id = propertyOf(where, 'id');
-  return propertyOf(id, 'in');
-}
-
-function propertyOf(node: ts.Expression | undefined, name: string): ts.Expression | undefined {
-  const object = node && skipOuter(node);
-  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && property.name.getText() === name) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
   }
   return undefined;
 }

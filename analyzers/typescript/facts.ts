@@ -13,6 +13,7 @@ import { fileModel } from './model-pass';
 import type { TsTree } from './parse';
 import { skipOuter } from './prisma-calls';
 import { rateLimitCallsOf } from './rate-limit';
+import { listScope, scopeGrows, tableOf } from './row-scope';
 import { isExpectedWait, slowCallsOf, SLEEP_NAMES } from './slow-calls';
 import { calleeName, isAwaited, isFunctionValue } from './syntax';
 import { classifyOrigin, importRefOf, originOf, type ClientKind, type ImportRef } from './values';
@@ -283,12 +284,16 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
   return { exports: exportsOf(file, model), units };
 }
 
-/** `supabase.from('m').select().eq(…)`: the value is a list read's, somewhere down its call chain. */
+/**
+ * `supabase.from('m').select().eq(…)`: the value is a list read's, somewhere
+ * down its call chain, and one whose rows grow (`row-scope.ts`): not one
+ * row, nor one parent's rows that stay short.
+ */
 function listReadUnder(node: ts.Node, db: Map<ts.Node, DbCall>): boolean {
   let current: ts.Node = node;
   for (let hops = 0; hops < 12; hops++) {
     const call = db.get(current);
-    if (call) return isListRead(call);
+    if (call) return isListRead(call) && scopeGrows(tableOf(call), listScope(call), () => 'unknown') === 'grows';
     if (!ts.isCallExpression(current) && !ts.isPropertyAccessExpression(current)) return false;
     current = skipOuter(current.expression);
   }

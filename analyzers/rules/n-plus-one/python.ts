@@ -7,7 +7,9 @@ import { callParts, chainCalls, dottedName, isOutermostCall, parameterNames } fr
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
 import { executionContextAt, pyCheck, stackOf, text, topLevelClass, type PyCheck } from '../../python/check';
 import { weigh, type CollectionSize, type Evidence } from '../../core/evidence';
-import { loopSize } from '../../python/collection-size';
+import { iterableSize, loopSize } from '../../python/collection-size';
+import { factScope, scopeSize } from '../../python/row-scope';
+import { serializerRows } from '../../python/serializer-uses';
 import { iterationKind, perItemParts } from '../../python/loops';
 import rule from './rule';
 
@@ -58,16 +60,51 @@ function checkLoop(c: Check, loop: PyNode, reported: Set<string>, rowsByLoop: Ma
     rows.set(text(c, left), rowSource(c, right, rows));
   }
 
+  const perItem: PerItem = { size, writes: writesEachItem(c, regions) };
   for (const region of regions) {
     walkScope({ ...region, children: [region] } as PyNode, (node) => {
-      if (node.type === 'call') return checkCallInLoop(c, node, loop, size, rows, reported);
-      if (node.type === 'attribute') return checkAttributeInLoop(c, node, rows, reported);
+      if (node.type === 'call') return checkCallInLoop(c, node, loop, perItem, rows, reported);
+      if (node.type === 'attribute') return checkAttributeInLoop(c, node, perItem, rows, reported);
       return undefined;
     });
   }
 }
 
-function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionSize, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+/** How a loop's body runs: over a collection of `size`, and whether it writes a row per item. */
+interface PerItem {
+  size: CollectionSize;
+  writes: boolean;
+}
+
+/**
+ * The loop writes a row per item (`row.save()`, `Model.objects.create(…)`,
+ * `obj.delete()`): an import, a sync or a bulk edit that does a row's work
+ * per item. A read beside each write adds one round trip to the ones the loop
+ * makes anyway; what pays is batching the whole loop, which the write's own
+ * (info) finding names. Reads in such a loop are one step less sure.
+ */
+function writesEachItem(c: Check, regions: PyNode[]): boolean {
+  let writes = false;
+  for (const region of regions) {
+    walkScope({ ...region, children: [region] } as PyNode, (node) => {
+      if (writes || node.type !== 'call') return writes ? false : undefined;
+      const parts = callParts(c.tree, node);
+      if (parts?.receiver && ROW_WRITES.has(parts.name ?? '')) writes = true;
+      return undefined;
+    });
+  }
+  return writes;
+}
+
+/** ORM writes by name; `update`, `add` and `remove` are left out: dicts and sets have them too. */
+const ROW_WRITES = new Set(['save', 'create', 'delete', 'get_or_create', 'update_or_create']);
+
+/** A read's evidence in a loop: its size and context, one step less sure beside a write per item. */
+function readEvidence(c: Check, node: PyNode, perItem: PerItem): Evidence & { confidence?: 'medium' } {
+  return { context: executionContextAt(c, node), size: perItem.size, ...(perItem.writes ? { confidence: 'medium' as const } : {}) };
+}
+
+function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, perItem: PerItem, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   // Only the outermost call of a chain: `.filter(x).count()` is one query.
   if (!isOutermostCall(call)) return;
   const chain = querysetChain(c.tree, call);
@@ -80,12 +117,12 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
     // A lazy queryset handed to a form field or filter runs no query here.
     if (!chain.terminal && !isEvaluated(c, call, loop)) return false;
     // `for family in (4, 6)`: a fixed, small number of queries that does not grow with the data.
-    const evidence: Evidence = { context: executionContextAt(c, call), size };
-    if (!weigh(rule.contexts, evidence)) return false;
+    const write = WRITES.has(last);
+    const evidence = write ? { context: executionContextAt(c, call), size: perItem.size } : readEvidence(c, call, perItem);
+    if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
     const key = `call:${call.start}`;
     if (reported.has(key)) return;
     reported.add(key);
-    const write = WRITES.has(last);
     c.context.report({
       message: write ? 'pyWriteInLoop' : 'pyQueryInLoop',
       data: { model: model.name, method: last },
@@ -109,9 +146,8 @@ function checkCallInLoop(c: Check, call: PyNode, loop: PyNode, size: CollectionS
   const key = `rel:${call.start}`;
   if (reported.has(key)) return;
   reported.add(key);
-  // The loop walks rows of a queryset: it grows; where it runs decides how sure that is.
-  const evidence: Evidence = { context: executionContextAt(c, call), size: 'grows' };
-  if (!weigh(rule.contexts, evidence)) return false;
+  const evidence = readEvidence(c, call, perItem);
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
   if (PREFETCH_SERVED.has(callee[2])) {
     if (covers(source.prefetch, callee[1])) return false;
     c.context.report({
@@ -184,7 +220,7 @@ function evaluatedInPlace(c: Check, node: PyNode): boolean {
 }
 
 /** `post.author.name` on a row whose queryset does not join `author`. */
-function checkAttributeInLoop(c: Check, node: PyNode, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
+function checkAttributeInLoop(c: Check, node: PyNode, perItem: PerItem, rows: Map<string, RowSource | undefined>, reported: Set<string>): boolean | void {
   if (node.parent?.type === 'attribute' && node.field === 'object') return; // handled at the outermost attribute
   const names = dottedName(c.tree, node);
   if (!names || names.length < 2) return;
@@ -215,8 +251,8 @@ function checkAttributeInLoop(c: Check, node: PyNode, rows: Map<string, RowSourc
   const key = `attr:${source.origin.start}:${names[0]}:${path.slice(0, firstMissing + 1).join('__')}`;
   if (reported.has(key)) return false;
   reported.add(key);
-  const evidence: Evidence = { context: executionContextAt(c, node), size: 'grows' };
-  if (!weigh(rule.contexts, evidence)) return false;
+  const evidence = readEvidence(c, node, perItem);
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return false;
   c.context.report({
     ...evidence,
     message: 'pyRelationInLoop',
@@ -239,7 +275,8 @@ function checkSerializerCall(c: Check, call: PyNode, reported: Set<string>): voi
   const serializer = findSerializer(c, parts.name);
   if (!serializer || !data) return;
   const source = rowSource(c, data, new Map());
-  if (source) checkSerializerRelations(c, serializer, source, call, reported);
+  // `PostSerializer(posts, many=True)`: as many rows as `posts` holds (a user's few spaces, or a table).
+  if (source) checkSerializerRelations(c, serializer, source, call, reported, { size: iterableSize(c, data, new Map(), 0) });
 }
 
 /** A DRF list view whose queryset feeds a serializer that reads relations. */
@@ -254,7 +291,9 @@ function checkDrfClasses(c: Check, reported: Set<string>): void {
     if (!serializer || !model) continue;
     const origin = { type: 'queryset', start: offsetOf(c, cls.queryset.location), end: endOffsetOf(c, cls.queryset.location), field: undefined, parent: undefined, children: [] } as PyNode;
     const source: RowSource = { model, select: cls.queryset.selectRelated, prefetch: cls.queryset.prefetchRelated, fixAt: cls.queryset.insertAt, origin };
-    checkSerializerRelations(c, serializer, source, origin, reported, cls.name);
+    // The view lists its queryset's rows: a whole table's page, or one user's few rows.
+    const size = scopeSize(model, factScope(model, cls.queryset.filters, cls.queryset.unreadFilter), () => 'unknown');
+    checkSerializerRelations(c, serializer, source, origin, reported, { size }, cls.name);
   }
 }
 
@@ -287,7 +326,8 @@ type RelationReadLocation = DrfSerializer['relations'][number]['location'];
  * One finding per serializer use, however many relations it misses: the
  * message names them all and the first fix loads them all at once.
  */
-function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, view?: string): void {
+function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: RowSource, at: PyNode, reported: Set<string>, evidence: Evidence & { confidence?: 'medium' }, view?: string): void {
+  if (!weigh(rule.contexts, evidence, evidence.confidence)) return;
   const misses: SerializerMiss[] = [];
   for (const relationRead of serializer.relations) {
     let model = source.model;
@@ -317,6 +357,7 @@ function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: R
   if (misses.length === 1) {
     const [miss] = misses;
     c.context.report({
+      ...evidence,
       message: miss.many ? 'pySerializerMany' : 'pySerializerRelation',
       data: { serializer: serializer.name, relation: miss.relation, model: source.model.name, view: view ?? '' },
       start: at.start,
@@ -341,6 +382,7 @@ function checkSerializerRelations(c: Check, serializer: DrfSerializer, source: R
     ...misses.flatMap((miss) => (miss.many ? prefetchFix(c, source, miss.relation) : selectFix(c, source, miss.relation)) ?? []),
   ];
   c.context.report({
+    ...evidence,
     message: 'pySerializerRelations',
     data: { serializer: serializer.name, relations: list(misses.map((miss) => miss.relation)), model: source.model.name, count: misses.length, calls: list(calls) },
     start: at.start,
@@ -355,9 +397,15 @@ function quoted(relations: string[]): string {
   return relations.map((relation) => `"${relation}"`).join(', ');
 }
 
-/** `get_<field>(self, obj)` methods of serializers that query per serialized row. */
+/**
+ * `get_<field>(self, obj)` methods of serializers that query per serialized
+ * row: as many rows as the views and calls that build the serializer list
+ * (`serializer-uses.ts`); a serializer only detail views use runs once.
+ */
 function checkSerializerMethods(c: Check, reported: Set<string>): void {
   for (const serializer of c.facts.serializers) {
+    const evidence: Evidence = { size: serializerRows(c, serializer.name) };
+    if (!weigh(rule.contexts, evidence)) continue;
     const classNode = topLevelClass(c, serializer.name);
     const body = classNode ? field(classNode, 'body') : undefined;
     for (const member of body?.children ?? []) {
@@ -375,6 +423,7 @@ function checkSerializerMethods(c: Check, reported: Set<string>): void {
         reported.add(key);
         const last = chain.calls[chain.calls.length - 1]?.name ?? 'all';
         c.context.report({
+          ...evidence,
           message: 'pySerializerMethodQuery',
           data: { serializer: serializer.name, method: text(c, name), model: chain.model, call: last },
           start: node.start,

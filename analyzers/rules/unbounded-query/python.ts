@@ -1,6 +1,11 @@
 import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import { staysShort } from '../../core/growing-tables';
+import { parentRowsGrow, tableGrowth } from '../../core/growing-tables';
+import { lowerConfidence } from '../../core/evidence';
+import type { Confidence } from '../../core/types';
+import { audienceAt, classAudience } from '../../python/audience';
 import type { PyClass } from '../../python/facts-types';
+import { lookupScope, narrower, type RowScope } from '../../python/row-scope';
+import type { ResolvedModel } from '../../python/workspace';
 import { SINGLE_RESULT } from '../../python/queryset';
 import { iterablesOf } from '../../python/loops';
 import { lastAssignment } from '../../python/rows';
@@ -18,8 +23,11 @@ type Check = PyCheck<typeof rule>;
  * or rendered by a view with no slice and no paginator, a DRF list view
  * without pagination (its own or `DEFAULT_PAGINATION_CLASS`), or a
  * `ListView` without `paginate_by`. Reported once per queryset, where it is
- * built. Rows filtered by a parent (`author=request.user`) grow slower than
- * a whole table: info, and only for tables that keep growing.
+ * built. How sure depends on growth (`growing-tables.ts`): a whole table of
+ * records that pile up is high; a table whose name says nothing (a queue,
+ * a custom field, a settings row) is medium; reference data is no finding.
+ * Rows of one parent are info, and only when they pile up over that
+ * parent's life. A view only staff reach is one step less sure.
  */
 const LIMIT = 100;
 const PAGE_SIZE = 20;
@@ -32,8 +40,6 @@ const ROW_METHODS = new Set(['all', 'filter', 'exclude', 'order_by', 'select_rel
 const PASS_THROUGH = new Set(['list', 'tuple', 'sorted', 'reversed', 'set']);
 /** Lookups that pick rows by key: as many rows as keys, not as the table. */
 const KEY_LOOKUP = /^(?:pk|id)(?:__(?:exact|in))?$/;
-/** Filters that narrow rows to one parent: `author=…`, `project_id=…`, `user=request.user`. */
-const PARENT_LOOKUP = /_id$|^(?:user|owner|author|parent|account|organization|org|team|workspace|project|tenant|company|creator|created_by|customer|member)$/;
 const RESPONSES = new Set(['Response', 'JsonResponse', 'HttpResponse']);
 const PAGES = new Set(['render', 'render_to_response', 'TemplateResponse']);
 const DRF_LIST = new Set(['ListAPIView', 'ListCreateAPIView', 'ModelViewSet', 'ReadOnlyModelViewSet', 'ListModelMixin']);
@@ -47,13 +53,20 @@ const KNOWN_BASES = new Set([
 const MAX_DEPTH = 6;
 
 interface Rows {
-  model: string;
+  model: ResolvedModel;
   /** The `Model.objects…` expression the rows come from: where the finding goes. */
   origin: PyNode;
-  /** Filtered by a parent, or by a condition ScaleCheck cannot read. */
-  scoped: boolean;
+  /** Which rows the filters pick (`row-scope.ts`). */
+  scope: RowScope;
   label: string;
 }
+
+/** Filters met on the way from the response back to `Model.objects`, read once the model is known. */
+interface Filters {
+  lookups: Array<{ key: string; value: PyNode }>;
+  unread: boolean;
+}
+
 
 export function check(context: Context): void {
   const c = pyCheck(context);
@@ -73,7 +86,7 @@ function unboundedRows(c: Check, expression: PyNode | undefined, depth = 0): Row
     const parts = callParts(c.tree, node);
     if (parts?.callee.type === 'identifier' && PASS_THROUGH.has(parts.name ?? '') && parts.positional.length === 1) return unboundedRows(c, parts.positional[0], depth + 1);
   }
-  let scoped = false;
+  const filters: Filters = { lookups: [], unread: false };
   const methods: string[] = [];
   let current: PyNode | undefined = node;
   while (current) {
@@ -82,14 +95,13 @@ function unboundedRows(c: Check, expression: PyNode | undefined, depth = 0): Row
       const parts = callParts(c.tree, current);
       if (!parts?.name || !parts.receiver) return undefined;
       const receiver = dottedName(c.tree, parts.receiver)?.join('.');
-      if (receiver === 'self' && parts.name === 'get_queryset') return withScope(classRows(c, current, depth + 1), scoped);
-      if (receiver === 'self' && parts.name === 'filter_queryset') return withScope(unboundedRows(c, parts.positional[0], depth + 1), scoped);
+      if (receiver === 'self' && parts.name === 'get_queryset') return narrowed(classRows(c, current, depth + 1), filters);
+      if (receiver === 'self' && parts.name === 'filter_queryset') return narrowed(unboundedRows(c, parts.positional[0], depth + 1), filters);
       if (SINGLE_RESULT.has(parts.name) || parts.name === 'none' || !ROW_METHODS.has(parts.name)) return undefined;
       if (parts.name === 'filter') {
-        const keys = [...parts.keywords.keys()];
-        if (keys.some((key) => KEY_LOOKUP.test(key))) return undefined;
-        if (parts.positional.length > 0 || parts.hasKwargsSplat || keys.some((key) => PARENT_LOOKUP.test(key.split('__')[0]))) scoped = true;
-        else if (keys.length) methods.push(`filter:${keys.map((key) => key.split('__')[0]).join(',')}`);
+        if ([...parts.keywords.keys()].some((key) => KEY_LOOKUP.test(key))) return undefined;
+        for (const [key, value] of parts.keywords) filters.lookups.push({ key, value });
+        if (parts.positional.length > 0 || parts.hasKwargsSplat) filters.unread = true;
       }
       methods.unshift(parts.name);
       current = unwrap(parts.receiver);
@@ -97,34 +109,62 @@ function unboundedRows(c: Check, expression: PyNode | undefined, depth = 0): Row
     }
     if (current.type === 'attribute') {
       const names = dottedName(c.tree, current);
-      if (names?.length === 2 && names[1] === 'objects' && /^[A-Z]/.test(names[0])) return managerRows(c, node, names[0], methods, scoped);
-      if (names?.join('.') === 'self.queryset') return withScope(classRows(c, current, depth + 1), scoped);
+      if (names?.length === 2 && names[1] === 'objects' && /^[A-Z]/.test(names[0])) return managerRows(c, node, names[0], methods, filters);
+      if (names?.join('.') === 'self.queryset') return narrowed(classRows(c, current, depth + 1), filters);
       return undefined; // a related manager (`request.user.posts`) or something else: scoped or unknown
     }
     if (current.type === 'identifier') {
       const name = text(c, current);
       if (isPaginated(c, current, name)) return undefined;
       const assigned = lastAssignment(c, current, name);
-      return withScope(assigned ? unboundedRows(c, assigned, depth + 1) : undefined, scoped);
+      return narrowed(assigned ? unboundedRows(c, assigned, depth + 1) : undefined, filters);
     }
     return undefined;
   }
   return undefined;
 }
 
-function withScope(rows: Rows | undefined, scoped: boolean): Rows | undefined {
-  return rows && scoped ? { ...rows, scoped: true } : rows;
+/** Rows narrowed further by filters applied on top of them (`qs.filter(author=user)`). */
+function narrowed(rows: Rows | undefined, filters: Filters): Rows | undefined {
+  return rows && { ...rows, scope: narrower(rows.model, rows.scope, scopeOf(rows.model, filters)) };
 }
 
-function managerRows(c: Check, origin: PyNode, modelName: string, methods: string[], scoped: boolean): Rows | undefined {
+function scopeOf(model: ResolvedModel, filters: Filters): RowScope {
+  let best: RowScope = filters.unread ? { kind: 'unread' } : { kind: 'table' };
+  for (const { key, value } of filters.lookups) best = narrower(model, best, lookupScope(model, key, value));
+  return best;
+}
+
+function managerRows(c: Check, origin: PyNode, modelName: string, methods: string[], filters: Filters): Rows | undefined {
   const model = c.ws.model(c.path, modelName);
   if (!model) return undefined;
-  // A filter on a relation narrows the rows to the related row's: `filter(category__slug=slug)`.
-  const filtered = methods.filter((method) => method.startsWith('filter:')).flatMap((method) => method.slice(7).split(','));
-  if (filtered.some((name) => model.relations.has(name) || model.lookupHops.has(name))) scoped = true;
-  const calls = methods.filter((method) => !method.startsWith('filter:'));
-  const label = `${model.name}.objects${calls.map((name) => `.${name}(${callHasArgs(c, origin, name) ? '…' : ''})`).join('')}`;
-  return { model: model.name, origin, scoped, label };
+  const label = `${model.name}.objects${methods.map((name) => `.${name}(${callHasArgs(c, origin, name) ? '…' : ''})`).join('')}`;
+  return { model, origin, scope: scopeOf(model, filters), label };
+}
+
+/**
+ * Whether a list of these rows is a finding, and how sure (see the file's
+ * comment): undefined for rows that stay short (one row, a list of keys,
+ * reference data, a parent's rows that do not pile up).
+ */
+function growthOf(rows: Rows): { confidence: Confidence; info: boolean } | undefined {
+  const { model, scope } = rows;
+  switch (scope.kind) {
+    case 'one':
+      return undefined;
+    case 'keys':
+      // `filter(author__in=followed)`: the rows of a few parents; `pk__in` is as long as its keys.
+      return scope.relation && parentRowsGrow(model.name, scope.relation) ? { confidence: 'high', info: true } : undefined;
+    case 'parent':
+      return parentRowsGrow(model.name, scope.parent) ? { confidence: 'high', info: true } : undefined;
+    case 'unread':
+      // Narrowed by a condition ScaleCheck cannot read: maybe one parent's, maybe most of the table.
+      return tableGrowth(model.name) === 'grows' ? { confidence: 'medium', info: true } : undefined;
+    default: {
+      const growth = tableGrowth(model.name);
+      return growth === 'reference' ? undefined : { confidence: growth === 'grows' ? 'high' : 'medium', info: false };
+    }
+  }
 }
 
 function callHasArgs(c: Check, chain: PyNode, name: string): boolean {
@@ -176,7 +216,7 @@ function rowsOfClass(c: Check, classNode: PyNode, depth: number): Rows | undefin
       const rows = returned.map((value) => unboundedRows(c, value, depth + 1));
       // Every path must return unbounded rows; report the first one that does not narrow them.
       if (rows.length === 0 || rows.some((entry) => !entry)) return undefined;
-      return rows.find((entry) => !entry!.scoped) ?? rows[0];
+      return rows.find((entry) => entry!.scope.kind === 'table') ?? rows[0];
     }
     const assignment = member.type === 'expression_statement' ? member.children[0] : undefined;
     const left = assignment?.type === 'assignment' ? field(assignment, 'left') : undefined;
@@ -194,10 +234,12 @@ function checkViewFunctions(c: Check, reported: Set<number>): void {
     if (node.type !== 'function_definition') return;
     const name = field(node, 'name');
     if (!name || !views.has(name.start)) return;
+    // Staff and superuser screens are opened now and then, not at user traffic: one step less sure.
+    const staff = audienceAt(c, field(node, 'body') ?? node) !== undefined;
     walkScope(field(node, 'body') ?? node, (inner) => {
       if (inner.type !== 'return_statement' || !inner.children[0]) return;
       for (const response of responsesOf(c, inner.children[0])) {
-        for (const target of response.payload.flatMap((payload) => targetsOf(c, payload))) reportTarget(c, target, response.page, reported);
+        for (const target of response.payload.flatMap((payload) => targetsOf(c, payload))) reportTarget(c, target, response.page, staff, reported);
       }
     });
   });
@@ -277,10 +319,11 @@ function targetsOf(c: Check, value: PyNode, depth = 0): PyNode[] {
   }
 }
 
-function reportTarget(c: Check, target: PyNode, page: boolean, reported: Set<number>): void {
+function reportTarget(c: Check, target: PyNode, page: boolean, staff: boolean, reported: Set<number>): void {
   const rows = unboundedRows(c, target);
   if (!rows || reported.has(rows.origin.start)) return;
-  if (staysShort(rows.model, rows.scoped)) return;
+  const growth = growthOf(rows);
+  if (!growth) return;
   reported.add(rows.origin.start);
   const related: RelatedInput<MessageId>[] = [];
   if (target.start !== rows.origin.start || target.end !== rows.origin.end) related.push({ location: c.context.locate(target.start, target.end), message: page ? 'pyRenderedHere' : 'pySentHere' });
@@ -289,13 +332,14 @@ function reportTarget(c: Check, target: PyNode, page: boolean, reported: Set<num
     fixAt === undefined ? undefined : [{ title: { id: 'pyFixSlice', data: { limit: LIMIT } }, applicability: 'unsafe', edits: [{ file: c.path, start: fixAt, end: fixAt, newText: `[:${LIMIT}]` }] }];
   c.context.report({
     message: page ? 'pyUnboundedToPage' : 'pyUnboundedToClient',
-    data: { call: rows.label, model: rows.model },
+    data: { call: rows.label, model: rows.model.name },
     start: rows.origin.start,
     end: rows.origin.end,
-    severity: rows.scoped ? 'info' : undefined,
+    severity: growth.info ? 'info' : undefined,
+    confidence: staff ? lowerConfidence(growth.confidence) : growth.confidence,
     related,
     fixes,
-    details: { stack: stackOf(c.facts), framework: page ? 'django-template' : stackOf(c.facts), model: rows.model, scopedToParent: rows.scoped },
+    details: { stack: stackOf(c.facts), framework: page ? 'django-template' : stackOf(c.facts), model: rows.model.name, scopedToParent: growth.info },
   });
 }
 
@@ -372,17 +416,19 @@ function checkListClasses(c: Check, reported: Set<number>): void {
     if (!classNode) continue;
     const rows = rowsOfClass(c, classNode, 0) ?? (listView && !cls.methods.includes('get_queryset') ? modelRows(c, cls) : undefined);
     if (!rows || reported.has(rows.origin.start)) continue;
-    if (staysShort(rows.model, rows.scoped)) continue;
+    const growth = growthOf(rows);
+    if (!growth) continue;
     reported.add(rows.origin.start);
     const message = listView ? 'pyListViewUnpaginated' : lineage.paginationClass === 'none' ? 'pyDrfPaginationOff' : 'pyDrfListUnpaginated';
     c.context.report({
       message,
-      data: { view: cls.name, call: rows.label, model: rows.model, pageSize: PAGE_SIZE },
+      data: { view: cls.name, call: rows.label, model: rows.model.name, pageSize: PAGE_SIZE },
       start: rows.origin.start,
       end: rows.origin.end,
-      severity: rows.scoped ? 'info' : undefined,
+      severity: growth.info ? 'info' : undefined,
+      confidence: classAudience(c, classNode) ? lowerConfidence(growth.confidence) : growth.confidence,
       fixes: listView && lineage.paginateBy === undefined ? paginateByFix(c, classNode, rows.origin) : undefined,
-      details: { stack: listView ? 'django' : 'drf', framework: listView ? 'django-listview' : 'drf', model: rows.model, scopedToParent: rows.scoped },
+      details: { stack: listView ? 'django' : 'drf', framework: listView ? 'django-listview' : 'drf', model: rows.model.name, scopedToParent: growth.info },
     });
   }
 }
@@ -400,7 +446,7 @@ function modelRows(c: Check, cls: PyClass): Rows | undefined {
     if (node.type === 'assignment' && node.start === start && node.end === end) origin = node;
     return undefined;
   });
-  return origin ? { model: model.name, origin, scoped: false, label: `${model.name}.objects.all()` } : undefined;
+  return origin ? { model, origin, scope: { kind: 'table' }, label: `${model.name}.objects.all()` } : undefined;
 }
 
 /** Unsafe: `paginate_by = 20` after the class-body statement that holds the rows; the template still needs page links. */

@@ -8,8 +8,9 @@ import type { Unit } from '../../typescript/model';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
 import { tsScope } from '../../typescript/scope';
-import { propertyValue } from '../../typescript/syntax';
-import { staysShort } from '../../core/growing-tables';
+import { tableGrowth } from '../../core/growing-tables';
+import type { Confidence } from '../../core/types';
+import { listScope, parentsGrow, tableOf, type RowScope } from '../../typescript/row-scope';
 import type rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
@@ -20,6 +21,10 @@ type Context = RuleContext<TsTree, typeof rule>;
  * handler (route, server action, page, tRPC procedure), sent with
  * `res.json`, or returned by a function whose result a handler returns.
  * Reads filtered to a list of ids (`{ in: ids }`) are bounded by that list.
+ * How sure depends on growth (`core/growing-tables.ts`): a whole table of
+ * records that pile up is high, one whose name says nothing (settings,
+ * migrations, organizations) medium; one parent's rows are info, and only
+ * when they pile up over that parent's life.
  */
 const LIMIT = '100';
 
@@ -52,12 +57,14 @@ export function check(context: Context): void {
       handler = via.info;
     }
     const sourceFile = context.file.tree.sourceFile;
-    const scoped = isScopedToParent(call);
-    if (staysShort(call.model ?? '', scoped)) continue;
+    const growth = growthOf(tableOf(call), listScope(call));
+    if (!growth) continue;
+    const scoped = growth.info;
     context.report({
       message: handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
-      // Rows of one parent (a workspace's tags, a post's comments) grow slower than a whole table: info.
+      // Rows of one parent (a user's files, a dataset's runs) grow slower than a whole table: info.
       severity: scoped ? 'info' : undefined,
+      confidence: growth.confidence,
       data: { call: call.label, limitKey: limitKey(call) },
       start: site.node.getStart(sourceFile),
       end: (site.node as ts.CallExpression).expression.end,
@@ -68,35 +75,27 @@ export function check(context: Context): void {
   }
 }
 
-const PARENT_KEY = /(?:Id|_id|ID)$|^(?:id|_id|owner|author|user|parent)$/;
-
 /**
- * The read is filtered by a parent (`where: { workspaceId }`, a relation
- * filter like `links: { some: … }`), or by a filter we cannot see into.
+ * Whether an unlimited list of these rows is a finding, and how sure:
+ * undefined for rows that stay short (one row, a list of keys, reference
+ * data, a parent's rows that do not pile up).
  */
-function isScopedToParent(call: DbCall): boolean {
-  const node = call.node as ts.CallExpression;
-  const first = node.arguments[0] && skipOuter(node.arguments[0]);
-  if (!first) return false;
-  if (!ts.isObjectLiteralExpression(first)) return true;
-  const filter = ['prisma', 'drizzle', 'sequelize', 'typeorm'].includes(call.library) ? propertyValue(first, 'where') : first;
-  // No filter at all: the whole table.
-  if (!filter) return false;
-  const value = skipOuter(filter);
-  if (!ts.isObjectLiteralExpression(value)) return true;
-  const stack: ts.Node[] = [value];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (ts.isSpreadAssignment(node)) return true;
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
-      const key = node.name.getText().replace(/['"]/g, '');
-      if (PARENT_KEY.test(key) || /^(?:some|every|is|none)$/.test(key)) return true;
+function growthOf(model: string, scope: RowScope): { confidence: Confidence; info: boolean } | undefined {
+  switch (scope.kind) {
+    case 'one':
+      return undefined;
+    case 'keys':
+      return scope.parent && parentsGrow(model, [scope.parent]) ? { confidence: 'high', info: true } : undefined;
+    case 'parent':
+      return parentsGrow(model, scope.parents) ? { confidence: 'high', info: true } : undefined;
+    case 'unread':
+      // Narrowed by a condition ScaleCheck cannot read: maybe one parent's rows, maybe most of the table.
+      return tableGrowth(model) === 'grows' ? { confidence: 'medium', info: true } : undefined;
+    default: {
+      const growth = tableGrowth(model);
+      return growth === 'reference' ? undefined : { confidence: growth === 'grows' ? 'high' : 'medium', info: false };
     }
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
   }
-  return false;
 }
 
 function limitKey(call: DbCall): string {
