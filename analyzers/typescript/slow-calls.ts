@@ -80,16 +80,26 @@ function isShortPause(node: ts.Node, model: FileModel): boolean {
 
 /** How long a sleep waits (`sleep(30_000)`, `new Promise((r) => setTimeout(r, ms))`), when the code says it with a constant. */
 export function waitMilliseconds(node: ts.Node, model: FileModel): number | undefined {
-  let duration: ts.Expression | undefined;
-  if (ts.isCallExpression(node)) duration = node.arguments[0];
-  else if (ts.isNewExpression(node)) {
-    const executor = node.arguments?.[0] && skipOuter(node.arguments[0]);
-    if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) {
-      const timer = ts.isBlock(executor.body) ? undefined : skipOuter(executor.body);
-      if (timer && ts.isCallExpression(timer)) duration = timer.arguments[1];
-    }
-  }
+  const duration = waitDuration(node);
   return duration && constantOf(duration, model, 0);
+}
+
+/** `sleep(ms)` inside `function pause(ms)`: how long it waits is each caller's choice, so the caller is the place to report. */
+export function timedByCaller(node: ts.Node, model: FileModel): boolean {
+  const duration = waitDuration(node);
+  const inner = duration && skipOuter(duration);
+  return !!inner && ts.isIdentifier(inner) && resolve(model, inner)?.kind === 'param';
+}
+
+/** The expression a sleep waits for: `ms` in `sleep(ms)` and in `new Promise((r) => setTimeout(r, ms))`. */
+function waitDuration(node: ts.Node): ts.Expression | undefined {
+  if (ts.isCallExpression(node)) return node.arguments[0];
+  if (!ts.isNewExpression(node)) return undefined;
+  const executor = node.arguments?.[0] && skipOuter(node.arguments[0]);
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return undefined;
+  const body = ts.isBlock(executor.body) ? executor.body.statements.find(ts.isExpressionStatement)?.expression : executor.body;
+  const timer = body && skipOuter(body);
+  return timer && ts.isCallExpression(timer) ? timer.arguments[1] : undefined;
 }
 
 /**
