@@ -23,11 +23,3 @@ export function moduleContextOf(scope: TsScope, path: string): ExecutionContext 
   if (scope.offline) return codeKindOfPath(path) === 'test' ? 'test' : 'script';
   return scope.fresh ? scope.answers.fileContext(path) : 'unknown';
 }
-
-/** Kept for rules not yet on `executionContextOf`. */
-export { isBackgroundFile } from './entry-context';
-
-/** Kept for rules not yet on `executionContextOf`: the unit is background work's entry point by its own evidence. */
-export function isBackgroundUnit(scope: TsScope, unit: number): boolean {
-  return entryRunsOf(scope.model, unit, false) === 'background';
-}
