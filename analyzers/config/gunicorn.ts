@@ -6,11 +6,16 @@ import { gunicornWorkerModel, type GunicornFacts } from '../core/servers';
  * --threads 2`). Undefined when the command does not run gunicorn. Values taken
  * from environment variables (`$WEB_CONCURRENCY`) are unknown, and then the
  * defaults (1 worker, 1 thread) are not assumed either: the field is left out.
+ *
+ * With no `-w`, Gunicorn starts `$WEB_CONCURRENCY` workers, else one. A
+ * platform that runs a Procfile (Heroku, Dokku, Render) sets that variable
+ * for the machine's size, so there the count is the platform's, not 1:
+ * `platformConcurrency` says so.
  */
-export function gunicornFromCommand(words: readonly string[], file: string, range: Range): GunicornFacts | undefined {
+export function gunicornFromCommand(words: readonly string[], file: string, range: Range, platformConcurrency = false): GunicornFacts | undefined {
   const start = words.findIndex((word) => /(^|\/)gunicorn$/.test(word));
   if (start < 0) return undefined;
-  let workers: number | undefined = 1;
+  let workers: number | undefined = platformConcurrency ? undefined : 1;
   let threads: number | undefined = 1;
   let workerClass = '';
   for (let i = start + 1; i < words.length; i++) {

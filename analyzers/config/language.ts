@@ -80,7 +80,8 @@ function extract(file: ParsedFile<ConfigTree>): ConfigFacts {
       processes.push({
         name: match[1],
         command: match[2].trim(),
-        gunicorn: gunicornFromCommand(words, file.path, file.lines.range(commandStart, commandStart + match[2].length)),
+        // Procfile platforms set WEB_CONCURRENCY, which Gunicorn reads when no `-w` is given.
+        gunicorn: gunicornFromCommand(words, file.path, file.lines.range(commandStart, commandStart + match[2].length), true),
       });
     }
     return { kind: 'procfile', dir, processes };

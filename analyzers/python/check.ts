@@ -65,13 +65,19 @@ export function topLevelClass(c: PyCheck<unknown>, name: string): PyNode | undef
 }
 
 /**
- * Where the code at `node` runs: in a `request` when a view reaches its
- * function, in the `background` when it is a task, else `unknown` (helpers no
- * view reaches, module code). Tests and scripts never get this far (`pyCheck`).
+ * Where the code at `node` runs, from the entry points that reach its
+ * function (`contexts.ts`): a `request` when a view does, `background` when
+ * only tasks or webhook receivers do, `script` when only management
+ * commands, scripts or `AppConfig.ready()` do; `unknown` for module code and
+ * helpers nothing reaches. Test and script files never get this far (`pyCheck`).
  */
 export function executionContextAt(check: PyCheck<unknown>, node: PyNode): ExecutionContext {
   const key = functionKey(check, node);
-  if (!key) return 'unknown';
-  if (check.ws.reach.has(key)) return 'request';
-  return check.ws.tasks.has(key) ? 'background' : 'unknown';
+  return key ? check.ws.contextOf(key).context : 'unknown';
+}
+
+/** Only views that admit staff alone reach the code at `node`: a rare action. */
+export function staffOnlyAt(check: PyCheck<unknown>, node: PyNode): boolean {
+  const key = functionKey(check, node);
+  return !!key && check.ws.contextOf(key).staffOnly;
 }

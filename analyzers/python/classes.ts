@@ -13,7 +13,7 @@ import { decoratorsOf, definitionOf, intValue, simpleAssignment, statements, str
 import { isThrottledClass, throttlesView } from './throttles';
 import { field, unwrap, type PyNode } from './tree';
 import { getQuerysetResult, querysetFact } from './view-querysets';
-import { classViewKind } from './views';
+import { classViewKind, isStaffOnlyClass } from './views';
 
 export function recordClass(draft: FactsDraft, definition: PyNode): void {
   const nameNode = field(definition, 'name');
@@ -48,10 +48,11 @@ export function recordClass(draft: FactsDraft, definition: PyNode): void {
   }
 
   const view = classViewKind(bases);
+  const staffOnly = view !== undefined && isStaffOnlyClass(draft, bases, body);
   for (const member of members) {
     const inner = definitionOf(member);
     if (inner.type !== 'function_definition') continue;
-    const fn = recordFunction(draft, inner, { name, view, throttled: cls.throttled });
+    const fn = recordFunction(draft, inner, { name, view, throttled: cls.throttled, staffOnly });
     if (!fn) continue;
     cls.methods.push(fn.name);
     // get_queryset wins over the `queryset` attribute; one that ScaleCheck cannot read (super() calls) hides it.

@@ -161,6 +161,10 @@ export interface PyFunction {
   task: boolean;
   /** DRF `@throttle_classes`, django-ratelimit `@ratelimit`. */
   throttled: boolean;
+  /** A view only staff or superusers can run (`views.ts`): a rare action, whatever it does. */
+  staffOnly?: boolean;
+  /** A view that verifies an inbound webhook's signature: another service calls it, no user waits on it. */
+  webhook?: boolean;
   calls: PyCall[];
   /** Models this function saves or creates (their `save()` overrides and signals run). */
   saves: string[];

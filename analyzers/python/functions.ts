@@ -6,13 +6,15 @@ import { decoratorName, decoratorsOf, dottedName, isAsync, parameterNames } from
 import { isTaskDecorator } from './tasks';
 import { isThrottleDecorator } from './throttles';
 import { field, unwrap, walkScope, type PyNode, type PyTree } from './tree';
-import { functionViewKind } from './views';
+import { functionViewKind, isStaffOnly, verifiesWebhook } from './views';
 
 /** The class a method is defined in, with what the class says about all its methods. */
 export interface MethodOwner {
   name: string;
   view?: ViewKind;
   throttled: boolean;
+  /** Its permissions or mixins admit only staff. */
+  staffOnly?: boolean;
 }
 
 /**
@@ -43,6 +45,10 @@ export function recordFunction(draft: FactsDraft, definition: PyNode, owner: Met
     calls: [],
     saves: [],
   };
+  if (view) {
+    if (owner?.staffOnly || isStaffOnly(draft, decorators, field(definition, 'body'))) fn.staffOnly = true;
+    if (verifiesWebhook(draft, field(definition, 'body'))) fn.webhook = true;
+  }
   collectCalls(draft, definition, fn);
   for (const decorator of decorators) {
     if (decorator.name[decorator.name.length - 1] === 'receiver' && decorator.node.type === 'call') recordReceiver(draft, decorator.node, fn.id);

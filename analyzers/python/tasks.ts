@@ -1,12 +1,13 @@
-/** Decorators that make a function a background task: Celery's, and Huey's `db_task`. */
-const TASK_DECORATOR = /^(?:shared_task|task|periodic_task|db_task|db_periodic_task)$/;
+/** Decorators that make a function a background task: Celery's, Huey's `db_task`, Dramatiq's `actor`, RQ's `job`. */
+const TASK_DECORATOR = /^(?:shared_task|task|periodic_task|db_task|db_periodic_task|actor|job)$/;
 
 /**
- * `@shared_task`, `@app.task`, `@celery.task`, `@huey.db_task`: a decorator
- * (as a dotted name) that queues the function instead of running it in a
- * request. A bare name counts, and so does any object's `.task`.
+ * `@shared_task`, `@app.task`, `@celery.task`, `@huey.db_task`,
+ * `@dramatiq.actor`, `@job('default')` (RQ, django-rq): a decorator (as a
+ * dotted name) that queues the function instead of running it in a request.
+ * A bare name counts, and so does any object's `.task`.
  */
 export function isTaskDecorator(name: readonly string[]): boolean {
   const last = name[name.length - 1] ?? '';
-  return TASK_DECORATOR.test(last) && (name.length === 1 || /celery|app|huey/i.test(name[0]) || last === 'task');
+  return TASK_DECORATOR.test(last) && (name.length === 1 || /celery|app|huey|dramatiq|rq/i.test(name[0]) || last === 'task');
 }

@@ -5,6 +5,7 @@
  */
 import type { FactsDraft } from './facts-draft';
 import type { ViewKind } from './facts-types';
+import type { PyNode } from './tree';
 
 const VIEW_BASE = /(?:View|ViewSet|APIView)$/;
 const DRF_BASE = /^(?:rest_framework\.|viewsets\.|generics\.|mixins\.|views\.APIView)|APIView$|ViewSet$|^(?:Generic|ListAPI|RetrieveAPI|CreateAPI|ListCreateAPI|RetrieveUpdateAPI|RetrieveDestroyAPI|RetrieveUpdateDestroyAPI|UpdateAPI|DestroyAPI)View$/;
@@ -44,4 +45,44 @@ function lastOf(parts: readonly string[]): string {
 
 function lastSegment(dotted: string): string {
   return dotted.split('.').pop() ?? '';
+}
+
+/** Decorators that let only staff or superusers in: Django admin's, `user_passes_test(lambda u: u.is_superuser)`, the common `superuser_required`. */
+const STAFF_DECORATOR = /^(?:staff_member_required|superuser_required|staff_required|admin_required|admin_only)$/;
+/** Checks of the user's staff or superuser flag that turn everyone else away at the top of a view. */
+const STAFF_GUARD = /\bif\s+not\s+(?:request\.|self\.request\.)?user\.is_(?:superuser|staff)\s*:\s*(?:\n\s*)?(?:raise|return)\b/;
+/** DRF permissions and mixins that admit only staff. */
+const STAFF_PERMISSION = /\bIsAdminUser\b|\bIsSuperUser\b|\bSuperuserRequiredMixin\b|\bStaffuserRequiredMixin\b|\bStaffRequiredMixin\b/;
+
+/**
+ * A view only staff or superusers can run: a staff decorator, a staff
+ * permission or mixin on its class, or a guard on `user.is_superuser` /
+ * `user.is_staff` among its first statements. Such actions run rarely,
+ * whatever they do.
+ */
+export function isStaffOnly(draft: FactsDraft, decorators: ReadonlyArray<{ node: PyNode; name: readonly string[] }>, body: PyNode | undefined): boolean {
+  for (const decorator of decorators) {
+    const last = lastOf(decorator.name);
+    if (STAFF_DECORATOR.test(last)) return true;
+    if (/^(?:user_passes_test|method_decorator|permission_classes)$/.test(last) && (/is_superuser|is_staff/.test(draft.text(decorator.node)) || STAFF_PERMISSION.test(draft.text(decorator.node)))) return true;
+  }
+  const first = body?.children.find((child) => child.type === 'if_statement' || child.type === 'expression_statement' && !/^["']/.test(draft.text(child)));
+  return !!first && first.type === 'if_statement' && STAFF_GUARD.test(draft.text(first));
+}
+
+/** A class whose permissions or mixins admit only staff. */
+export function isStaffOnlyClass(draft: FactsDraft, bases: readonly string[], body: PyNode): boolean {
+  if (bases.some((base) => STAFF_PERMISSION.test(base))) return true;
+  return /permission_classes\s*=\s*[[(][^\])]*\b(?:IsAdminUser|IsSuperUser)\b/.test(draft.text(body));
+}
+
+/**
+ * A view that verifies an inbound webhook's signature is called by another
+ * service (Stripe, GitHub, a payment provider), not by a user waiting on a
+ * page: its work is background work.
+ */
+const WEBHOOK_VERIFICATION = /\bWebhook\.construct_event\b|\bconstruct_event\s*\(|HTTP_STRIPE_SIGNATURE|HTTP_X_HUB_SIGNATURE|HTTP_X_SIGNATURE|Stripe-Signature|X-Hub-Signature|\bverify_(?:webhook|signature)\w*\s*\(/;
+
+export function verifiesWebhook(draft: FactsDraft, body: PyNode | undefined): boolean {
+  return !!body && WEBHOOK_VERIFICATION.test(draft.text(body));
 }

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { FactsIndex } from '../core/facts';
 import type { Location } from '../core/types';
+import { contextTable, slowIoTable, type PyContext } from './contexts';
 import type { DjangoField, DjangoModel, DjangoSettings, PyFunction, PythonFacts, RelationKind } from './facts-types';
 
 /**
@@ -21,6 +22,10 @@ export interface PyWorkspace {
   reach: Map<string, Reach>;
   /** Celery task functions by key. */
   tasks: Set<string>;
+  /** Where a function runs, from the entry points that reach it (`contexts.ts`). */
+  contextOf(key: string): PyContext;
+  /** The function waits on another machine or process (HTTP, mail, a service's SDK, a child process), itself or through its calls. */
+  waitsOnIo(key: string): boolean;
   /** Resolves a call in a function to the functions it may run, by key. */
   callTargets(path: string, fn: PyFunction, callee: string[]): string[];
   function(key: string): { path: string; fn: PyFunction } | undefined;
@@ -279,6 +284,24 @@ function build(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
     }
   }
 
+  /** What a function's calls run, then the `save()` overrides and signal handlers its saves run. */
+  const callees = (key: string): string[] => {
+    const { path, fn } = functions.get(key)!;
+    const next: string[] = [];
+    for (const call of fn.calls) next.push(...callTargets(path, fn, call.callee));
+    return next;
+  };
+  const successors = (key: string): string[] => {
+    const { path, fn } = functions.get(key)!;
+    const next = callees(key);
+    for (const saved of fn.saves) {
+      const model = modelFor(path, saved);
+      if (model?.facts.savesItself) next.push(`${model.path}#${model.name}.save`);
+      next.push(...(handlersBySender.get(saved) ?? []));
+    }
+    return next;
+  };
+
   const reach = new Map<string, Reach>();
   const queue: string[] = [];
   for (const [key, { path, fn }] of functions) {
@@ -288,16 +311,8 @@ function build(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
   }
   while (queue.length) {
     const key = queue.shift()!;
-    const { path, fn } = functions.get(key)!;
     const from = reach.get(key)!;
-    const next: string[] = [];
-    for (const call of fn.calls) next.push(...callTargets(path, fn, call.callee));
-    for (const saved of fn.saves) {
-      const model = modelFor(path, saved);
-      if (model?.facts.savesItself) next.push(`${model.path}#${model.name}.save`);
-      next.push(...(handlersBySender.get(saved) ?? []));
-    }
-    for (const target of next) {
+    for (const target of successors(key)) {
       // A task called directly is reported at its call; its body is a worker's business.
       if (reach.has(target) || !functions.has(target) || tasks.has(target)) continue;
       reach.set(target, { ...from, depth: from.depth + 1 });
@@ -305,8 +320,13 @@ function build(index: FactsIndex, scripts: readonly string[]): PyWorkspace {
     }
   }
 
+  const contextOf = contextTable({ functions, files, isScript, tasks, successors });
+  let slowIo: Set<string> | undefined;
+
   return {
     files,
+    contextOf,
+    waitsOnIo: (key) => (slowIo ??= slowIoTable({ functions, files, callees })).has(key),
     resolveModule,
     resolveName: (fromPath, name) => resolveName(fromPath, name),
     model: modelFor,

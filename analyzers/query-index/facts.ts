@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isBackgroundFile } from '../typescript/execution-context';
+import { isBackgroundFile } from '../typescript/entry-context';
 import type { FileModel } from '../typescript/model';
 import type { TsFactExtractor } from '../typescript/facts';
 import { conventionalClientTest, type ClientTest } from '../typescript/prisma-calls';

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { asksForShortAnswer } from './ai-spend';
 import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
 import { hasSpread, objectArgument, propertyNamed, propertyPath, propertyValue, stringValue } from './syntax';
@@ -25,8 +26,10 @@ export interface AiCall {
   capCtor?: ts.NewExpression;
   /** True/false when the file shows it; undefined when the options are out of sight (a variable, a spread). */
   hasCap?: boolean;
-  /** Capped at a few hundred tokens (a classifier, a moderation check): quick enough to wait for. */
+  /** Capped at a few hundred tokens (a classifier, a moderation check), or its prompt asks for a word or a short fixed format: quick enough to wait for. */
   smallCap: boolean;
+  /** The prompt itself bounds the answer ("reply with one word"): no cap needed for its length. */
+  shortAnswer: boolean;
   /** Cap keys this API accepts, the first being the one a fix inserts. */
   capKeys: string[];
   /** A `signal`/`timeout` on the call itself (`abortSignal` for the AI SDK); undefined when the options are out of sight. */
@@ -88,7 +91,8 @@ function vercelCall(node: ts.CallExpression, name: string, origin: Origin): AiCa
     streaming: api.startsWith('stream'),
     capTarget: options,
     hasCap: capState(options, ['maxOutputTokens', 'maxTokens']),
-    smallCap: smallCap(options, ['maxOutputTokens', 'maxTokens']),
+    smallCap: smallCap(options, ['maxOutputTokens', 'maxTokens']) || asksForShortAnswer(options),
+    shortAnswer: asksForShortAnswer(options),
     capKeys: ['maxOutputTokens', 'maxTokens'],
     hasCallTimeout: callTimeout(options, ['abortSignal', 'timeout'], node.arguments.length > 0),
   };
@@ -150,7 +154,8 @@ function sdkCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, s
     streaming,
     capTarget: options,
     hasCap: capState(options, capKeys),
-    smallCap: smallCap(options, capKeys),
+    smallCap: smallCap(options, capKeys) || asksForShortAnswer(options),
+    shortAnswer: asksForShortAnswer(options),
     capKeys,
     hasCallTimeout: callTimeout(requestOptions, ['signal', 'timeout'], node.arguments.length > 1),
     client: clientSource(origin),
@@ -193,6 +198,7 @@ function langchainCall(node: ts.CallExpression, callee: ts.PropertyAccessExpress
     capCtor: ctor && ctor !== 'unseen' && !ctor.arguments?.length ? ctor : undefined,
     hasCap: ctor && ctor !== 'unseen' ? (ctorOptions ? capState(ctorOptions, capKeys) : ctor.arguments?.length ? undefined : false) : undefined,
     smallCap: smallCap(ctorOptions, capKeys),
+    shortAnswer: false,
     capKeys,
     hasCallTimeout: callTimeout(callOptions, ['signal', 'timeout'], node.arguments.length > 1),
     client: ctor && ctor !== 'unseen' ? { ctor } : undefined,

@@ -1,4 +1,6 @@
+import type { ExecutionContext } from '../core/evidence';
 import type { FactsIndex } from '../core/facts';
+import { contextOfFile, contextOfNode, requestEntries, type EntryPoint } from './contexts';
 import type { Location } from '../core/types';
 import type { TsClientFacts, TsEffectFacts, TsRef } from './facts';
 import type { HandlerInfo } from './handlers';
@@ -57,7 +59,12 @@ type Question =
   | ['rows', string, number]
   | ['returnsRows', string, TsRef]
   | ['client', string, ImportRef]
-  | ['prisma', string];
+  | ['prisma', string]
+  | ['context', string, number]
+  | ['fileContext', string]
+  | ['entries', string, number, ReachKind]
+  | ['sharedEnd', string, TsRef, ReachKind]
+  | ['module', string, string];
 
 /** A Map whose entries compute on first read: the keyed view cannot list questions nobody asked. */
 class LazyAnswers extends Map<string, unknown> {
@@ -124,6 +131,31 @@ export class TsAnswers {
     return this.ask<TsClientFacts>(['client', path, ref]);
   }
 
+  /** Where a unit runs, from the entry points that reach it (`contexts.ts`). */
+  context(path: string, unit: number): ExecutionContext {
+    return this.ask<ExecutionContext>(['context', path, unit]) ?? 'unknown';
+  }
+
+  /** Where a file's top-level code runs: in every process that loads it. */
+  fileContext(path: string): ExecutionContext {
+    return this.ask<ExecutionContext>(['fileContext', path]) ?? 'unknown';
+  }
+
+  /** The request handlers that reach a unit along calls where an effect of `kind` is paid, counted, the nearest listed. */
+  entries(path: string, unit: number, kind: ReachKind): { count: number; entries: EntryPoint[] } {
+    return this.ask<{ count: number; entries: EntryPoint[] }>(['entries', path, unit, kind]) ?? { count: 0, entries: [] };
+  }
+
+  /** Whether an import specifier names a file of this workspace (a relative path, an alias, a monorepo package). */
+  resolvesModule(path: string, specifier: string): boolean {
+    return this.ask<boolean>(['module', path, specifier]) ?? false;
+  }
+
+  /** How many request handlers reach the site that ends a call target's chain to `kind` (0 when it reaches none). */
+  sharedEnd(path: string, ref: TsRef, kind: ReachKind): number {
+    return this.ask<number>(['sharedEnd', path, ref, kind]) ?? 0;
+  }
+
   /** The workspace module exporting a Prisma client nearest to `path`, and how `path` would import it. */
   sharedPrisma(path: string): { name: string; specifier: string } | undefined {
     return this.ask<{ name: string; specifier: string }>(['prisma', path]);
@@ -172,6 +204,26 @@ function answer(workspace: TsWorkspace, question: Question): unknown {
       return workspace.importedClient(question[1], question[2]);
     case 'prisma':
       return sharedPrisma(workspace, question[1]);
+    case 'context': {
+      const id = workspace.nodeId(question[1], question[2]);
+      return id === undefined ? undefined : contextOfNode(workspace, id);
+    }
+    case 'fileContext':
+      return workspace.fileFacts(question[1]) ? contextOfFile(workspace, question[1]) : undefined;
+    case 'module':
+      return workspace.resolver.resolve(question[1], question[2]) !== undefined;
+    case 'sharedEnd': {
+      const target = workspace.resolveRef(question[1], question[2]);
+      const end = target === undefined ? undefined : workspace.reachEnd(target, question[3]);
+      const chain = target === undefined ? undefined : workspace.reach(target, question[3]);
+      // A sleep each caller times itself is the caller's to move, not the helper's.
+      if (end === undefined || chain?.[chain.length - 1].effect?.timedByCaller) return undefined;
+      return requestEntries(workspace, end, question[3], 0).count;
+    }
+    case 'entries': {
+      const id = workspace.nodeId(question[1], question[2]);
+      return id === undefined ? undefined : requestEntries(workspace, id, question[3]);
+    }
   }
 }
 

@@ -12,9 +12,10 @@ import type { FileModel, Unit } from './model';
 import { fileModel } from './model-pass';
 import type { TsTree } from './parse';
 import { skipOuter } from './prisma-calls';
-import { rateLimitCallsOf } from './rate-limit';
+import { limitPerHour, rateLimitCallsOf } from './rate-limit';
+import { entryRunsOf, isBackgroundFile, isScriptFile, type EntryRuns } from './entry-context';
 import { listScope, scopeGrows, tableOf } from './row-scope';
-import { isExpectedWait, slowCallsOf, SLEEP_NAMES } from './slow-calls';
+import { isExpectedWait, slowCallsOf, SLEEP_NAMES, timedByCaller } from './slow-calls';
 import { calleeName, isAwaited, isFunctionValue } from './syntax';
 import { classifyOrigin, importRefOf, originOf, type ClientKind, type ImportRef } from './values';
 
@@ -75,6 +76,8 @@ export interface TsEffectFacts {
   errorPath?: boolean;
   /** Slow work that blocks the event loop itself (`execSync`). */
   sync?: boolean;
+  /** A sleep whose length the function's caller passes in: each caller decides how long it waits. */
+  timedByCaller?: boolean;
   /** An unbounded list read (`findMany()` without `take`). */
   unbounded?: boolean;
   /** AI generation that is not streamed. */
@@ -90,6 +93,10 @@ export interface TsUnitFacts {
   handler?: HandlerInfo;
   /** A rate limit is checked in its body or on its route. */
   limited?: boolean;
+  /** The fewest requests per hour such a limit allows, when its numbers are written out. */
+  limitPerHour?: number;
+  /** An entry point of background work or of the build rather than of a user's request (`entry-context.ts`). */
+  runs?: EntryRuns;
   calls: TsCallFacts[];
   /** Functions it hands the request to without calling them itself: wrappers, route middleware. */
   refs: Array<{ to: TsRef; wrapper: boolean }>;
@@ -146,6 +153,10 @@ export interface TsFacts extends TsExtraFacts {
   units: TsUnitFacts[];
   /** An app-level rate limiter (`app.use(rateLimit(…))`) is installed in this file. */
   appLimited?: boolean;
+  /** Its folder or a scheduler's credential check makes every function here background work (`entry-context.ts`). */
+  background?: boolean;
+  /** A script a person runs, by its own account: a shebang, a header comment, top-level `await` with nothing exported. */
+  script?: boolean;
 }
 
 declare module '../core/facts' {
@@ -166,6 +177,8 @@ export function extractTsFacts(file: ParsedFile<TsTree>, extractors: readonly Ts
     starExports: model.starExports,
     units: summary.units,
     appLimited: model.appLimited || undefined,
+    background: isBackgroundFile(file.path, file.text) || undefined,
+    script: isScriptFile(model) || undefined,
   };
   for (const extract of extractors) Object.assign(facts, extract(file, model));
   return facts;
@@ -193,11 +206,14 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     return locate(node.getStart(model.sourceFile), callee.end);
   };
 
-  const units: TsUnitFacts[] = model.units.map((unit) => ({
+  const backgroundFile = isBackgroundFile(file.path, file.text);
+  const units: TsUnitFacts[] = model.units.map((unit, index) => ({
     name: unit.name,
     at: at(unit.anchor),
     handler: unit.handler,
     limited: unit.limited || undefined,
+    limitPerHour: unit.limitPerHour,
+    runs: entryRunsOf(model, index, backgroundFile),
     calls: [],
     refs: unit.refs.flatMap((ref) => {
       const to = refOf(model, ref.expression, unit);
@@ -231,13 +247,15 @@ function summarize(file: ParsedFile<TsTree>, model: FileModel): Pick<TsFacts, 'e
     }
     const slowCall = slow.get(node);
     if (slowCall) {
-      target.effects.push({ kind: 'slow', label: slowCall.label, at: callAt(node), detail: slowCall.kind, loop, deferred, errorPath, awaited: slowCall.awaited, sync: slowCall.sync || undefined });
+      target.effects.push({ kind: 'slow', label: slowCall.label, at: callAt(node), detail: slowCall.kind, loop, deferred, errorPath, awaited: slowCall.awaited, sync: slowCall.sync || undefined, timedByCaller: (slowCall.kind === 'sleep' && timedByCaller(node, model)) || undefined });
       continue;
     }
     if (limits.has(node)) {
       // A limiter helper of our own (`isRateLimited(ip)`) is also a call: what it does runs per request.
       target.effects.push({ kind: 'rate-limit', label: 'rate limit', at: callAt(node), deferred });
       target.limited = true;
+      const perHour = ts.isCallExpression(node) ? limitPerHour(node, model) : undefined;
+      if (perHour !== undefined && (target.limitPerHour === undefined || perHour < target.limitPerHour)) target.limitPerHour = perHour;
     }
     if (!ts.isCallExpression(node)) continue;
     const unit = model.units[site.unit];

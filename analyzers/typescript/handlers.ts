@@ -213,3 +213,33 @@ export function nestRoute(classNode: ts.ClassLikeDeclaration, member: ts.ClassEl
   if (!route) return undefined;
   return { kind: 'nestjs', stack: 'node', method: route.name.toUpperCase(), route: route.route };
 }
+
+/** Packages whose registration calls take the function a queue, a scheduler or a durable runtime runs. */
+const BACKGROUND_RUNTIMES = /^(?:bullmq|bull|bee-queue|inngest|@trigger\.dev\/sdk(?:\/.*)?|node-cron|cron|kafkajs|sqs-consumer|pg-boss|agenda|@google-cloud\/pubsub)$/;
+
+/**
+ * A function handed to background work where it is registered: BullMQ's
+ * `new Worker(name, fn)`, Bull's `queue.process(fn)`, Inngest's
+ * `createFunction(config, trigger, fn)`, Trigger.dev's `task({ run })`,
+ * `cron.schedule(expression, fn)`, a Kafka consumer's `run({ eachMessage })`.
+ * Trusted only in a file that imports one of those runtimes.
+ */
+export function backgroundCallback(call: ts.CallExpression | ts.NewExpression, model: RouteFile): { fn: ts.ArrowFunction | ts.FunctionExpression; label: string } | undefined {
+  if (!model.imports.some((entry) => BACKGROUND_RUNTIMES.test(entry.specifier))) return undefined;
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const lastFunction = () => [...args].reverse().map((argument) => skipOuter(argument)).find(isFunctionValue);
+  if (/^(?:Worker|CronJob)$/.test(name) && ts.isNewExpression(call)) return found(lastFunction(), name);
+  if (/^(?:process|createFunction|schedule|work|define)$/.test(name) && ts.isCallExpression(call)) return found(lastFunction(), name);
+  if (/^(?:task|schemaTask|run)$/.test(name) && ts.isCallExpression(call)) {
+    const options = objectArgument(call, 0);
+    const run = options && (propertyValue(options, 'run') ?? propertyValue(options, 'eachMessage') ?? propertyValue(options, 'eachBatch'));
+    return found(run && skipOuter(run), name);
+  }
+  return undefined;
+
+  function found(fn: ts.Expression | undefined, label: string) {
+    return isFunctionValue(fn) ? { fn, label } : undefined;
+  }
+}

@@ -1,11 +1,11 @@
 import ts from 'typescript';
 import { bindingIdentifiers, declare, declareImports, declareVariable } from './declarations';
 import { directivesOf, entryKind } from './entry';
-import { procedureHandler, routeRegistration } from './handlers';
+import { backgroundCallback, procedureHandler, routeRegistration } from './handlers';
 import { iterationOf, loopStatement, type LoopInfo } from './loops';
 import { addUnit, type FileModel, type UnitRef } from './model';
 import { skipOuter } from './prisma-calls';
-import { isLimiterArgument } from './rate-limit';
+import { isLimiterArgument, limitPerHour } from './rate-limit';
 import { isFunctionValue, propertyName, type FunctionNode } from './syntax';
 import { collectTopLevel } from './top-level';
 
@@ -156,6 +156,7 @@ function traverse(model: FileModel): void {
       case Visit.Call: {
         const call = node as ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
         model.calls.push({ node: call, unit: ctx.unit, loop: ctx.loop, deferred: ctx.deferred, errorPath: ctx.errorPath });
+        if (!ts.isTaggedTemplateExpression(call)) registerBackgroundUnit(model, call);
         if (ts.isCallExpression(call)) {
           registerCallbackUnits(model, call);
           if (!ctx.errorPath && isCatchCall(call)) {
@@ -253,23 +254,69 @@ function registerCallbackUnits(model: FileModel, call: ts.CallExpression): void 
   const route = routeRegistration(call, model);
   if (route) {
     const limited = route.middleware.some((argument) => isLimiterArgument(argument, model));
+    const perHour = rarestLimit(route.middleware, model);
     // `app.use(limiter)` / `app.use('/api', limiter)`: the limiter guards the app's routes.
     if (limited && route.info.method === undefined) model.appLimited = true;
     const refs: UnitRef[] = [];
     for (const argument of route.handlers) {
       const inner = skipOuter(argument);
       if (isFunctionValue(inner)) {
-        if (!model.unitByNode.has(inner)) addUnit(model, { name: route.label, kind: 'callback', node: inner, anchor: inner, refs: [], exported: false, handler: route.info, limited: limited || undefined });
+        if (!model.unitByNode.has(inner)) addUnit(model, { name: route.label, kind: 'callback', node: inner, anchor: inner, refs: [], exported: false, handler: route.info, limited: limited || undefined, limitPerHour: perHour });
       } else refs.push({ expression: inner, wrapper: false });
     }
-    if (refs.length) addUnit(model, { name: route.label, kind: 'alias', anchor: call, refs, exported: false, handler: route.info, limited: limited || undefined });
+    if (refs.length) addUnit(model, { name: route.label, kind: 'alias', anchor: call, refs, exported: false, handler: route.info, limited: limited || undefined, limitPerHour: perHour });
     return;
   }
   const procedure = procedureHandler(call, model);
   if (procedure) {
     const fn = skipOuter(procedure.fn) as ts.ArrowFunction | ts.FunctionExpression;
-    if (!model.unitByNode.has(fn)) addUnit(model, { name: procedure.label, kind: 'callback', node: fn, anchor: call.expression, refs: [], exported: false, handler: procedure.info });
+    // `procedure.use(rateLimit(5, '1 h')).mutation(…)`: a limiter among the chain's middleware guards it.
+    const middleware = procedureMiddleware(call);
+    const limited = middleware.some((argument) => isLimiterArgument(argument, model));
+    const perHour = rarestLimit(middleware, model);
+    const existing = model.unitByNode.get(fn);
+    if (existing === undefined) addUnit(model, { name: procedure.label, kind: 'callback', node: fn, anchor: call.expression, refs: [], exported: false, handler: procedure.info, limited: limited || undefined, limitPerHour: perHour });
+    else {
+      // `export const submit = actionClient.use(limiter).action(async () => …)`: the export made the unit already.
+      const unit = model.units[existing];
+      if (limited) unit.limited = true;
+      unit.limitPerHour ??= perHour;
+    }
   }
+}
+
+/** The arguments of every `.use(…)` step of a procedure or action chain. */
+function procedureMiddleware(call: ts.CallExpression): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  let current: ts.Expression = skipOuter(call.expression);
+  for (let i = 0; i < 16; i++) {
+    if (ts.isPropertyAccessExpression(current)) current = skipOuter(current.expression);
+    else if (ts.isCallExpression(current)) {
+      const callee = skipOuter(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'use') out.push(...current.arguments);
+      current = callee;
+    } else break;
+  }
+  // The procedure it starts from may be a limited one: `rateLimitedProcedure.mutation(…)`.
+  if (ts.isIdentifier(current)) out.push(current);
+  return out;
+}
+
+/** The strictest written-out limit among a route's middleware, per hour. */
+function rarestLimit(middleware: readonly ts.Expression[], model: FileModel): number | undefined {
+  let rarest: number | undefined;
+  for (const argument of middleware) {
+    const inner = skipOuter(argument);
+    const perHour = ts.isCallExpression(inner) ? limitPerHour(inner, model) : undefined;
+    if (perHour !== undefined && (rarest === undefined || perHour < rarest)) rarest = perHour;
+  }
+  return rarest;
+}
+
+/** A queue worker's or a scheduled function's callback becomes a unit of background work. */
+function registerBackgroundUnit(model: FileModel, call: ts.CallExpression | ts.NewExpression): void {
+  const found = backgroundCallback(call, model);
+  if (found && !model.unitByNode.has(found.fn)) addUnit(model, { name: found.label, kind: 'callback', node: found.fn, anchor: call.expression, refs: [], exported: false, runs: 'background' });
 }
 
 function isCatchCall(call: ts.CallExpression): boolean {

@@ -39,6 +39,10 @@ export interface Unit {
   exported: boolean;
   /** A rate limiter runs on its route (`app.post('/x', limiter, fn)`) or in its body. */
   limited?: boolean;
+  /** The fewest requests per hour a limiter on its route or in its body allows, when its numbers are written out. */
+  limitPerHour?: number;
+  /** Registered as background work (a queue's worker, a scheduled function), not called per request. */
+  runs?: 'background';
 }
 
 export interface UnitRef {

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
+import { propertyValue } from './syntax';
 import { classifyOrigin, originOf } from './values';
 
 /**
@@ -51,4 +52,51 @@ export function isLimiterArgument(argument: ts.Expression, model: FileModel): bo
 
 export function isLimiterName(name: string): boolean {
   return LIMITER_NAMES.test(name);
+}
+
+/** Upstash's and most helpers' window: `"1 h"`, `"10m"`, `"30 s"`, `"1 d"`. */
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
+const SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * How many requests per hour a limiter allows, when its call writes the
+ * numbers out: `createRateLimitMiddleware(5, "1 h")`,
+ * `Ratelimit.slidingWindow(20, "1 h")`, express-rate-limit's
+ * `{ windowMs: 60 * 60 * 1000, max: 5 }`, rate-limiter-flexible's
+ * `{ points: 5, duration: 3600 }`. Undefined when they are out of sight.
+ */
+export function limitPerHour(call: ts.CallExpression, model: FileModel): number | undefined {
+  if (!isRateLimitCall(call, model) && !isLimiterArgument(call, model)) return undefined;
+  let count: number | undefined;
+  let seconds: number | undefined;
+  for (const argument of call.arguments) {
+    const inner = skipOuter(argument);
+    if (ts.isNumericLiteral(inner) && count === undefined) count = Number(inner.text.replace(/_/g, ''));
+    else if (ts.isStringLiteralLike(inner) && seconds === undefined) {
+      const match = DURATION.exec(inner.text);
+      if (match) seconds = Number(match[1]) * SECONDS[match[2]];
+    } else if (ts.isObjectLiteralExpression(inner)) {
+      const number = (key: string) => {
+        const value = propertyValue(inner, key);
+        return value ? numberOf(value) : undefined;
+      };
+      count ??= number('max') ?? number('limit') ?? number('points');
+      const windowMs = number('windowMs');
+      seconds ??= windowMs !== undefined ? windowMs / 1000 : number('duration');
+    }
+  }
+  if (count === undefined || !seconds) return undefined;
+  return (count * 3600) / seconds;
+}
+
+/** A number written with literals and `*` (`15 * 60 * 1000`). */
+function numberOf(expression: ts.Expression): number | undefined {
+  const inner = skipOuter(expression);
+  if (ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
+    const left = numberOf(inner.left);
+    const right = numberOf(inner.right);
+    return left !== undefined && right !== undefined ? left * right : undefined;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@ import type { Locale, Location, Localized } from '../core/types';
 import type { HandlerInfo, Stack } from './handlers';
 import type { FileModel } from './model';
 import { fileModel } from './model-pass';
+import { isScriptFile } from './entry-context';
 import type { TsTree } from './parse';
 import { stackOf } from './facts';
 import { TsAnswers, type HandlerAnswer } from './answers';
@@ -23,7 +24,7 @@ export interface TsScope {
   answers: TsAnswers;
   /** This file's facts match its text: the workspace's answers about its own functions apply. */
   fresh: boolean;
-  /** A test, script or migration by its path (`core/code-kind.ts`), or one of the user's `scripts` globs: not a request path. */
+  /** A test, script or migration by its path (`core/code-kind.ts`) or its own account, or one of the user's `scripts` globs: not a request path. */
   offline: boolean;
   deployment: DeploymentFacts;
   /** Runs on time-limited functions: Vercel/Netlify, configured so, or a Next.js app with no other host in sight. */
@@ -66,7 +67,8 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
     model,
     answers,
     fresh,
-    offline: context.isScript || isOffline(codeKindOfPath(file.path)),
+    // A script by its own account (a shebang, a header comment, top-level `await` and no exports) too.
+    offline: context.isScript || isOffline(codeKindOfPath(file.path)) || isScriptFile(model),
     get deployment() {
       return deployment();
     },

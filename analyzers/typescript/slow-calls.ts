@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { resolve } from './declarations';
 import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
-import { isAwaited, objectArgument, propertyNamed, propertyPath, stringPrefix } from './syntax';
+import { isAwaited, objectArgument, propertyNamed, propertyPath, propertyValue, stringPrefix, stringValue } from './syntax';
 import { classifyOrigin, isPackage, originOf } from './values';
 
 /**
@@ -57,9 +57,19 @@ type Found = Omit<SlowCall, 'node' | 'awaited'>;
 
 const RETRY_WORDS = /attempt|retr(?:y|ies)|tries|backoff/i;
 
-/** A sleep that is a retry's back-off, a step of a poll bounded to a few seconds, or one short pause. */
+/** A sleep that is a retry's back-off, a step of a poll bounded to a few seconds, one short pause, or a randomized delay. */
 export function isExpectedWait(node: ts.Node, model: FileModel): boolean {
-  return isRetryBackoff(node) || isBriefPoll(node, model) || isShortPause(node, model);
+  return isRetryBackoff(node) || isBriefPoll(node, model) || isShortPause(node, model) || isRandomizedWait(node);
+}
+
+/**
+ * `setTimeout(resolve, Math.random() * 2000 + 200)`: a delay drawn at random
+ * is chosen on purpose (jitter, or hiding whether an account exists behind
+ * an equal response time); queueing it would defeat its point.
+ */
+function isRandomizedWait(node: ts.Node): boolean {
+  const duration = waitDuration(node);
+  return !!duration && /\bMath\.random\s*\(/.test(duration.getText());
 }
 
 /** A single pause no longer than this is latency, not a long task. */
@@ -80,16 +90,26 @@ function isShortPause(node: ts.Node, model: FileModel): boolean {
 
 /** How long a sleep waits (`sleep(30_000)`, `new Promise((r) => setTimeout(r, ms))`), when the code says it with a constant. */
 export function waitMilliseconds(node: ts.Node, model: FileModel): number | undefined {
-  let duration: ts.Expression | undefined;
-  if (ts.isCallExpression(node)) duration = node.arguments[0];
-  else if (ts.isNewExpression(node)) {
-    const executor = node.arguments?.[0] && skipOuter(node.arguments[0]);
-    if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) {
-      const timer = ts.isBlock(executor.body) ? undefined : skipOuter(executor.body);
-      if (timer && ts.isCallExpression(timer)) duration = timer.arguments[1];
-    }
-  }
+  const duration = waitDuration(node);
   return duration && constantOf(duration, model, 0);
+}
+
+/** `sleep(ms)` inside `function pause(ms)`: how long it waits is each caller's choice, so the caller is the place to report. */
+export function timedByCaller(node: ts.Node, model: FileModel): boolean {
+  const duration = waitDuration(node);
+  const inner = duration && skipOuter(duration);
+  return !!inner && ts.isIdentifier(inner) && resolve(model, inner)?.kind === 'param';
+}
+
+/** The expression a sleep waits for: `ms` in `sleep(ms)` and in `new Promise((r) => setTimeout(r, ms))`. */
+function waitDuration(node: ts.Node): ts.Expression | undefined {
+  if (ts.isCallExpression(node)) return node.arguments[0];
+  if (!ts.isNewExpression(node)) return undefined;
+  const executor = node.arguments?.[0] && skipOuter(node.arguments[0]);
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return undefined;
+  const body = ts.isBlock(executor.body) ? executor.body.statements.find(ts.isExpressionStatement)?.expression : executor.body;
+  const timer = body && skipOuter(body);
+  return timer && ts.isCallExpression(timer) ? timer.arguments[1] : undefined;
 }
 
 /**
@@ -101,6 +121,8 @@ function isRetryBackoff(node: ts.Node): boolean {
     if (ts.isCatchClause(current)) return true;
     if (ts.isIfStatement(current) && RETRY_WORDS.test(current.expression.getText())) return true;
     if (ts.isForStatement(current) && RETRY_WORDS.test(`${current.initializer?.getText() ?? ''} ${current.condition?.getText() ?? ''}`)) return true;
+    // `for (const delay of RETRY_DELAYS_MS)`: each wait comes before another try.
+    if ((ts.isForOfStatement(current) || ts.isForInStatement(current)) && RETRY_WORDS.test(current.expression.getText())) return true;
     if ((ts.isWhileStatement(current) || ts.isDoStatement(current)) && RETRY_WORDS.test(current.expression.getText())) return true;
     if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return RETRY_WORDS.test(current.name?.getText() ?? '');
   }
@@ -308,6 +330,8 @@ function thirdPartyFetch(node: ts.CallExpression, model: FileModel): Found | und
     // Options we cannot see into may carry a signal.
     if (!literal || literal.properties.some((property) => ts.isSpreadAssignment(property))) return undefined;
     if (propertyNamed(literal, 'signal') !== undefined) return undefined;
+    // `next: { revalidate }` or `cache: 'force-cache'`: Next.js answers from its data cache, not per request.
+    if (propertyNamed(literal, 'next') !== undefined || stringValue(propertyValue(literal, 'cache')) === 'force-cache') return undefined;
   }
   return { kind: 'fetch', label: `fetch('${url}/…')`, sync: false };
 }

@@ -32,6 +32,8 @@ export class GraphNode {
     readonly facts: TsUnitFacts,
     /** The file is a one-off script or a test: its loops and handlers do not count. */
     readonly offline: boolean,
+    /** Of the offline files, a test's (the rest are scripts and migrations). */
+    readonly test = false,
   ) {}
 
   /** Where the unit is named. */
@@ -92,15 +94,17 @@ export class TsWorkspace {
   private effectiveHandlers?: Map<number, HandlerInfo>;
   readonly limitedStacks = new Set<Stack>();
 
-  constructor(index: FactsIndex, offline: (path: string) => boolean) {
+  constructor(index: FactsIndex, offline: (path: string) => boolean, isTest: (path: string) => boolean = () => false) {
     this.resolver = new ModuleResolver(index);
     for (const file of index.ofLanguage('typescript')) {
       const data = file.data as TsFacts;
       if (!data || !Array.isArray(data.units)) continue;
       this.facts.set(file.path, data);
       this.firstNode.set(file.path, this.nodes.length);
-      const isOffline = offline(file.path);
-      data.units.forEach((unit, index) => this.nodes.push(new GraphNode(this.nodes.length, file.path, index, unit, isOffline)));
+      // A script by its own account (a shebang, top-level `await` and no exports) is offline like one by its folder.
+      const isOffline = offline(file.path) || !!data.script;
+      const test = isOffline && isTest(file.path);
+      data.units.forEach((unit, index) => this.nodes.push(new GraphNode(this.nodes.length, file.path, index, unit, isOffline, test)));
     }
     for (let i = 0; i < this.nodes.length; i++) {
       this.edgesOut.push([]);
@@ -149,6 +153,10 @@ export class TsWorkspace {
 
   outgoing(id: number): readonly GraphEdge[] {
     return this.edgesOut[id] ?? [];
+  }
+
+  incoming(id: number): readonly GraphEdge[] {
+    return this.edgesIn[id] ?? [];
   }
 
   /** The node a call or reference resolves to. */
@@ -260,7 +268,8 @@ export class TsWorkspace {
     }
   }
 
-  private follows(edge: GraphEdge, kind: ReachKind): boolean {
+  /** Whether an effect of `kind` is paid for along this edge (slow work: only where the call is awaited). */
+  follows(edge: GraphEdge, kind: ReachKind): boolean {
     if (edge.deferred) return false;
     // What runs only after a failure is not what a call normally costs.
     if (edge.errorPath && kind !== 'rate-limit') return false;
@@ -319,6 +328,19 @@ export class TsWorkspace {
     return !!this.reachTable(kind)[id];
   }
 
+  /** The node whose own site ends the chain `reach` returns. */
+  reachEnd(id: number, kind: ReachKind): number | undefined {
+    const table = this.reachTable(kind);
+    let current = id;
+    for (let guard = 0; guard < 64; guard++) {
+      const witness = table[current];
+      if (!witness) return undefined;
+      if (witness.effect) return current;
+      current = witness.edge!.to;
+    }
+    return undefined;
+  }
+
   /**
    * Forward search from every request handler over (node, limited) states:
    * a node is reached "unlimited" when some way from a handler to it passes
@@ -333,7 +355,8 @@ export class TsWorkspace {
     if (this.nodes.some((node) => !node.offline && node.facts.handler?.kind === 'middleware' && limits[node.id])) this.limitedStacks.add('nextjs');
     for (const node of this.nodes) {
       const handler = node.facts.handler;
-      if (!handler || node.offline) continue;
+      // A cron route, a queue's push endpoint or a webhook receiver is no user's request.
+      if (!handler || node.offline || node.facts.runs) continue;
       const isLimited = !!limits[node.id] || this.limitedStacks.has(handler.stack) || this.outgoing(node.id).some((edge) => edge.wrapper && !!limits[edge.to]);
       const table = isLimited ? limited : unlimited;
       if (table[node.id]) continue;
@@ -473,6 +496,6 @@ export function tsWorkspace(index: FactsIndex, scripts: readonly string[]): TsWo
   const key = `typescript:workspace:${scripts.join('\u0000')}`;
   return index.derived(key, (facts) => {
     const isScript = picomatch([...scripts], { dot: true });
-    return new TsWorkspace(facts, (path) => isScript(path) || isOffline(codeKindOfPath(path)));
+    return new TsWorkspace(facts, (path) => isScript(path) || isOffline(codeKindOfPath(path)), (path) => codeKindOfPath(path) === 'test');
   }, { movable: true });
 }

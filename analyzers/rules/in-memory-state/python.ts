@@ -5,7 +5,7 @@ import type { CacheSetting, DjangoSettings } from '../../python/facts-types';
 import { callParts, decoratorName, decoratorsOf, dottedName, parameterNames, simpleAssignment, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
 import { isDevelopmentSettings } from '../../python/settings';
-import { functionKey, pyCheck, stackOf, text, type PyCheck } from '../../python/check';
+import { executionContextAt, functionKey, pyCheck, stackOf, text, type PyCheck } from '../../python/check';
 import type rule from './rule';
 import type { InMemoryStateDetails } from './rule';
 
@@ -42,7 +42,8 @@ function checkModuleState(c: Check): void {
 
   for (const fn of functionNodes(c)) {
     const key = functionKey(c, field(fn, 'body') ?? fn);
-    if (!key || !c.ws.reach.has(key)) continue;
+    // Writes count where requests run them; a task's, a webhook receiver's or a command's serve no request.
+    if (!key || !c.ws.reach.has(key) || c.ws.contextOf(key).context !== 'request') continue;
     const globals = new Set<string>();
     const locals = new Set(parameterNames(c.tree, fn));
     walkScope(field(fn, 'body') ?? fn, (node) => {
@@ -71,6 +72,7 @@ function checkModuleState(c: Check): void {
       start: candidate.node.start,
       end: candidate.node.end,
       related: candidate.writes.slice(0, 5).map((write) => ({ location: c.context.locate(write.start, write.end), message: 'writtenHere' })),
+      context: 'request',
       details: { stack: stackOf(c.facts), stateKind: candidate.kind, writes: candidate.writes.length },
     });
   }
@@ -126,6 +128,7 @@ function checkCachedFunctions(c: Check): void {
         data: { name: text(c, field(node, 'name')!), param: perUser },
         start: decorator.start,
         end: decorator.end,
+        context: executionContextAt(c, field(node, 'body') ?? node),
         details: { stack: stackOf(c.facts), stateKind: 'function-cache', unbounded },
       });
     }

@@ -8,6 +8,7 @@ import type { Declaration } from '../../typescript/declarations';
 import { unitOf, type FileModel } from '../../typescript/model';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
+import { executionContextOf, moduleContextOf } from '../../typescript/execution-context';
 import { tsScope, type TsScope } from '../../typescript/scope';
 import { isAsync, isFunctionNode, objectArgument, propertyNamed } from '../../typescript/syntax';
 import { classifyOrigin, originOf } from '../../typescript/values';
@@ -32,6 +33,9 @@ type Context = RuleContext<TsTree, typeof rule>;
  * the code expires by the clock is medium confidence. There is no automatic fix: the
  * remedy (Redis, a store option, a cron) needs a decision.
  */
+
+/** Instrumentation (Next.js `instrumentation.ts`, metrics and tracing modules): per-process buffers by design. */
+const INSTRUMENTATION_PATH = /(?:^|\/)(?:instrumentation|telemetry|metrics|observability|tracing)(?:\/|\.[cm]?[jt]sx?$)/i;
 
 /** Modules whose import marks a file as server code even outside app/ routes. */
 const SERVER_MODULES = /^(?:express|hono|@hono\/.+|fastify|koa|@koa\/.+|next\/server|http|node:http|https|node:https)$/;
@@ -74,11 +78,15 @@ export function check(context: Context): void {
   const onRequest = requestUnits(scope);
   const runsPerRequest = (node: ts.Node) => {
     const unit = unitOf(model, node);
-    if (onRequest.has(unit)) return true;
+    // Where the workspace shows the function runs decides: a worker's, a script's or the build's writes serve no request.
+    const where = executionContextOf(scope, context.file.path, unit);
+    if (where !== 'request' && where !== 'unknown') return false;
+    if (onRequest.has(unit) || where === 'request') return true;
     // In a server module, any function's write is taken as per request (routes registered in ways we cannot see).
     return serverModule && unit !== 0 && insideFunction(node);
   };
-  checkModuleState(context, scope, runsPerRequest, onRequest);
+  // Metrics and tracing keep per-process buffers and flush times by design.
+  if (!INSTRUMENTATION_PATH.test(context.file.path)) checkModuleState(context, scope, runsPerRequest, onRequest);
   checkLibraryStores(context, scope);
   checkTimersAndFiles(context, scope, serverModule, onRequest);
 }
@@ -137,7 +145,9 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
     // `let client; … if (!client) client = new X()`: set once per process.
     if (candidate.kind === 'counter' && candidate.writes.every((write) => isMemoWrite(write, candidate.declaration.name))) continue;
     // In-flight promises and locks coordinate work inside one process by design.
-    if (COORDINATION_NAME.test(candidate.declaration.name)) continue;
+    if (COORDINATION_NAME.test(candidate.declaration.name) || holdsPromise(candidate.declaration)) continue;
+    // Counted up and released in a `finally`: what is in flight in this process right now (a concurrency cap, a per-request scratch store).
+    if (releasedAfterWork(candidate, model)) continue;
     // A map of SDK clients or queues by name (`queues.set(name, new Queue(name))`) is a client cache.
     if (candidate.kind === 'collection' && candidate.writes.every((write) => storesClient(write, model))) continue;
     const { kind, severity } = classify(candidate, model);
@@ -153,10 +163,68 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
       end: candidate.declaration.id.end,
       severity,
       confidence,
+      context: executionContextOf(scope, context.file.path, unitOf(model, candidate.writes[0])),
       related,
       details: detailsOf(scope, kind, reach?.handler, candidate.writes.length),
     });
   }
+}
+
+/** `let tail: Promise<unknown> = Promise.resolve()`: a promise chain that serializes this process's own work. */
+function holdsPromise(declaration: Declaration): boolean {
+  const initializer = declaration.initializer && skipOuter(declaration.initializer);
+  if (initializer && /^Promise\.(?:resolve|all|allSettled)\b/.test(initializer.getText())) return true;
+  const parent = declaration.id.parent;
+  return ts.isVariableDeclaration(parent) && !!parent.type && /^Promise\b/.test(parent.type.getText());
+}
+
+/**
+ * State whose entries live only while some work runs: a decrement or a
+ * delete in a `finally`, directly or through a function a `finally` calls
+ * (`try { return await run(store) } finally { deleteStore(id) }`). It counts
+ * or holds what this process is doing now, which is per process by design.
+ */
+function releasedAfterWork(candidate: Candidate, model: FileModel): boolean {
+  const releases = candidate.writes.filter(isRelease);
+  if (!releases.length) return false;
+  const calledInFinally = namesCalledInFinally(model);
+  return releases.some((write) => {
+    if (inFinally(write)) return true;
+    const fn = enclosingFunctionOf(write);
+    const name = fn && functionName(fn);
+    return !!name && calledInFinally.has(name);
+  });
+}
+
+function isRelease(write: ts.Node): boolean {
+  if (ts.isDeleteExpression(write)) return true;
+  if ((ts.isPrefixUnaryExpression(write) || ts.isPostfixUnaryExpression(write)) && write.operator === ts.SyntaxKind.MinusMinusToken) return true;
+  if (ts.isBinaryExpression(write) && write.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) return true;
+  return ts.isCallExpression(write) && ts.isPropertyAccessExpression(write.expression) && /^(?:delete|clear)$/.test(write.expression.name.text);
+}
+
+function inFinally(node: ts.Node): boolean {
+  for (let current = node; current.parent && !isFunctionNode(current); current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return true;
+  }
+  return false;
+}
+
+/** Names of the functions the file calls inside `finally` blocks. */
+function namesCalledInFinally(model: FileModel): Set<string> {
+  const names = new Set<string>();
+  for (const site of model.calls) {
+    if (!ts.isCallExpression(site.node) || !inFinally(site.node)) continue;
+    const callee = skipOuter(site.node.expression);
+    if (ts.isIdentifier(callee)) names.add(callee.text);
+  }
+  return names;
+}
+
+function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  const parent = fn.parent;
+  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }
 
 /**
@@ -413,6 +481,7 @@ function checkLibraryStores(context: Context, scope: TsScope): void {
       data: { call: callee.getText(sourceFile), instances: instancesText(scope) },
       start: node.getStart(sourceFile),
       end: node.expression.end,
+      context: site.unit === 0 ? moduleContextOf(scope, context.file.path) : executionContextOf(scope, context.file.path, site.unit),
       details: detailsOf(scope, kind, undefined, 0),
     });
   }
@@ -439,6 +508,7 @@ function checkTimersAndFiles(context: Context, scope: TsScope, serverModule: boo
         data: { instances: instancesText(scope) },
         start: node.getStart(sourceFile),
         end: node.expression.end,
+        context: perRequest ? executionContextOf(scope, context.file.path, site.unit) : moduleContextOf(scope, context.file.path),
         details: detailsOf(scope, 'timer', onRequest.get(site.unit)?.handler, 0),
       });
       continue;
@@ -453,6 +523,7 @@ function checkTimersAndFiles(context: Context, scope: TsScope, serverModule: boo
       data: { call: callee.getText(sourceFile), instances: instancesText(scope) },
       start: node.getStart(sourceFile),
       end: node.expression.end,
+      context: executionContextOf(scope, context.file.path, site.unit),
       details: detailsOf(scope, 'file', onRequest.get(site.unit)?.handler, 1),
     });
   }

@@ -3,7 +3,9 @@ import { aiCallOf, sdkName } from '../../python/ai-calls';
 import { lastAssignment } from '../../python/rows';
 import { callParts, dottedName, type CallParts } from '../../python/syntax';
 import { field, unwrap, walk, type PyNode, type PyTree } from '../../python/tree';
-import { functionFacts, functionKey, pyCheck, stackOf, type PyCheck } from '../../python/check';
+import type { ExecutionContext } from '../../core/evidence';
+import { executionContextAt, functionFacts, functionKey, pyCheck, staffOnlyAt, stackOf, type PyCheck } from '../../python/check';
+import { enclosingLoop } from '../../python/loops';
 import type rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
@@ -25,6 +27,8 @@ const HTTP = /^requests\.(?:get|post|put|patch|delete|head|options|request)$/;
 const SESSION_METHODS = /^(?:get|post|put|patch|delete|head|options|request)$/;
 const SUBPROCESS = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen))$/;
 const MEDIA = /^(?:PIL|cv2|ffmpeg|weasyprint|pdfkit|xhtml2pdf|moviepy|imageio|wand|pyvips|fitz|pdf2image|img2pdf)(?:\.|$)/;
+/** Still-image libraries: one picture resized or re-encoded takes well under a second. */
+const IMAGE = /^(?:PIL|wand|pyvips)(?:\.|$)/;
 /** reportlab renders in its document templates, canvas and renderers; flowables and styles (`Paragraph`, `ParagraphStyle`, `Table`) only describe the page. */
 const REPORTLAB_RENDER = /^reportlab\.(?:platypus\.(?:SimpleDocTemplate|BaseDocTemplate)$|platypus\.doctemplate\.|pdfgen\.|graphics\.render\w*\.)/;
 
@@ -38,11 +42,14 @@ export function check(context: Context): void {
     if (!sink) return;
     const key = functionKey(c, node);
     const reach = key ? c.ws.reach.get(key) : undefined;
+    const where = executionContextAt(c, node);
 
-    if (sink.kind === 'http') return reportHttp(c, node, sink, reach !== undefined);
+    if (sink.kind === 'http') return reportHttp(c, node, sink, where);
     if (!reach) return;
     if (sink.kind === 'ai' && reach.entryAsync) return;
     if (sink.kind === 'media') {
+      // One image resized per upload is bounded work; images handled per item of a list are not.
+      if (IMAGE.test(sink.what) && !enclosingLoop(c.tree, node)) return;
       if (mediaReported.has(key!)) return;
       mediaReported.add(key!);
     }
@@ -56,6 +63,9 @@ export function check(context: Context): void {
       data: { what: sink.what, view: reach.entryName },
       start: node.start,
       end: node.end,
+      context: where,
+      // Only staff can run it: a rare action (an admin's maintenance view), whatever it does.
+      confidence: staffOnlyAt(c, node) ? 'medium' : undefined,
       related,
       fixes,
       details: { stack: sink.kind === 'task' ? 'celery' : stackOf(c.facts), taskKind: sink.kind, chainLength: reach.depth },
@@ -72,7 +82,8 @@ const MESSAGE_BY_KIND: Record<Exclude<SinkKind, 'http'>, MessageId> = {
   task: 'pyTaskCalledDirectly',
 };
 
-function reportHttp(c: Check, call: PyNode, sink: Sink, inRequest: boolean): void {
+function reportHttp(c: Check, call: PyNode, sink: Sink, where: ExecutionContext): void {
+  const inRequest = where === 'request';
   const args = sink.parts.args;
   const explicitNone = sink.parts.keywords.get('timeout');
   let fix: FixInput<MessageId>[] | undefined;
@@ -95,6 +106,8 @@ function reportHttp(c: Check, call: PyNode, sink: Sink, inRequest: boolean): voi
     data: { what: sink.what },
     start: call.start,
     end: call.end,
+    context: where,
+    confidence: inRequest && staffOnlyAt(c, call) ? 'medium' : undefined,
     fixes: fix,
     details: { stack: stackOf(c.facts), taskKind: 'http', inRequest },
   });
@@ -125,7 +138,8 @@ function sinkOf(c: Check, call: PyNode): Sink | undefined {
   if (ai?.kind === 'generate') return { kind: 'ai', what: sdkName(ai.sdk), parts };
   if (callee) {
     const fn = functionFacts(c, call);
-    if (fn && c.ws.callTargets(c.path, fn, callee).some((key) => c.ws.tasks.has(key)) && !queuesElsewhere(fn.calls, callee)) return { kind: 'task', what: callee.join('.'), parts };
+    // A task that only touches the database (a grade recomputed) is quick inline; one that calls out to a service is not.
+    if (fn && c.ws.callTargets(c.path, fn, callee).some((key) => c.ws.tasks.has(key) && c.ws.waitsOnIo(key)) && !queuesElsewhere(fn.calls, callee)) return { kind: 'task', what: callee.join('.'), parts };
   }
   return undefined;
 }

@@ -13,6 +13,8 @@ export type LongTaskInRequestDetails = {
   exceedsTimeout?: boolean;
   /** How many calls away from the handler the work is (0: in it). */
   chainLength?: number;
+  /** How many request handlers wait for it, when it is reported once at a shared helper. */
+  handlers?: number;
   /** Whether the work runs once per item of a loop, and whether the handler is itself background work (a cron, a queue's endpoint). */
   perItem?: boolean;
   background?: boolean;
@@ -65,6 +67,11 @@ export default declareRule<LongTaskInRequestDetails>()({
       en: 'This loop {{what}} (`{{query}}`) and awaits `{{call}}` for each `{{item}}` while the request waits: the time grows with the table.{{limit}} {{advice}}',
       ko: '이 반복문은 요청이 기다리는 동안 {{what}} (`{{query}}`). `{{item}}`마다 `{{call}}` 호출을 기다리므로 테이블이 커질수록 시간도 늘어납니다.{{limit}} {{advice}}',
     },
+    tsTaskShared: {
+      en: '`{{call}}` {{what}} while the request waits, in {{count}} request handlers that call this helper.{{limit}} {{advice}}',
+      ko: '`{{call}}`: 이 도우미 함수를 부르는 요청 핸들러 {{count}}곳에서 요청이 기다리는 동안 {{what}}.{{limit}} {{advice}}',
+    },
+    tsTaskEntry: { en: 'request handler `{{handler}}` waits for it', ko: '요청 핸들러 `{{handler}}`{{이/가}} 이 작업을 기다립니다' },
     tsTaskHere: { en: '`{{call}}` runs here', ko: '여기서 `{{call}}` 호출을 실행합니다' },
     tsTaskCalls: { en: 'calls `{{callee}}`', ko: '`{{callee}}` 호출' },
     tsTaskLoopHere: { en: 'once per item of this loop', ko: '이 반복문의 항목마다' },

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
 import type { Localized, Severity, TextEdit } from '../../core/types';
-import { aiCallsOf } from '../../typescript/ai-calls';
+import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { outflowingCalls } from '../../typescript/dataflow';
 import { dbCallsOf } from '../../typescript/db-calls';
 import { addNamedImport, addOptions } from '../../typescript/edits';
@@ -14,10 +14,11 @@ import { isPackage, originOf } from '../../typescript/values';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
 import { chainRelated, chainText, tsScope, type TsScope } from '../../typescript/scope';
-import { isBackgroundFile, isBackgroundUnit } from '../../typescript/execution-context';
-import { isExpectedWait, slowCallsOf, SLEEP_NAMES, waitMilliseconds, type SlowKind } from '../../typescript/slow-calls';
+import { RARE_PER_HOUR } from '../../typescript/contexts';
+import { executionContextOf } from '../../typescript/execution-context';
+import { isExpectedWait, slowCallsOf, SLEEP_NAMES, timedByCaller, waitMilliseconds, type SlowKind } from '../../typescript/slow-calls';
 import { calleeName, isAwaited, isFunctionNode } from '../../typescript/syntax';
-import type { ChainStep } from '../../typescript/workspace';
+import type { ChainStep, ReachKind } from '../../typescript/workspace';
 import type rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
@@ -26,8 +27,11 @@ type Context = RuleContext<TsTree, typeof rule>;
 /**
  * Slow work a request handler waits for: directly in the handler, or through
  * the functions it calls (local or imported). Reported at the handler's own
- * call, where moving the work out happens. Work handed to `after()`,
- * `waitUntil` or a queue is not waited for and not reported.
+ * call, where moving the work out happens; when several handlers reach the
+ * same slow call through a shared helper, once at that call, with the
+ * handlers as related locations. Work handed to `after()`, `waitUntil` or a
+ * queue is not waited for and not reported; neither is a handler that is
+ * background work's entry point (a cron route, a webhook receiver).
  */
 type TaskKind = SlowKind | 'ai' | 'bulk-loop';
 
@@ -43,7 +47,8 @@ const WHAT: Record<TaskKind, Localized> = {
   'bulk-loop': { en: 'works through every row of an unbounded query', ko: '개수 제한 없는 쿼리의 모든 행을 처리합니다' },
 };
 
-const ADVICE: Record<TaskKind, Localized> = {
+/** Advice where functions are serverless: `after()` exists and the platform's time limit is the wall. */
+const SERVERLESS_ADVICE: Record<TaskKind, Localized> = {
   email: { en: 'Hand it to a queue or `after()` and answer right away.', ko: '큐나 `after()`에 넘기고 바로 응답하세요.' },
   media: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
   process: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
@@ -53,6 +58,19 @@ const ADVICE: Record<TaskKind, Localized> = {
   fetch: { en: 'Add `signal: AbortSignal.timeout(…)`.', ko: '`signal: AbortSignal.timeout(…)`을 추가하세요.' },
   ai: { en: 'Stream the answer or run it as a background job.', ko: '응답을 스트리밍하거나 백그라운드 작업으로 돌리세요.' },
   'bulk-loop': { en: 'Process the rows in a background job, in batches.', ko: '행 처리는 백그라운드 작업에서 묶음 단위로 하세요.' },
+};
+
+/** Advice on a long-running server (NestJS, Express, Hono, Fastify in a container): a queue and a worker process. */
+const SERVER_ADVICE: Record<TaskKind, Localized> = {
+  email: { en: 'Put it on a queue (BullMQ, for one) that a worker sends from, and answer right away.', ko: '워커가 처리하는 큐(예: BullMQ)에 넣고 바로 응답하세요.' },
+  media: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
+  process: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
+  browser: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
+  pdf: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
+  sleep: { en: 'Schedule a retry in a queue instead of waiting here.', ko: '여기서 기다리지 말고 큐에서 재시도를 예약하세요.' },
+  fetch: { en: 'Add `signal: AbortSignal.timeout(…)`.', ko: '`signal: AbortSignal.timeout(…)`을 추가하세요.' },
+  ai: { en: 'Stream the answer, or run it in a worker and let the client poll.', ko: '응답을 스트리밍하거나, 워커에서 돌리고 클라이언트가 결과를 조회하게 하세요.' },
+  'bulk-loop': { en: 'Process the rows in a worker, in batches.', ko: '행 처리는 워커에서 묶음 단위로 하세요.' },
 };
 
 /** The response is made of the slow call's result: it cannot simply move out. */
@@ -68,33 +86,37 @@ const MAX_CONFIDENT_CHAIN = 4;
 const HEAVY = new Set<TaskKind>(['media', 'process', 'browser', 'pdf', 'sleep', 'bulk-loop']);
 
 
+/** How many request handlers must share a slow call before it is reported once, at the call. */
+const SHARED = 2;
+
 export function check(context: Context): void {
   const scope = tsScope(context);
   if (scope.offline) return;
   const { model, answers } = scope;
+  const path = context.file.path;
   const handlers = new Map<number, HandlerInfo>();
   model.units.forEach((unit, index) => {
     if (!unit.node) return;
     const handler = scope.handlerOf(index).own;
     if (handler) handlers.set(index, handler);
   });
-  if (!handlers.size) return;
   const slow = slowCallsOf(model);
   const ai = aiCallsOf(model);
-  const path = context.file.path;
-  const background = isBackgroundFile(path, model.sourceFile.text);
   for (const site of model.calls) {
+    if (site.deferred || site.errorPath) continue;
     const handler = handlers.get(site.unit);
-    if (!handler || site.deferred || site.errorPath) continue;
-    const isBackground = background || isBackgroundUnit(scope, site.unit);
+    if (!handler) {
+      if (scope.fresh && model.units[site.unit].node) checkShared(context, scope, site);
+      continue;
+    }
     const direct = slow.get(site.node);
     if (direct) {
-      if (direct.awaited) report(context, scope, site, handler, direct.kind, direct.label, undefined, isBackground);
+      if (direct.awaited) report(context, scope, site, handler, direct.kind, direct.label, undefined);
       continue;
     }
     const aiCall = ai.get(site.node);
     if (aiCall) {
-      if (scope.serverless && !aiCall.streaming && !aiCall.smallCap && isAwaited(aiCall.node) && (!aiCall.pending || answers.accepts(path, aiCall.pending))) report(context, scope, site, handler, 'ai', aiCall.label, undefined, isBackground);
+      if (blocksOn(scope, aiCall)) report(context, scope, site, handler, 'ai', aiCall.label, undefined);
       continue;
     }
     if (!ts.isCallExpression(site.node) || !isAwaited(site.node)) continue;
@@ -102,43 +124,89 @@ export function check(context: Context): void {
     if (SLEEP_NAMES.test(calleeName(site.node) ?? '') && isExpectedWait(site.node, model)) continue;
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
     if (!ref) continue;
-    const reach = answers.reach(path, ref, 'slow') ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
+    const slowReach = answers.reach(path, ref, 'slow');
+    const reach = slowReach ?? (scope.serverless ? answers.reach(path, ref, 'blocking-ai') : undefined);
     if (!reach) continue;
+    const kind: ReachKind = slowReach ? 'slow' : 'blocking-ai';
+    // A helper many handlers share is reported once, at its slow call (`checkShared`).
+    if (answers.sharedEnd(path, ref, kind) >= SHARED) continue;
     const effect = reach.chain[reach.chain.length - 1].effect!;
-    const kind: TaskKind = effect.kind === 'ai' ? 'ai' : (effect.detail as SlowKind);
-    report(context, scope, site, handler, kind, reach.name, reach.chain, isBackground);
+    const taskKind: TaskKind = effect.kind === 'ai' ? 'ai' : (effect.detail as SlowKind);
+    report(context, scope, site, handler, taskKind, reach.name, reach.chain);
   }
-  checkBulkLoops(context, scope, handlers, background);
+  if (handlers.size) checkBulkLoops(context, scope, handlers);
 }
 
-function report(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, label: string, chain: ChainStep[] | undefined, background: boolean): void {
+/** A model call the request waits for to the end: not streamed, not capped small, awaited, on a serverless platform. */
+function blocksOn(scope: TsScope, call: AiCall): boolean {
+  return scope.serverless && !call.streaming && !call.smallCap && isAwaited(call.node) && (!call.pending || scope.answers.accepts(scope.model.path, call.pending));
+}
+
+/**
+ * Slow work in a helper that several request handlers wait for: reported
+ * once, here, with the handlers that reach it, instead of once per handler.
+ */
+function checkShared(context: Context, scope: TsScope, site: CallSite): void {
+  const path = context.file.path;
+  const direct = slowCallsOf(scope.model).get(site.node);
+  const aiCall = direct ? undefined : aiCallsOf(scope.model).get(site.node);
+  const kind: TaskKind | undefined = direct?.awaited ? direct.kind : aiCall && blocksOn(scope, aiCall) ? 'ai' : undefined;
+  // A sleep each caller times itself is reported at those callers.
+  if (!kind || (kind === 'sleep' && timedByCaller(site.node, scope.model))) return;
+  const { count, entries } = scope.answers.entries(path, site.unit, kind === 'ai' ? 'blocking-ai' : 'slow');
+  if (count < SHARED) return;
+  const sourceFile = context.file.tree.sourceFile;
+  const node = site.node as ts.CallExpression | ts.NewExpression;
+  const label = direct?.label ?? aiCall!.label;
+  context.report({
+    message: 'tsTaskShared',
+    data: { call: label, what: scope.text(WHAT[kind]), count, limit: limitText(scope, direct?.sync ?? false), advice: scope.text(adviceFor(scope, kind)) },
+    start: node.getStart(sourceFile),
+    end: node.expression.end,
+    severity: severityOf(scope, kind, false),
+    context: executionContextOf(scope, path, site.unit),
+    confidence: kind === 'fetch' && !scope.serverless ? 'medium' : undefined,
+    related: entries.map((entry) => ({ location: entry.at, message: { id: 'tsTaskEntry', data: { handler: entry.name } } })),
+    details: { stack: scope.stack(), taskKind: kind, serverless: scope.serverless, maxDurationSeconds: scope.deployment.maxDurationSeconds ?? 0, chainLength: 0, perItem: false, background: false, handlers: count },
+  });
+}
+
+function report(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, label: string, chain: ChainStep[] | undefined): void {
   const sourceFile = context.file.tree.sourceFile;
   const node = site.node as ts.CallExpression | ts.NewExpression;
   const loop = collectionLoop(site.loop);
   const perItem = !!loop && (kind === 'email' || kind === 'fetch' || kind === 'ai');
+  const executionContext = executionContextOf(scope, context.file.path, site.unit);
+  const unit = scope.model.units[site.unit];
   // Many calls away, the slow work may sit behind conditions the chain does not show: info.
-  const severity = chain && chain.length > MAX_CONFIDENT_CHAIN ? 'info' : severityOf(scope, kind, perItem, background);
+  const severity = chain && chain.length > MAX_CONFIDENT_CHAIN ? 'info' : severityOf(scope, kind, perItem);
   const related: RelatedInput<MessageId>[] = chain ? chainRelated(chain, 'tsTaskHere', 'tsTaskCalls') : [];
   if (loop) related.unshift({ location: context.locate(loop.node.getStart(sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(sourceFile) + 3), message: 'tsTaskLoopHere' });
-  const unit = scope.model.units[site.unit];
   // AI answers can stream; media, PDFs and processes cannot, and their result is what the client asked for.
   const resultNeeded = ['media', 'pdf', 'browser', 'process'].includes(kind) && outflowingCalls(scope.model, unit).has(node);
+  const sync = !chain && (slowCallsOf(scope.model).get(node)?.sync ?? false);
   const data = {
     call: label,
     what: scope.text(WHAT[kind]),
-    advice: scope.text(resultNeeded ? RESULT_NEEDED : ADVICE[kind]),
+    advice: scope.text(resultNeeded ? RESULT_NEEDED : adviceFor(scope, kind)),
     chain: chain ? chainText(label, chain) : label,
     item: loop ? itemName(loop) : '',
-    limit: limitText(scope),
+    limit: limitText(scope, sync),
   };
+  // A route limited to a few requests an hour waits rarely by design (a feedback form behind `rateLimit(5, '1 h')`).
+  const rare = unit.limitPerHour !== undefined && unit.limitPerHour <= RARE_PER_HOUR;
+  // On a long-running server an awaited fetch holds only its own request (the event loop stays free, and Node gives up after 300 s).
+  const weak = rare || (kind === 'fetch' && !scope.serverless);
   context.report({
     message: perItem ? (chain ? 'tsTaskChainPerItem' : 'tsTaskPerItem') : chain ? 'tsTaskChain' : 'tsTask',
     data,
     start: node.getStart(sourceFile),
     end: node.expression.end,
     severity,
+    context: executionContext,
+    confidence: weak ? 'medium' : undefined,
     related,
-    fixes: fixesFor(context, scope, site, handler, kind, !!chain, background),
+    fixes: fixesFor(context, scope, site, handler, kind, !!chain),
     details: {
       stack: scope.stack(handler),
       framework: handler.kind,
@@ -148,9 +216,13 @@ function report(context: Context, scope: TsScope, site: CallSite, handler: Handl
       exceedsTimeout: outlastsLimit(scope, kind, node),
       chainLength: chain?.length ?? 0,
       perItem,
-      background,
+      background: executionContext === 'background',
     },
   });
+}
+
+function adviceFor(scope: TsScope, kind: TaskKind): Localized {
+  return (scope.serverless ? SERVERLESS_ADVICE : SERVER_ADVICE)[kind];
 }
 
 /** A sleep the code times at the platform's limit or longer: the function is cut off, not just slow. */
@@ -161,15 +233,22 @@ function outlastsLimit(scope: TsScope, kind: TaskKind, node: ts.Node): boolean {
   return ms !== undefined && ms >= limit * 1000;
 }
 
-function severityOf(scope: TsScope, kind: TaskKind, perItem: boolean, background: boolean): Severity {
-  if (background) return 'info';
+function severityOf(scope: TsScope, kind: TaskKind, perItem: boolean): Severity {
   if (kind === 'fetch') return scope.serverless ? 'warning' : 'info';
   if (scope.serverless && (HEAVY.has(kind) || perItem)) return 'error';
   return 'warning';
 }
 
-function limitText(scope: TsScope): string {
-  if (!scope.serverless) return '';
+/**
+ * What waiting costs where the app runs: a serverless function is cut off
+ * at its limit; on a long-running server an awaited call holds only its own
+ * request, but synchronous work blocks the event loop for every request.
+ */
+function limitText(scope: TsScope, sync: boolean): string {
+  if (!scope.serverless) {
+    if (!sync) return '';
+    return scope.locale === 'ko' ? ' 이벤트 루프를 막아서, 이 프로세스가 처리하는 다른 요청도 모두 기다립니다.' : ' It blocks the event loop: every other request this process serves waits too.';
+  }
   const seconds = scope.deployment.maxDurationSeconds;
   if (scope.locale === 'ko') return seconds ? ` 서버리스 함수는 ${seconds}초에서 끊깁니다.` : ' 서버리스 함수는 시간 제한에서 끊깁니다.';
   return seconds ? ` The function is cut off at ${seconds} s.` : ' Serverless functions are cut off at their time limit.';
@@ -180,7 +259,7 @@ function limitText(scope: TsScope): string {
  * other service (a payment API, a webhook, an SDK call). Per-row queries are
  * n-plus-one's; per-row email, media or AI work is reported at its call.
  */
-function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, HandlerInfo>, background: boolean): void {
+function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, HandlerInfo>): void {
   const { model, answers } = scope;
   const db = dbCallsOf(model);
   const slow = slowCallsOf(model);
@@ -194,6 +273,8 @@ function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, 
     // Workspace functions are judged by what they reach, and reported as such.
     const ref = refOf(model, site.node.expression, model.units[site.unit]);
     if (ref && (ref.local !== undefined || answers.resolves(context.file.path, ref))) continue;
+    // A class or client from a package of this monorepo is the app's own code, not another service.
+    if (fromWorkspacePackage(scope, site.node)) continue;
     const query = unboundedSource(scope, loop);
     if (!query) continue;
     seen.add(loop.node);
@@ -201,17 +282,28 @@ function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, 
     const start = loop.node.getStart(sourceFile);
     context.report({
       message: 'tsTaskBulkLoop',
-      data: { query: query.label, item: itemName(loop), call: site.node.expression.getText(sourceFile).replace(/\s+/g, ''), what: scope.text(WHAT['bulk-loop']), advice: scope.text(ADVICE['bulk-loop']), limit: limitText(scope) },
+      data: { query: query.label, item: itemName(loop), call: site.node.expression.getText(sourceFile).replace(/\s+/g, ''), what: scope.text(WHAT['bulk-loop']), advice: scope.text(adviceFor(scope, 'bulk-loop')), limit: limitText(scope, false) },
       start,
       end: ts.isCallExpression(loop.node) ? loop.node.expression.end : start + 3,
-      severity: severityOf(scope, 'bulk-loop', false, background),
+      severity: severityOf(scope, 'bulk-loop', false),
+      context: executionContextOf(scope, context.file.path, site.unit),
       related: [
         { location: context.locate(query.node.getStart(sourceFile), (query.node as ts.CallExpression).expression.end), message: 'tsTaskRowsFrom' },
         { location: context.locate(site.node.getStart(sourceFile), site.node.expression.end), message: 'tsTaskPerRow' },
       ],
-      details: { stack: scope.stack(handler), framework: handler.kind, taskKind: 'bulk-loop', serverless: scope.serverless, maxDurationSeconds: scope.deployment.maxDurationSeconds ?? 0, chainLength: 0, perItem: true, background },
+      details: { stack: scope.stack(handler), framework: handler.kind, taskKind: 'bulk-loop', serverless: scope.serverless, maxDurationSeconds: scope.deployment.maxDurationSeconds ?? 0, chainLength: 0, perItem: true, background: false },
     });
   }
+}
+
+/** The call's receiver is imported from, or built by, a package this workspace itself contains. */
+function fromWorkspacePackage(scope: TsScope, call: ts.CallExpression): boolean {
+  let root: ts.Expression = skipOuter(call.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const origin = originOf(root, scope.model);
+  const specifier = origin.kind === 'import' ? origin.specifier : origin.kind === 'new' ? origin.module : undefined;
+  return !!specifier && scope.answers.resolvesModule(scope.model.path, specifier);
 }
 
 /** Packages whose calls compute locally (validation, formatting, utilities): awaiting them costs no round trip. */
@@ -246,7 +338,7 @@ function unboundedSource(scope: TsScope, loop: LoopInfo) {
   return call?.unbounded ? call : undefined;
 }
 
-function fixesFor(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, viaChain: boolean, background: boolean): FixInput<MessageId>[] | undefined {
+function fixesFor(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind, viaChain: boolean): FixInput<MessageId>[] | undefined {
   const fixes: FixInput<MessageId>[] = [];
   const { path, text } = context.file;
   const node = site.node;
@@ -254,20 +346,20 @@ function fixesFor(context: Context, scope: TsScope, site: CallSite, handler: Han
     const edit = addOptions(path, text, node, [['signal', 'AbortSignal.timeout(10_000)']], 1);
     if (edit) fixes.push({ title: 'tsFixFetchTimeout', applicability: 'safe', edits: [edit] });
   }
-  // Nobody waits on a cron job or a queue delivery: moving its work after the response gains nothing.
-  const after = background ? undefined : afterFix(context, scope, site, handler, kind);
+  const after = afterFix(context, scope, site, handler, kind);
   if (after) fixes.push(after);
   return fixes.length ? fixes : undefined;
 }
 
 /**
- * `await sendWelcomeEmail(user)` as a statement of a Next.js handler (≥ 15),
- * its result unused: run it with `after()` once the response is sent.
- * Unsafe: failures no longer reach the client, and it still counts against
- * the function's time limit.
+ * `await sendWelcomeEmail(user)` as a statement of a Next.js handler (≥ 15)
+ * on a serverless platform, its result unused: run it with `after()` once
+ * the response is sent. Unsafe: failures no longer reach the client, and it
+ * still counts against the function's time limit. On a long-running server
+ * the advice is a queue and a worker instead.
  */
 function afterFix(context: Context, scope: TsScope, site: CallSite, handler: HandlerInfo, kind: TaskKind): FixInput<MessageId> | undefined {
-  if (scope.stack(handler) !== 'nextjs' || scope.nextMajor === undefined || scope.nextMajor < 15) return undefined;
+  if (!scope.serverless || scope.stack(handler) !== 'nextjs' || scope.nextMajor === undefined || scope.nextMajor < 15) return undefined;
   if (!['route-handler', 'server-action', 'page', 'middleware'].includes(handler.kind) || kind === 'fetch') return undefined;
   const node = site.node;
   if (!ts.isCallExpression(node)) return undefined;

@@ -5,6 +5,7 @@ import { removeStatement, swapNamedImport } from '../../typescript/edits';
 import { unitOf, type FileModel } from '../../typescript/model';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
+import { executionContextOf, moduleContextOf } from '../../typescript/execution-context';
 import { tsScope, type TsScope } from '../../typescript/scope';
 import { indentationAt, isFunctionNode, newlineOf } from '../../typescript/syntax';
 import type rule from './rule';
@@ -36,7 +37,7 @@ export function check(context: Context): void {
     if (isGuarded(node)) continue;
     const fn = enclosingFunction(node);
     if (!fn) {
-      if (scope.nextMajor !== undefined && !inProductionBranch(node)) reportHotReload(context, node);
+      if (scope.nextMajor !== undefined && !inProductionBranch(node)) reportHotReload(context, scope, node);
       continue;
     }
     if (isMemoizedFactory(fn)) continue;
@@ -190,13 +191,15 @@ function reportInFunction(context: Context, scope: TsScope, node: ts.NewExpressi
     data: { fn: unit.name, handler: reached?.name ?? unit.name },
     start: node.getStart(sourceFile),
     end: node.expression.end,
+    // A factory only scripts call opens one pool per script run.
+    context: executionContextOf(scope, context.file.path, unitIndex),
     related,
     fixes: singletonFix(context, scope, node),
     details: { stack: scope.stack(handler ?? reached?.info), framework: (handler ?? reached?.info)?.kind ?? 'none', inFunction: true, perRequest: onRequest },
   });
 }
 
-function reportHotReload(context: Context, node: ts.NewExpression): void {
+function reportHotReload(context: Context, scope: TsScope, node: ts.NewExpression): void {
   const sourceFile = context.file.tree.sourceFile;
   const fix = globalThisFix(context, node);
   context.report({
@@ -205,6 +208,8 @@ function reportHotReload(context: Context, node: ts.NewExpression): void {
     start: node.getStart(sourceFile),
     end: node.expression.end,
     severity: 'info',
+    // A module only scripts and tests import never hot-reloads in a dev server.
+    context: moduleContextOf(scope, context.file.path),
     fixes: fix ? [fix] : undefined,
     details: { stack: 'nextjs', framework: 'none', inFunction: false, perRequest: false },
   });

@@ -6,7 +6,7 @@ import { enclosingLoop } from '../../python/loops';
 import { lastAssignment } from '../../python/rows';
 import { callParts, dottedName } from '../../python/syntax';
 import { field, unwrap, walk, type PyNode, type PyTree } from '../../python/tree';
-import { pyCheck, reachOf, stackOf, type PyCheck } from '../../python/check';
+import { executionContextAt, functionFacts, pyCheck, reachOf, staffOnlyAt, stackOf, type PyCheck } from '../../python/check';
 import type rule from './rule';
 
 type MessageId = MessageIdOf<typeof rule>;
@@ -64,6 +64,7 @@ function report(c: Check, call: PyNode, sdk: string, candidates: Array<Problem |
     data: { ...data, reasons: reasons.join(locale === 'ko' ? ', ' : '; ') },
     start: call.start,
     end: call.end,
+    context: executionContextAt(c, call),
     related: problems.flatMap((problem) => (problem.related ? [problem.related] : [])),
     fixes: fixes.length ? fixes : undefined,
     details: Object.assign({ stack: stackOf(c.facts), sdk, reasons: problems.length }, ...problems.map((problem) => problem.details)),
@@ -125,12 +126,23 @@ function loopOf(c: Check, call: PyNode): Problem | undefined {
   };
 }
 
+/**
+ * A check of a quota or a rate before the call counts as a limit as much as
+ * a throttle class does: `if not can_perform_ai_request(space)`,
+ * `check_quota(user)`, `credits_remaining(…)`, `raise Throttled()`.
+ */
+const QUOTA_CHECK = /quota|credit|rate_?limit|throttl|allowance|usage_?limit|can_perform|within_limit|check_limit|limit_exceeded|too_many/i;
+
 function throttleOf(c: Check, call: PyNode): Problem | undefined {
   const reach = reachOf(c, call);
   if (!reach) return undefined;
   const entry = c.ws.function(reach.entry);
   if (!entry || entry.fn.throttled) return undefined;
   if ((entry.fn.view === 'drf') && c.ws.defaultThrottle) return undefined;
+  // Staff alone run it: nobody outside can spend through it.
+  if (staffOnlyAt(c, call)) return undefined;
+  const own = functionFacts(c, call);
+  if ([entry.fn, own].some((fn) => fn?.calls.some((site) => site.callee.some((part) => QUOTA_CHECK.test(part))))) return undefined;
   return {
     message: 'pyAiNoThrottle',
     reason: 'pyAiNoThrottle',

@@ -16,6 +16,8 @@ export type UnboundedAiCallDetails = {
   rateLimited?: boolean;
   inLoop?: boolean;
   streaming?: boolean;
+  /** Paid with the caller's own stored key (bring your own key): cost is theirs. */
+  ownKey?: boolean;
   /** The model the request names and its output cap, when they are written as literals: the simulator prices them. */
   model?: string;
   maxTokens?: number;
@@ -49,6 +51,10 @@ export default declareRule<UnboundedAiCallDetails>()({
     tsUnboundedAi: {
       en: '`{{call}}` has nothing to stop it: {{reasons}}.',
       ko: '`{{call}}` 호출을 막아 줄 장치가 없습니다: {{reasons}}.',
+    },
+    tsOwnKeyAi: {
+      en: '`{{call}}` runs on the caller\'s own API key, read from their stored credentials, so its cost is theirs; still, {{reasons}}.',
+      ko: '`{{call}}` 호출은 저장된 사용자 자신의 API 키로 실행되므로 비용은 사용자가 냅니다. 다만 {{reasons}}.',
     },
     tsAiLoopHere: { en: 'called once per item here', ko: '여기서 항목마다 호출합니다' },
     tsAiHandlerHere: { en: 'reachable from `{{handler}}` without a rate limit', ko: '`{{handler}}` 핸들러에서 호출 제한 없이 도달합니다' },

@@ -4,7 +4,12 @@ import { interpolate } from '../../core/text';
 import type { Localized, Severity, TextEdit } from '../../core/types';
 import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { addOptions, insertProperties } from '../../typescript/edits';
+import { keySource } from '../../typescript/ai-spend';
+import { executionContextOf } from '../../typescript/execution-context';
 import { clientFacts } from '../../typescript/facts';
+import type { FileModel } from '../../typescript/model';
+import { skipOuter } from '../../typescript/prisma-calls';
+import { chainRoot, propertyValue } from '../../typescript/syntax';
 import { collectionLoop, itemName } from '../../typescript/loops';
 import type { TsTree } from '../../typescript/parse';
 import { majorOf, tsScope, type TsScope } from '../../typescript/scope';
@@ -18,6 +23,13 @@ type Context = RuleContext<TsTree, typeof rule>;
  * an output cap, reachable from a request with no rate limit on the way, or
  * with no timeout. One finding per call lists every reason; the worst sets
  * the severity (a timeout alone is info).
+ *
+ * Where the call runs decides which reasons apply: only a request has a
+ * rate limit to miss, and in background work a missing timeout holds no
+ * user. A call paid with the caller's own key (read from their stored
+ * credentials) costs the operator nothing: only its timeout is judged, as
+ * info. A missing cap alone, on a call with a timeout and no unlimited way
+ * in, is medium: one answer's length is bounded by the model.
  */
 const REASONS: Record<string, Localized> = {
   loop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 호출' },
@@ -45,13 +57,17 @@ export function check(context: Context): void {
     const raise = (to: Severity) => {
       if (to === 'error' || (to === 'warning' && severity === 'info')) severity = to;
     };
-    const reached = scope.fresh ? scope.handlerOf(site.unit).reached : undefined;
+    const executionContext = executionContextOf(scope, path, site.unit);
+    const inRequest = executionContext === 'request';
+    const reached = scope.fresh && inRequest ? scope.handlerOf(site.unit).reached : undefined;
     const ownHandler = model.units[site.unit].handler;
+    const ownKey = paidByCaller(call, model);
 
     // `for (const model of candidates) { try { return await generate(model) } catch {} }`: a fallback, once unless it fails.
-    const innermost = collectionLoop(site.loop);
+    // Paid with the caller's own key, per-item cost is theirs too.
+    const innermost = ownKey ? undefined : collectionLoop(site.loop);
     const loop = innermost && !ts.isCallExpression(innermost.node) && returnedFromLoop(site.node) ? undefined : innermost;
-    const loopEdge = !loop && scope.fresh ? answers.loop(path, site.unit) : undefined;
+    const loopEdge = !loop && !ownKey && scope.fresh ? answers.loop(path, site.unit) : undefined;
     if (loop) {
       reasons.push(reason(scope, 'loop', { item: itemName(loop) }));
       related.push({ location: context.locate(loop.node.getStart(context.file.tree.sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(context.file.tree.sourceFile) + 3), message: 'tsAiLoopHere' });
@@ -62,33 +78,42 @@ export function check(context: Context): void {
     if (loop || loopEdge) raise(reached || ownHandler ? 'error' : 'warning');
 
     const capKey = capKeyFor(scope, call);
-    if (call.hasCap === false) {
+    const noCap = call.hasCap === false && !call.shortAnswer && !ownKey;
+    if (noCap) {
       reasons.push(reason(scope, 'noCap', { key: capKey }));
       raise('warning');
     }
 
-    if (reached && !reached.limited) {
+    const unlimited = !!reached && !reached.limited && !ownKey;
+    if (reached && unlimited) {
       reasons.push(reason(scope, 'noRateLimit', { handler: reached.name }));
       related.push({ location: reached.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.name } } });
       raise('warning');
     }
 
     const timeout = timeoutState(context, scope, call);
-    if (timeout === 'missing') {
+    // A stuck call in background work holds a worker, not a user.
+    const noTimeout = timeout === 'missing' && executionContext !== 'background';
+    if (noTimeout) {
       reasons.push(reason(scope, call.provider === 'vercel-ai' ? 'noAbort' : 'noTimeout', {}));
       raise('info');
     }
     if (!reasons.length) continue;
 
     const sourceFile = context.file.tree.sourceFile;
+    // One reason alone is weak evidence: a missing cap, when one answer is bounded by the model's own maximum;
+    // a missing timeout on a long-running Node server, where a stuck call holds only its own request.
+    const weak = reasons.length === 1 && (noCap || (noTimeout && !scope.serverless));
     context.report({
-      message: 'tsUnboundedAi',
+      message: ownKey ? 'tsOwnKeyAi' : 'tsUnboundedAi',
       data: { call: call.label, reasons: reasons.join(scope.locale === 'ko' ? ', ' : '; ') },
       start: site.node.getStart(sourceFile),
       end: (site.node as ts.CallExpression).expression.end,
-      severity,
+      severity: ownKey ? 'info' : severity,
+      context: executionContext,
+      confidence: weak ? 'medium' : undefined,
       related,
-      fixes: fixesFor(context, scope, call, capKey, timeout === 'missing'),
+      fixes: fixesFor(context, scope, call, capKey, noCap, noTimeout),
       details: {
         stack: scope.stack(reached?.info ?? ownHandler),
         framework: reached?.info?.kind ?? ownHandler?.kind ?? 'none',
@@ -97,14 +122,22 @@ export function check(context: Context): void {
         reasons: reasons.length,
         inLoop: !!(loop || loopEdge),
         hasCap: call.hasCap !== false,
-        rateLimited: !reached || reached.limited,
+        rateLimited: !unlimited,
         hasTimeout: timeout !== 'missing',
+        ownKey,
         streaming: call.streaming,
         model: call.modelName,
         maxTokens: call.capTokens,
       },
     });
   }
+}
+
+/** The model or client behind the call is built with the caller's own stored key (`ai-spend.ts`). */
+function paidByCaller(call: AiCall, model: FileModel): boolean {
+  const callee = skipOuter(call.node.expression);
+  const behind = call.provider === 'vercel-ai' ? (call.capTarget && propertyValue(call.capTarget, 'model')) : ts.isPropertyAccessExpression(callee) ? chainRoot(callee.expression) : undefined;
+  return !!behind && keySource(behind, model) === 'stored';
 }
 
 /** The call's result is returned straight out of the loop: it runs once per success, not once per item. */
@@ -145,10 +178,10 @@ function timeoutState(context: Context, scope: TsScope, call: AiCall): 'missing'
  * Safe fixes: one that adds everything missing at once (so "fix all" settles
  * in one pass), then each part alone.
  */
-function fixesFor(context: Context, scope: TsScope, call: AiCall, capKey: string, timeoutMissing: boolean): FixInput<MessageId>[] | undefined {
+function fixesFor(context: Context, scope: TsScope, call: AiCall, capKey: string, capMissing: boolean, timeoutMissing: boolean): FixInput<MessageId>[] | undefined {
   const { path, text } = context.file;
   const parts: Array<{ title: FixInput<MessageId>['title']; edits: TextEdit[] }> = [];
-  if (call.hasCap === false) {
+  if (capMissing) {
     const edit = call.capTarget ? insertProperties(path, text, call.capTarget, [[capKey, CAP_DEFAULT]]) : call.capCtor ? addOptions(path, text, call.capCtor, [[capKey, CAP_DEFAULT]]) : undefined;
     if (edit) parts.push({ title: { id: 'tsFixCap', data: { key: capKey, value: CAP_DEFAULT } }, edits: [edit] });
   }
