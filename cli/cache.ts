@@ -20,15 +20,17 @@ export function cacheFile(cwd: string, root: string, location: string | undefine
 }
 
 /**
- * The engine a cache belongs to: the package version and the digest of the
- * built engine (`dist/engine-id`, written by scripts/build.mjs). Undefined
- * when this build has none (running from sources): the cache is then not
- * used, rather than kept across engine changes nobody can see.
+ * The engine a cache belongs to: the package version, the digest of the
+ * built engine (`dist/engine-id`, written by scripts/build.mjs) and the
+ * Node.js version (its serializer writes the file; its regular expressions
+ * run the rules). Undefined when this build has none (running from
+ * sources): the cache is then not used, rather than kept across engine
+ * changes nobody can see.
  */
 export function engineIdentity(): string | undefined {
   try {
     const id = fs.readFileSync(path.join(__dirname, 'engine-id'), 'utf8').trim();
-    return id ? `${version}+${id}` : undefined;
+    return id ? `${version}+${id} node ${process.version}` : undefined;
   } catch {
     return undefined;
   }

@@ -113,7 +113,7 @@ export function readScanCache(file: string, engine: string): CacheRead {
   } catch {
     return { problem: 'its header is damaged' };
   }
-  if (header.format !== CACHE_FORMAT || header.engine !== engine) return { problem: `it was written by another version of ScaleCheck (${String(header.engine)}, format ${String(header.format)})` };
+  if (header.format !== CACHE_FORMAT || header.engine !== engine) return { problem: `it was written by another build of ScaleCheck or Node.js (${String(header.engine)}, format ${String(header.format)})` };
   const body = data.subarray(headerEnd + 1);
   if (body.length !== header.bytes) return { problem: 'it is truncated' };
   if (digest(body) !== header.sha256) return { problem: 'it is damaged (checksum mismatch)' };

@@ -166,7 +166,7 @@ describe('scan cache', function () {
       fs.writeFileSync(file, bytes);
       const foreign = readScanCache(file, 'test+2');
       assert.ok('problem' in foreign);
-      assert.match(foreign.problem, /another version of ScaleCheck \(test\+1, format 1\)/);
+      assert.match(foreign.problem, /another build of ScaleCheck or Node\.js \(test\+1, format 1\)/);
       assert.deepEqual(readScanCache(path.join(dir, 'missing'), engine), { absent: true });
       // A folder or a FIFO where the file should be is not read (a FIFO would block the run).
       const fifo = path.join(dir, 'fifo');
