@@ -93,7 +93,7 @@ export function serializeFacts(facts: FileFacts): Uint8Array {
   return v8.serialize(facts);
 }
 
-/** Reads the cache `engine` (the ScaleCheck version and build) wrote at `file`. */
+/** Reads the cache `engine` (the ScaleCheck version and build, the Node.js version) wrote at `file`. */
 export function readScanCache(file: string, engine: string): CacheRead {
   let data: Buffer;
   try {
@@ -107,15 +107,17 @@ export function readScanCache(file: string, engine: string): CacheRead {
   }
   if (!data.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) return { problem: 'it is not a ScaleCheck cache file' };
   const headerEnd = data.indexOf(0x0a, MAGIC.length);
-  let header: Header;
+  let header: Partial<Header> | null = null;
   try {
-    header = JSON.parse(data.subarray(MAGIC.length, headerEnd < 0 ? undefined : headerEnd).toString('utf8')) as Header;
+    if (headerEnd > 0) header = JSON.parse(data.subarray(MAGIC.length, headerEnd).toString('utf8')) as Partial<Header> | null;
   } catch {
-    return { problem: 'its header is damaged' };
+    // Told below.
   }
-  if (header.format !== CACHE_FORMAT || header.engine !== engine) return { problem: `it was written by another build of ScaleCheck or Node.js (${String(header.engine)}, format ${String(header.format)})` };
+  if (typeof header !== 'object' || header === null || typeof header.bytes !== 'number' || typeof header.sha256 !== 'string') return { problem: 'its header is damaged' };
+  if (header.format !== CACHE_FORMAT || header.engine !== engine) return { problem: `it was written by another build of ScaleCheck or Node.js (${printableValue(header.engine)}, format ${printableValue(header.format)})` };
   const body = data.subarray(headerEnd + 1);
-  if (body.length !== header.bytes) return { problem: 'it is truncated' };
+  if (body.length < header.bytes) return { problem: 'it is truncated' };
+  if (body.length > header.bytes) return { problem: 'it is damaged (longer than its header says)' };
   if (digest(body) !== header.sha256) return { problem: 'it is damaged (checksum mismatch)' };
   try {
     return { cache: fromBody(v8.deserialize(body) as Body) };
@@ -153,6 +155,11 @@ export function writeScanCache(file: string, engine: string, cache: ScanCache): 
     }
     return `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
   }
+}
+
+/** A header value for a one-line message: short, and nothing a terminal would act on. */
+function printableValue(value: unknown): string {
+  return String(value).slice(0, 80).replace(/[^\x20-\x7e]/g, '?');
 }
 
 function digest(bytes: Uint8Array): string {

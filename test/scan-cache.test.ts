@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -168,6 +169,28 @@ describe('scan cache', function () {
       assert.ok('problem' in foreign);
       assert.match(foreign.problem, /another build of ScaleCheck or Node\.js \(test\+1, format 1\)/);
       assert.deepEqual(readScanCache(path.join(dir, 'missing'), engine), { absent: true });
+      // Whatever a file holds, reading it never throws: mutations anywhere, and bodies with a matching checksum.
+      fc.assert(
+        fc.property(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'cut', 'insert', 'body'), (at, byte, how) => {
+          const i = at % bytes.length;
+          let mutated: Buffer;
+          if (how === 'flip') mutated = Buffer.from(bytes.map((value, k) => (k === i ? value ^ (byte || 1) : value)));
+          else if (how === 'cut') mutated = bytes.subarray(0, i);
+          else if (how === 'insert') mutated = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
+          else {
+            const headerEnd = bytes.indexOf(0x0a, bytes.indexOf(0x0a) + 1);
+            const body = Buffer.from(bytes.subarray(headerEnd + 1).map((value, k) => (k === i % (bytes.length - headerEnd - 1) ? value ^ (byte || 1) : value)));
+            const header = { format: 1, engine, bytes: body.length, sha256: createHash('sha256').update(body).digest('base64') };
+            mutated = Buffer.concat([Buffer.from(`scalecheck-cache\n${JSON.stringify(header)}\n`), body]);
+          }
+          fs.writeFileSync(file, mutated);
+          const read = readScanCache(file, engine);
+          assert.ok('problem' in read || 'cache' in read);
+        }),
+        { seed: 1, numRuns: 300 },
+      );
+      fs.writeFileSync(file, bytes);
+
       // A folder or a FIFO where the file should be is not read (a FIFO would block the run).
       const fifo = path.join(dir, 'fifo');
       execFileSync('mkfifo', [fifo]);
