@@ -146,6 +146,7 @@ export function writeScanCache(file: string, engine: string, cache: ScanCache): 
       fs.closeSync(fd);
     }
     fs.renameSync(temporary, file);
+    removeAbandoned(file);
     return undefined;
   } catch (error) {
     try {
@@ -154,6 +155,21 @@ export function writeScanCache(file: string, engine: string, cache: ScanCache): 
       // Nothing was created where nothing could be.
     }
     return `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  }
+}
+
+/** Temporary files of writes that never finished (a run killed while writing), after an hour. */
+function removeAbandoned(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const temporary = path.join(dir, name);
+      if (Date.now() - fs.statSync(temporary).mtimeMs > 3_600_000) fs.rmSync(temporary, { force: true });
+    }
+  } catch {
+    // Left for the next run.
   }
 }
 

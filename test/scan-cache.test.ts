@@ -147,6 +147,13 @@ describe('scan cache', function () {
       assert.deepEqual(read.cache.views, cache.views);
       assert.deepEqual(plain(read.cache.entries), plain(cache.entries));
       assert.deepEqual(fs.readdirSync(path.dirname(file)), ['scan']);
+      // A write that never finished, an hour ago, is cleaned up by the next one.
+      const abandoned = `${file}.12345.0badf00d.tmp`;
+      fs.writeFileSync(abandoned, 'half');
+      const hourAgo = new Date(Date.now() - 3_700_000);
+      fs.utimesSync(abandoned, hourAgo, hourAgo);
+      assert.equal(writeScanCache(file, engine, cache), undefined);
+      assert.deepEqual(fs.readdirSync(path.dirname(file)), ['scan']);
     });
 
     it('is not used when it is truncated, damaged, foreign or unreadable, and says why', () => {
