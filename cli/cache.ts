@@ -10,13 +10,16 @@ export const DEFAULT_CACHE_FOLDER = path.join('node_modules', '.cache', 'scalech
 /**
  * The cache file: `--cache-location` itself, unless it names a folder (it
  * exists as one, or ends with a slash), in which case a file in it named
- * after the scanned root, so one folder serves several roots.
+ * after what is scanned (the root and the targets): a cache holds one scan,
+ * so `scalecheck src` and `scalecheck .` keep one each rather than replace
+ * each other's.
  */
-export function cacheFile(cwd: string, root: string, location: string | undefined): string {
+export function cacheFile(cwd: string, root: string, targets: readonly string[], location: string | undefined): string {
   const given = path.resolve(cwd, location ?? DEFAULT_CACHE_FOLDER);
   const folder = location === undefined || /[\\/]$/.test(location) || isDirectory(given);
   if (!folder) return given;
-  return path.join(given, `scan-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
+  const scanned = JSON.stringify([root, ...[...targets].sort()]);
+  return path.join(given, `scan-${crypto.createHash('sha256').update(scanned).digest('hex').slice(0, 16)}`);
 }
 
 /**

@@ -43,7 +43,7 @@ export async function run(options: CliOptions): Promise<number> {
   const discovery: DiscoveryProblem[] = [];
   const files = discoverFiles(root, targets, new PathFilter(loaded.config), (problem) => discovery.push(problem));
   const settings = { locale: options.locale, config: loaded.config };
-  const cache = options.cache ? openCache(cwd, root, options.cacheLocation) : undefined;
+  const cache = options.cache ? openCache(cacheFile(cwd, root, targets, options.cacheLocation)) : undefined;
   const progress = new Progress(process.stderr, files.length);
   const scan = await scanFiles({
     files,
@@ -95,15 +95,14 @@ export async function run(options: CliOptions): Promise<number> {
  * (unreadable, damaged, truncated, another version's) is passed over with
  * one line on stderr: the scan then runs as without it and replaces it.
  */
-function openCache(cwd: string, root: string, location: string | undefined): { file: string; engine: string; previous?: ScanCache } | undefined {
-  const file = cacheFile(cwd, root, location);
+function openCache(file: string): { file: string; engine: string; previous?: ScanCache } | undefined {
   const engine = engineIdentity();
   if (!engine) {
     process.stderr.write('scalecheck: --cache is off: this build of ScaleCheck has no engine id (dist/engine-id; run `npm run build`).\n');
     return undefined;
   }
   const read = readScanCache(file, engine);
-  if ('problem' in read) cacheNote(cwd, file, `it was not used: ${read.problem}`);
+  if ('problem' in read) cacheNote(process.cwd(), file, `it was not used: ${read.problem}`);
   return { file, engine, ...('cache' in read ? { previous: read.cache } : {}) };
 }
 

@@ -125,6 +125,17 @@ describe('cli --cache', function () {
     assert.equal(run(dir, ['--cache-location', '']).code, 2);
   });
 
+  it('keeps one cache per scan: the whole tree and a folder of it do not replace each other', () => {
+    const dir = copy(EXAMPLES);
+    const whole = json(dir, '--fail-on', 'never').stdout;
+    const part = json(dir, '--fail-on', 'never', 'nextjs-app').stdout;
+    for (let i = 0; i < 2; i++) {
+      assert.equal(json(dir, '--fail-on', 'never', '--cache').stdout, whole);
+      assert.equal(json(dir, '--fail-on', 'never', '--cache', 'nextjs-app').stdout, part);
+    }
+    assert.equal(fs.readdirSync(path.join(dir, DEFAULT_FOLDER)).length, 2);
+  });
+
   it('is not corrupted by two runs at once, and a run that cannot write it says so and still prints everything', async () => {
     const dir = copy(EXAMPLES);
     const cold = json(dir, '--fail-on', 'never').stdout;
