@@ -21,18 +21,33 @@ export function readSource(absolute: string, options: { digest?: boolean } = {})
   return text === undefined ? { skipped: 'binary content', ...digest } : { text, ...digest };
 }
 
-/** A source file's bytes, refused as `readSource` refuses them before reading (not a regular file, too large). */
+/** A source file's bytes, or why it is not read (`refusal`, or an error reading it). */
 export function readBytes(absolute: string): { bytes: Buffer } | { skipped: string } {
+  const refused = refusal(absolute);
+  if (refused) return { skipped: refused };
+  try {
+    return { bytes: fs.readFileSync(absolute) };
+  } catch (error) {
+    return { skipped: unreadable(error) };
+  }
+}
+
+/** Why a file is not read at all (not a regular file, too large, no access to it), or undefined. */
+export function refusal(absolute: string): string | undefined {
   try {
     const stat = fs.statSync(absolute);
     // A FIFO or a device would block or never end; only regular files are read.
-    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    if (!stat.isFile()) return 'not a regular file';
     const size = stat.size;
-    if (size > 2 * MAX_FILE_BYTES + 2 || (size > MAX_FILE_BYTES + 3 && !mayBeUtf16(absolute))) return { skipped: 'larger than 2 MB' };
-    return { bytes: fs.readFileSync(absolute) };
+    if (size > 2 * MAX_FILE_BYTES + 2 || (size > MAX_FILE_BYTES + 3 && !mayBeUtf16(absolute))) return 'larger than 2 MB';
+    return undefined;
   } catch (error) {
-    return { skipped: `unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return unreadable(error);
   }
+}
+
+function unreadable(error: unknown): string {
+  return `unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
 }
 
 /** SHA-256 of a file's bytes, base64: the text decoded from them, and so its facts, follow from it. */

@@ -6,7 +6,7 @@ import { createEngine, FactsIndex, type AnalysisError, type AnalysisSettings, ty
 import { SKIP_REASON_TEXT } from '../analyzers/core/guards';
 import { nodeParserAssets } from './assets';
 import type { DiscoveredFile } from './files';
-import { bytesDigest, readBytes } from './read';
+import { bytesDigest, readBytes, refusal } from './read';
 import { ReadsRecorder, staleReaders } from './reuse';
 import { factsOf, serializeFacts, type CacheEntry, type CachedAnalysis, type FactsEntry, type ScanCache } from './scan-cache';
 import { ScanPool } from './scan-pool';
@@ -445,14 +445,17 @@ function keptReads(entries: ReadonlyMap<string, CacheEntry>, reusedFiles: Readon
 /**
  * Reads the bytes of every file the cache has an entry for: the same digest
  * makes a hit. Files without an entry are left to pass 1, which reads them
- * once anyway.
+ * once anyway, unless they are not read at all (a file over 2 MB has no
+ * entry, and must not stop a scan where nothing changed from being one).
  */
 function classify(files: readonly DiscoveredFile[], cache: ScanCache): Known {
   const known: Known = { hits: new Map(), refused: [], fresh: [] };
   for (const file of files) {
     const entry = cache.entries.get(file.relative);
     if (!entry) {
-      known.fresh.push(file);
+      const refused = refusal(file.absolute);
+      if (refused) known.refused.push({ file: file.relative, reason: refused });
+      else known.fresh.push(file);
       continue;
     }
     const read = readBytes(file.absolute);

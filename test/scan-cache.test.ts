@@ -84,9 +84,10 @@ describe('scan cache', function () {
     fs.writeFileSync(path.join(dir, 'nextjs-app/app/api/seen/route.ts'), "const seen = new Set<string>();\nexport async function GET(request: Request) { seen.add(request.url); return Response.json({}); }\n");
     fs.rmSync(path.join(dir, 'nextjs-app/lib/mailer.ts'));
     fs.writeFileSync(path.join(dir, 'nextjs-app/lib/rate-limit.ts'), `export const x = [${'1,'.repeat(30_000)}];\n`);
+    fs.writeFileSync(path.join(dir, 'nextjs-app/lib/huge.ts'), `// ${'x'.repeat(2_200_000)}\n`);
     const changed = await scan(dir, { previous: cache.cache });
     assert.deepEqual(output(changed), output(await scan(dir)));
-    assert.ok(changed.skipped.some((entry) => entry.file === 'nextjs-app/lib/rate-limit.ts'));
+    assert.deepEqual(changed.skipped.map((entry) => entry.file), ['nextjs-app/lib/huge.ts', 'nextjs-app/lib/rate-limit.ts']);
     const unchanged = await scan(dir, { previous: changed.cache!.cache });
     assert.deepEqual(output(unchanged), output(changed));
     assert.equal(unchanged.cache!.changed, false);
