@@ -101,7 +101,7 @@ describe('cli on hostile workspaces', function () {
       // A link inside the workspace is an ordinary file.
       const cwd = workspace({ 'app/api/seen/route.ts': ROUTE, 'config/scalecheck.json': '{"rules":{"in-memory-state":"off"}}' });
       fs.symlinkSync(path.join(cwd, 'config/scalecheck.json'), path.join(cwd, '.scalecheck.json'));
-      assert.deepEqual(json(cwd).report, { version: 2, findings: [], errors: [], skipped: [] });
+      assert.deepEqual(json(cwd).report, { version: 3, findings: [], errors: [], skipped: [] });
     });
   });
 

@@ -56,10 +56,12 @@ describe('cli', () => {
     const { code, report } = json(cwd);
     assert.equal(code, 1);
     assert.deepEqual(Object.keys(report), ['version', 'findings', 'errors', 'skipped']);
-    assert.equal(report.version, 2);
+    assert.equal(report.version, 3);
     assert.deepEqual(report.findings, [
-      { ruleId: 'in-memory-state', severity: 'warning', confidence: 'high', message: report.findings[0].message, file: 'web/app/api/seen/route.ts', line: 3, column: 7, endLine: 3, endColumn: 11, lesson: 'in-memory-state' },
+      { ruleId: 'in-memory-state', severity: 'warning', confidence: 'high', message: report.findings[0].message, file: 'web/app/api/seen/route.ts', line: 3, column: 7, endLine: 3, endColumn: 11, lesson: 'in-memory-state', related: report.findings[0].related },
     ]);
+    // The evidence, with paths relative to the current folder too: where the state is written per request.
+    assert.deepEqual(report.findings[0].related[0], { file: 'web/app/api/seen/route.ts', line: 6, column: 3, message: 'written here, per request' });
     assert.match(report.findings[0].message, /`seen` is a module-level Set/);
     const inside = json(path.join(cwd, 'web'), 'app');
     assert.equal(inside.report.findings[0].file, 'app/api/seen/route.ts');

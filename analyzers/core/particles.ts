@@ -14,8 +14,12 @@ const PAIRS = ['이/가', '을/를', '은/는', '으로/로', '와/과'] as cons
 type Pair = (typeof PAIRS)[number];
 const PARTICLE = /\{\{(이\/가|을\/를|은\/는|으로\/로|와\/과)\}\}/g;
 
-/** Marks, brackets and quotes after a word are not read aloud: the particle goes by the word before them. */
-const SILENT_TAIL = /[\s`'"“”‘’)\]}>*_.,:;!?…-]+$/u;
+/**
+ * Marks, brackets, quotes and call parentheses after a word are not read
+ * aloud: the particle goes by the word before them (`count()`가,
+ * `timeout=`을, `["status", "total"]`을).
+ */
+const SILENT_TAIL = /[\s`'"“”‘’()[\]{}<>*_.,:;!?…=-]+$/u;
 
 /** Replaces every particle pair in `text` by the form its preceding word takes. */
 export function attachParticles(text: string): string {
@@ -61,6 +65,11 @@ function readingOfNumber(text: string): string {
   return units[Math.min(trailingZeros, 4)] || '만';
 }
 
+/** Four letters or more with a vowel between consonants (ENGINE, COUNTS, TOKENS) are a word; API, SQL, JSON, HTML are letters or read as such. */
+function readsAsWord(capitals: string): boolean {
+  return capitals.length >= 5 && /[AEIOU][^AEIOU]/.test(capitals) && /[^AEIOU][AEIOU]/.test(capitals);
+}
+
 /** Letter names: A 에이, B 비, … L 엘, M 엠, N 엔, R 알. */
 const LETTER_NAMES: Record<string, string> = {
   A: '이', B: '비', C: '씨', D: '디', E: '이', F: '프', G: '지', H: '치', I: '이', J: '이', K: '이', L: '엘', M: '엠',
@@ -69,17 +78,20 @@ const LETTER_NAMES: Record<string, string> = {
 
 function readingOfLatin(text: string): string {
   const word = /[A-Za-z]+$/.exec(text)![0];
-  // An acronym (API, SQL, DB) or a capital at the end of camelCase (userID) is spelled out.
-  const acronym = /[A-Z]{2,}$/.exec(word);
-  if (acronym || word.length === 1) return LETTER_NAMES[word.at(-1)!.toUpperCase()];
+  // An acronym (API, SQL, DB) or a capital at the end of camelCase (userID) is spelled out;
+  // a capitalized word that reads as one (ENGINE, COUNTS in SESSION_ENGINE, VIEW_COUNTS) is read as a word.
+  const acronym = /[A-Z]{2,}$/.exec(word)?.[0];
+  if ((acronym && !readsAsWord(acronym)) || word.length === 1) return LETTER_NAMES[word.at(-1)!.toUpperCase()];
   const lower = word.toLowerCase();
-  // Loanword endings: -ng 앙(ㅇ), -m/-me 엠(ㅁ: item, name), -n/-ne 언(ㄴ: token, line), -l 얼(ㄹ), -p/-b after a short vowel 압(ㅂ), -ck/-k 익(ㄱ).
+  // Loanword endings: -ng 앙(ㅇ), -m/-me 엠(ㅁ: item, name), -n/-ne 언(ㄴ: token, line), -l 얼(ㄹ), -p/-b after a short vowel 압(ㅂ), -ck/-k 익(ㄱ), -t after a short vowel 앗(ㅅ).
   if (/ng$/.test(lower)) return '앙';
   if (/m$/.test(lower) || /[aeiou]me$/.test(lower)) return '엠';
   if (/n$/.test(lower) || /[aeiou]ne$/.test(lower)) return '언';
   if (/l$/.test(lower) || /le$/.test(lower)) return '얼';
   if (/[aeiou][pb]$/.test(lower)) return '압';
   if (/(?:ck|[aeiou]k)$/.test(lower)) return '익';
+  // A t after one short vowel, and -out, keep a final ㅅ: limit 리밋, chat 챗, timeout 타임아웃; -st, -nt, -rt read 트.
+  if (/(?:^|[^aeiou])[aeiu]t$|out$/.test(lower)) return '앗';
   // Everything else ends in a vowel sound when read as Korean (status 스, post 트, cache 시, user 저, queue 큐).
   return '아';
 }

@@ -23,6 +23,8 @@ export interface EcoFinding {
   hash: string;
   /** Only in memory: printed for the tuning half, never stored. */
   message?: string;
+  /** Only in memory: the finding's related locations (the schema line of a missing index reported at its query). */
+  related?: Array<{ file: string; line: number }>;
 }
 
 /** A hand judgement of a finding, matched by repository, rule, file and line. */

@@ -21,13 +21,19 @@ export interface FixOutcome {
   after: number;
 }
 
-/** Pure: the verdict for one fix from the findings of both scans. */
+/**
+ * Pure: the verdict for one fix from the findings of both scans. A finding
+ * counts for a file when it sits there or points there as evidence: a
+ * missing index is reported once, at a query, with the schema line the fix
+ * edits as a related location.
+ */
 export function judgeFix(fix: RealFix, parent: readonly EcoFinding[], fixed: readonly EcoFinding[]): FixOutcome {
-  const inFile = (findings: readonly EcoFinding[], file: string) => findings.filter((f) => f.rule === fix.rule && f.file === file);
+  const places = (f: EcoFinding) => [{ file: f.file, line: f.line }, ...(f.related ?? [])];
+  const inFile = (findings: readonly EcoFinding[], file: string) => findings.filter((f) => f.rule === fix.rule && places(f).some((place) => place.file === file));
   const before = inFile(parent, fix.file);
   return {
     fix,
-    found: before.some((f) => f.line >= fix.lines[0] && f.line <= fix.lines[1]),
+    found: before.some((f) => places(f).some((place) => place.file === fix.file && place.line >= fix.lines[0] && place.line <= fix.lines[1])),
     before: before.length,
     after: inFile(fixed, fix.fixedFile ?? fix.file).length,
   };

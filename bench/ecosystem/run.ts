@@ -41,7 +41,7 @@ const USAGE = `npm run ecosystem -- [options]
   --update-baseline            write the scanned halves' findings as the new baseline
   --todo <file>                write the unjudged findings of the sample, with messages, to <file> (tuning half)
   --reveal-held-out            also print and write held-out findings (only for judging it, before and at the end)
-  --fixes                      measure recall on the manifest's real fixes (parent vs fix commit)
+  --fixes                      measure recall on the manifest's real fixes (parent vs fix commit); with --repo, only those repositories' fixes
   --cli <args>                 extra arguments for the CLI, e.g. "--min-confidence low"
 ECOSYSTEM_DIR (default: ../ecosystem next to the project) holds one checkout per repository name.`;
 
@@ -108,7 +108,9 @@ function main(): void {
   const today = new Date().toISOString().slice(0, 10);
 
   if (options.fixes) {
-    runFixes(manifest, ecosystemDir, options.cliArgs);
+    // `--repo` narrows the fixes too, for a quicker loop on one repository's fixes.
+    const fixes = options.repos ? manifest.fixes.filter((fix) => options.repos!.includes(fix.repo)) : manifest.fixes;
+    runFixes({ ...manifest, fixes }, ecosystemDir, options.cliArgs);
     return;
   }
 

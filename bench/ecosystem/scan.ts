@@ -20,7 +20,7 @@ export interface ScanResult {
 }
 
 interface CliJson {
-  findings: Array<{ ruleId: string; severity: string; message: string; file: string; line: number; confidence?: string }>;
+  findings: Array<{ ruleId: string; severity: string; message: string; file: string; line: number; confidence?: string; related?: Array<{ file: string; line: number }> }>;
   errors: unknown[];
   skipped: unknown[];
 }
@@ -60,6 +60,7 @@ export function scanCheckout(repo: string, dir: string, extraArgs: readonly stri
       ...(f.confidence ? { confidence: f.confidence } : {}),
       hash: messageHash(f.message),
       message: f.message,
+      ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.file, line: r.line })) } : {}),
     })),
     errors: output.errors.length,
     skipped: output.skipped.length,

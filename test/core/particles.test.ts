@@ -25,6 +25,13 @@ describe('Korean particles', () => {
     ['10', '을/를', '을'], // 십
     ['1,000', '와/과', '과'], // 천
     ['4', '와/과', '와'], // 사
+    ['`count()`', '이/가', '가'], // 카운트: call parentheses are not read
+    ['`.tags.all()`', '이/가', '이'], // 올
+    ['`timeout=`', '을/를', '을'], // 타임아웃
+    ['`after()`', '으로/로', '로'], // 애프터
+    ['`SESSION_ENGINE`', '을/를', '을'], // 세션 엔진: a capitalized word reads as a word
+    ['`VIEW_COUNTS`', '은/는', '는'], // 뷰 카운츠
+    ['`JSON`', '을/를', '을'], // 제이슨 is read as letters' sounds of a short word, ending in 슨
   ];
   for (const [word, pair, expected] of cases) {
     it(`${word} + ${pair} → ${expected}`, () => assert.equal(particleAfter(word, pair as Parameters<typeof particleAfter>[1]), expected));

@@ -93,6 +93,14 @@ describe('ecosystem check: real fixes', () => {
     assert.equal(outcome.found, false);
   });
 
+  it('counts a finding reported elsewhere whose evidence points into the fix (a missing index at its query, the schema line related)', () => {
+    const schemaFix: RealFix = { ...fix, file: 'schema.prisma', lines: [30, 31], rule: 'missing-index' };
+    const atQuery = { ...finding('routes/a.ts', 12, 'missing-index'), related: [{ file: 'schema.prisma', line: 30 }] };
+    const outcome = judgeFix(schemaFix, [atQuery], [finding('routes/a.ts', 50, 'missing-index')]);
+    assert.deepEqual({ found: outcome.found, before: outcome.before, after: outcome.after }, { found: true, before: 1, after: 0 });
+    assert.equal(judgeFix(schemaFix, [{ ...atQuery, related: [{ file: 'schema.prisma', line: 90 }] }], []).found, false);
+  });
+
   it('follows a file the fix moved', () => {
     const outcome = judgeFix({ ...fix, fixedFile: 'b.ts' }, [finding('a.ts', 12)], [finding('a.ts', 12), finding('b.ts', 3)]);
     assert.equal(outcome.after, 1);

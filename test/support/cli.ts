@@ -26,7 +26,7 @@ export function run(cwd: string, args: string[], timeout = 60_000) {
 
 export interface JsonReport {
   version: number;
-  findings: Array<{ ruleId: string; severity: string; confidence: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; lesson: string }>;
+  findings: Array<{ ruleId: string; severity: string; confidence: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; lesson: string; related: Array<{ file: string; line: number; column: number; message: string }> }>;
   errors: Array<{ file: string; message: string }>;
   skipped: Array<{ file: string; reason: string }>;
 }

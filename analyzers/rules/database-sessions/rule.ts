@@ -34,19 +34,19 @@ export default declareRule<DatabaseSessionsDetails>()({
   messages: {
     pySessionsInDatabase: {
       en: 'Sessions are stored in the database here: every request with a session cookie reads `django_session` before the view runs. The `{{alias}}` cache is shared: `cached_db` serves those reads from it and still writes sessions to the database.',
-      ko: '여기서 세션을 데이터베이스에 저장합니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`을 읽습니다. `{{alias}}` 캐시가 공유 캐시이니, `cached_db`로 읽기는 캐시에서 하고 세션은 데이터베이스에도 남기세요.',
+      ko: '여기서 세션을 데이터베이스에 저장합니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`{{을/를}} 읽습니다. `{{alias}}` 캐시가 공유 캐시이니, `cached_db`{{으로/로}} 읽기는 캐시에서 하고 세션은 데이터베이스에도 남기세요.',
     },
     pySessionsInDatabaseNoCache: {
       en: 'Sessions are stored in the database here: every request with a session cookie reads `django_session` before the view runs. With a shared cache (Redis, Memcached), `cached_db` serves those reads from it.',
-      ko: '여기서 세션을 데이터베이스에 저장합니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`을 읽습니다. 공유 캐시(Redis, Memcached)를 두면 `cached_db`로 읽기를 캐시에서 할 수 있습니다.',
+      ko: '여기서 세션을 데이터베이스에 저장합니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`{{을/를}} 읽습니다. 공유 캐시(Redis, Memcached)를 두면 `cached_db`{{으로/로}} 읽기를 캐시에서 할 수 있습니다.',
     },
     pySessionsByDefault: {
       en: 'Sessions are on and no `SESSION_ENGINE` is set, so Django keeps them in the database: every request with a session cookie reads `django_session` before the view runs. The `{{alias}}` cache is shared: `cached_db` serves those reads from it and still writes sessions to the database.',
-      ko: '세션을 쓰는데 `SESSION_ENGINE`을 정하지 않아서 Django가 세션을 데이터베이스에 둡니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`을 읽습니다. `{{alias}}` 캐시가 공유 캐시이니, `cached_db`로 읽기는 캐시에서 하고 세션은 데이터베이스에도 남기세요.',
+      ko: '세션을 쓰는데 `SESSION_ENGINE`{{을/를}} 정하지 않아서 Django가 세션을 데이터베이스에 둡니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`{{을/를}} 읽습니다. `{{alias}}` 캐시가 공유 캐시이니, `cached_db`{{으로/로}} 읽기는 캐시에서 하고 세션은 데이터베이스에도 남기세요.',
     },
     pySessionsByDefaultNoCache: {
       en: 'Sessions are on and no `SESSION_ENGINE` is set, so Django keeps them in the database: every request with a session cookie reads `django_session` before the view runs. With a shared cache (Redis, Memcached), `cached_db` serves those reads from it.',
-      ko: '세션을 쓰는데 `SESSION_ENGINE`을 정하지 않아서 Django가 세션을 데이터베이스에 둡니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`을 읽습니다. 공유 캐시(Redis, Memcached)를 두면 `cached_db`로 읽기를 캐시에서 할 수 있습니다.',
+      ko: '세션을 쓰는데 `SESSION_ENGINE`{{을/를}} 정하지 않아서 Django가 세션을 데이터베이스에 둡니다. 세션 쿠키가 있는 모든 요청이 뷰보다 먼저 `django_session`{{을/를}} 읽습니다. 공유 캐시(Redis, Memcached)를 두면 `cached_db`{{으로/로}} 읽기를 캐시에서 할 수 있습니다.',
     },
     pySharedCacheHere: { en: 'a shared cache is configured here', ko: '여기에 공유 캐시가 설정되어 있습니다' },
     pyUseCachedDb: {

@@ -78,23 +78,23 @@ export default declareRule<InMemoryStateDetails>()({
     },
     tsStateMemoryStore: {
       en: '`{{call}}()` has no `store`, so it counts in this process\'s memory: each instance enforces its own limit and a restart resets it ({{instances}}). Pass a Redis store (`rate-limit-redis`).',
-      ko: '`{{call}}()`에 `store`가 없어 이 프로세스 메모리에서 횟수를 셉니다. 인스턴스마다 제한이 따로 걸리고 재시작하면 초기화됩니다({{instances}}). Redis 저장소(`rate-limit-redis`)를 넘기세요.',
+      ko: '`{{call}}()`에 `store`{{이/가}} 없어 이 프로세스 메모리에서 횟수를 셉니다. 인스턴스마다 제한이 따로 걸리고 재시작하면 초기화됩니다({{instances}}). Redis 저장소(`rate-limit-redis`)를 넘기세요.',
     },
     tsStateLimiterMemory: {
       en: '`{{call}}` keeps its counters in this process\'s memory: each instance enforces its own limit ({{instances}}). Use `RateLimiterRedis`.',
-      ko: '`{{call}}`: 횟수를 이 프로세스 메모리에 둡니다. 인스턴스마다 제한이 따로 걸립니다({{instances}}). `RateLimiterRedis`를 쓰세요.',
+      ko: '`{{call}}`: 횟수를 이 프로세스 메모리에 둡니다. 인스턴스마다 제한이 따로 걸립니다({{instances}}). `RateLimiterRedis`{{을/를}} 쓰세요.',
     },
     tsStateSessionStore: {
       en: '`{{call}}()` has no `store`, so sessions live in MemoryStore: they vanish on restart, are not shared between instances, and leak memory ({{instances}}). Pass a Redis or database store.',
-      ko: '`{{call}}()`에 `store`가 없어 세션이 MemoryStore에 저장됩니다. 재시작하면 사라지고, 인스턴스끼리 공유되지 않으며, 메모리도 샙니다({{instances}}). Redis나 데이터베이스 저장소를 넘기세요.',
+      ko: '`{{call}}()`에 `store`{{이/가}} 없어 세션이 MemoryStore에 저장됩니다. 재시작하면 사라지고, 인스턴스끼리 공유되지 않으며, 메모리도 샙니다({{instances}}). Redis나 데이터베이스 저장소를 넘기세요.',
     },
     tsStateTimer: {
       en: '`setInterval` in server code runs once in every instance, and on serverless it stops between requests ({{instances}}). Schedule it as a cron job.',
-      ko: '서버 코드의 `setInterval`은 인스턴스마다 따로 돌고, 서버리스에서는 요청 사이에 멈춥니다({{instances}}). 크론 작업으로 예약하세요.',
+      ko: '서버 코드의 `setInterval`{{은/는}} 인스턴스마다 따로 돌고, 서버리스에서는 요청 사이에 멈춥니다({{instances}}). 크론 작업으로 예약하세요.',
     },
     tsStateTimerPerRequest: {
       en: '`setInterval` started while serving a request: each request adds another timer to this instance, and none of them run on the others ({{instances}}).',
-      ko: '요청을 처리하면서 `setInterval`을 시작합니다. 요청마다 이 인스턴스에 타이머가 하나씩 늘고, 다른 인스턴스에서는 돌지 않습니다({{instances}}).',
+      ko: '요청을 처리하면서 `setInterval`{{을/를}} 시작합니다. 요청마다 이 인스턴스에 타이머가 하나씩 늘고, 다른 인스턴스에서는 돌지 않습니다({{instances}}).',
     },
     tsStateFile: {
       en: '`{{call}}` writes to this instance\'s own disk while serving a request: other instances cannot read the file, and deploys and cold starts wipe it ({{instances}}). Store it in object storage or the database.',
@@ -105,19 +105,19 @@ export default declareRule<InMemoryStateDetails>()({
     // python
     pyModuleCollection: {
       en: '`{{name}}` is a module-level collection written while serving requests: every Gunicorn worker and every instance keeps its own copy, and a restart or deploy empties it. Keep it in the database or a shared cache (Redis).',
-      ko: '`{{name}}`은(는) 요청을 처리하며 값을 쓰는 모듈 수준 컬렉션입니다. Gunicorn 워커와 인스턴스마다 따로 가지고, 재시작이나 배포 때 비워집니다. 데이터베이스나 공유 캐시(Redis)에 두세요.',
+      ko: '`{{name}}`{{은/는}} 요청을 처리하며 값을 쓰는 모듈 수준 컬렉션입니다. Gunicorn 워커와 인스턴스마다 따로 가지고, 재시작이나 배포 때 비워집니다. 데이터베이스나 공유 캐시(Redis)에 두세요.',
     },
     pyModuleCounter: {
       en: '`{{name}}` is a module-level counter changed while serving requests: each worker counts on its own, concurrent threads race on it, and a restart resets it. Use the database (`F()` updates) or Redis `INCR`.',
-      ko: '`{{name}}`은(는) 요청을 처리하며 바뀌는 모듈 수준 카운터입니다. 워커마다 따로 세고, 스레드끼리 경쟁하며, 재시작하면 처음으로 돌아갑니다. 데이터베이스(`F()` 업데이트)나 Redis `INCR`을 쓰세요.',
+      ko: '`{{name}}`{{은/는}} 요청을 처리하며 바뀌는 모듈 수준 카운터입니다. 워커마다 따로 세고, 스레드끼리 경쟁하며, 재시작하면 처음으로 돌아갑니다. 데이터베이스(`F()` 업데이트)나 Redis `INCR`{{을/를}} 쓰세요.',
     },
     pyPerUserCache: {
       en: '`@lru_cache` on `{{name}}` keys entries by `{{param}}`: each worker caches its own users, entries go stale across workers, and the cache takes memory for every user. Use Django\'s cache framework with a shared backend.',
-      ko: '`{{name}}`의 `@lru_cache`는 `{{param}}`별로 값을 저장합니다. 워커마다 자기 사용자만 캐시하고, 워커끼리 값이 어긋나며, 사용자 수만큼 메모리를 씁니다. 공유 백엔드를 쓰는 Django 캐시 프레임워크를 쓰세요.',
+      ko: '`{{name}}`의 `@lru_cache`{{은/는}} `{{param}}`별로 값을 저장합니다. 워커마다 자기 사용자만 캐시하고, 워커끼리 값이 어긋나며, 사용자 수만큼 메모리를 씁니다. 공유 백엔드를 쓰는 Django 캐시 프레임워크를 쓰세요.',
     },
     pyUnboundedPerUserCache: {
       en: 'An unbounded cache on `{{name}}` keyed by `{{param}}` grows with every user and never shrinks, separately in each worker. Use Django\'s cache framework with a shared backend and a timeout.',
-      ko: '`{{param}}`을 키로 쓰는 `{{name}}`의 무제한 캐시는 사용자마다 커지기만 하고 줄지 않으며, 워커마다 따로 쌓입니다. 타임아웃이 있는 공유 백엔드로 Django 캐시 프레임워크를 쓰세요.',
+      ko: '`{{param}}`{{을/를}} 키로 쓰는 `{{name}}`의 무제한 캐시는 사용자마다 커지기만 하고 줄지 않으며, 워커마다 따로 쌓입니다. 타임아웃이 있는 공유 백엔드로 Django 캐시 프레임워크를 쓰세요.',
     },
     pyLocMemCache: {
       en: 'Cache `{{alias}}` uses LocMemCache: memory of one process. Each Gunicorn worker and each instance keeps its own cache, hit rates fall and invalidation misses the others. Use Redis or Memcached.',

@@ -78,20 +78,20 @@ export default declareRule<LongTaskInRequestDetails>()({
     tsTaskRowsFrom: { en: 'every row comes from this query', ko: '모든 행이 이 쿼리에서 옵니다' },
     tsTaskPerRow: { en: 'awaited once per row', ko: '행마다 기다립니다' },
     tsFixFetchTimeout: { en: 'Give up after 10 s: `signal: AbortSignal.timeout(10_000)`', ko: '10초 뒤 포기: `signal: AbortSignal.timeout(10_000)` 추가' },
-    tsFixAfter: { en: 'Run it after the response with `after()`', ko: '`after()`로 응답 뒤에 실행' },
+    tsFixAfter: { en: 'Run it after the response with `after()`', ko: '`after()`{{으로/로}} 응답 뒤에 실행' },
 
     // python
     pyEmailInRequest: {
       en: '`{{what}}` sends email while request `{{view}}` waits: an SMTP round trip takes seconds and fails when the mail server does. Queue it (a Celery task with `.delay()`) and answer right away.',
-      ko: '요청 `{{view}}`가 기다리는 동안 `{{what}}`로 메일을 보냅니다. SMTP 왕복은 몇 초씩 걸리고 메일 서버가 멈추면 함께 실패합니다. Celery 작업(`.delay()`)으로 큐에 넣고 바로 응답하세요.',
+      ko: '요청 `{{view}}`{{이/가}} 기다리는 동안 `{{what}}`{{으로/로}} 메일을 보냅니다. SMTP 왕복은 몇 초씩 걸리고 메일 서버가 멈추면 함께 실패합니다. Celery 작업(`.delay()`)으로 큐에 넣고 바로 응답하세요.',
     },
     pySleepInRequest: {
       en: '`time.sleep` inside request `{{view}}` holds a worker slot doing nothing; with 4 slots, four sleeping requests stop the app. Retry or wait in a background task instead.',
-      ko: '요청 `{{view}}` 안의 `time.sleep`은 아무 일도 하지 않으면서 워커 슬롯을 붙잡습니다. 슬롯이 4개라면 잠든 요청 네 개에 앱이 멈춥니다. 재시도나 대기는 백그라운드 작업에서 하세요.',
+      ko: '요청 `{{view}}` 안의 `time.sleep`{{은/는}} 아무 일도 하지 않으면서 워커 슬롯을 붙잡습니다. 슬롯이 4개라면 잠든 요청 네 개에 앱이 멈춥니다. 재시도나 대기는 백그라운드 작업에서 하세요.',
     },
     pySubprocessInRequest: {
       en: '`{{what}}` starts a process while request `{{view}}` waits for it. Run it in a background task and let the client poll for the result.',
-      ko: '요청 `{{view}}`가 기다리는 동안 `{{what}}`로 프로세스를 실행합니다. 백그라운드 작업에서 실행하고 클라이언트가 결과를 조회하게 하세요.',
+      ko: '요청 `{{view}}`{{이/가}} 기다리는 동안 `{{what}}`{{으로/로}} 프로세스를 실행합니다. 백그라운드 작업에서 실행하고 클라이언트가 결과를 조회하게 하세요.',
     },
     pyMediaInRequest: {
       en: 'Image, video or PDF work (`{{what}}`) runs inside request `{{view}}`: CPU-heavy and slow with big files. Move it to a background task and return 202 Accepted.',
@@ -103,15 +103,15 @@ export default declareRule<LongTaskInRequestDetails>()({
     },
     pyTaskCalledDirectly: {
       en: 'Celery task `{{what}}` is called directly, so it runs inside request `{{view}}` instead of on a worker. Call `{{what}}.delay(...)` (or `.apply_async`) to queue it.',
-      ko: 'Celery 작업 `{{what}}`를 직접 호출해서, 워커가 아니라 요청 `{{view}}` 안에서 실행됩니다. `{{what}}.delay(...)`(또는 `.apply_async`)로 큐에 넣으세요.',
+      ko: 'Celery 작업 `{{what}}`{{을/를}} 직접 호출해서, 워커가 아니라 요청 `{{view}}` 안에서 실행됩니다. `{{what}}.delay(...)`(또는 `.apply_async`)로 큐에 넣으세요.',
     },
     pyHttpNoTimeoutInRequest: {
       en: '`{{what}}` has no timeout, inside a request: without one, `requests` and `urllib` wait forever, so a slow API holds this worker until it answers. Add `timeout=`.',
-      ko: '요청 안의 `{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`와 `urllib`은 끝없이 기다리므로, 외부 API가 느리면 응답할 때까지 이 워커를 붙잡습니다. `timeout=`을 지정하세요.',
+      ko: '요청 안의 `{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`{{와/과}} `urllib`{{은/는}} 끝없이 기다리므로, 외부 API가 느리면 응답할 때까지 이 워커를 붙잡습니다. `timeout=`{{을/를}} 지정하세요.',
     },
     pyHttpNoTimeout: {
       en: '`{{what}}` has no timeout: without one, `requests` and `urllib` wait forever, so one unresponsive server hangs this worker or task for good. Add `timeout=`.',
-      ko: '`{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`와 `urllib`은 끝없이 기다리므로, 응답 없는 서버 하나가 이 워커나 작업을 영영 멈춰 세웁니다. `timeout=`을 지정하세요.',
+      ko: '`{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`{{와/과}} `urllib`{{은/는}} 끝없이 기다리므로, 응답 없는 서버 하나가 이 워커나 작업을 영영 멈춰 세웁니다. `timeout=`{{을/를}} 지정하세요.',
     },
     pyReachedFrom: { en: 'request handler {{view}} reaches this code', ko: '요청 핸들러 {{view}}에서 이 코드에 닿습니다' },
     pyUseDelay: { en: 'Queue it: {{task}}.delay(...)', ko: '큐에 넣기: {{task}}.delay(...)' },

@@ -56,17 +56,17 @@ export default declareRule<MissingIndexDetails>()({
     },
     addUnique: {
       en: 'Make `{{model}}.{{field}}` `@unique` instead (duplicates will be rejected), then run `prisma migrate dev`',
-      ko: '대신 `{{model}}.{{field}}` 필드를 `@unique`로 지정 (중복 값은 거부됩니다. 이어서 `prisma migrate dev` 실행)',
+      ko: '대신 `{{model}}.{{field}}` 필드를 `@unique`{{으로/로}} 지정 (중복 값은 거부됩니다. 이어서 `prisma migrate dev` 실행)',
     },
 
     // typescript
     queryFilter: {
       en: 'Filters `{{model}}` by {{fields}}, and no index starts with `{{lead}}`: the database reads every row of the table to answer. Add `@@index([{{columns}}])` to the schema, then run `prisma migrate dev`.',
-      ko: '`{{model}}` 모델을 {{fields}} 조건으로 거르는데, `{{lead}}` 필드로 시작하는 인덱스가 없습니다. 답을 찾으려고 데이터베이스가 테이블의 모든 행을 읽습니다. 스키마에 `@@index([{{columns}}])`를 추가하고 `prisma migrate dev`를 실행하세요.',
+      ko: '`{{model}}` 모델을 {{fields}} 조건으로 거르는데, `{{lead}}` 필드로 시작하는 인덱스가 없습니다. 답을 찾으려고 데이터베이스가 테이블의 모든 행을 읽습니다. 스키마에 `@@index([{{columns}}])`{{을/를}} 추가하고 `prisma migrate dev`{{을/를}} 실행하세요.',
     },
     queryFilterSortUnserved: {
       en: 'Filters `{{model}}` by {{fields}} and sorts for the first rows, but the index that starts with `{{lead}}` goes on with another column than the sort: the database sorts every matching row to answer. Add `@@index([{{columns}}])` to the schema, then run `prisma migrate dev`.',
-      ko: '`{{model}}`{{을/를}} {{fields}} 조건으로 거르고 앞쪽 행만 정렬해 가져오는데, `{{lead}}`{{으로/로}} 시작하는 인덱스의 다음 컬럼이 정렬 컬럼이 아닙니다. 데이터베이스가 조건에 맞는 행을 모두 정렬합니다. 스키마에 `@@index([{{columns}}])`를 추가하고 `prisma migrate dev`를 실행하세요.',
+      ko: '`{{model}}`{{을/를}} {{fields}} 조건으로 거르고 앞쪽 행만 정렬해 가져오는데, `{{lead}}`{{으로/로}} 시작하는 인덱스의 다음 컬럼이 정렬 컬럼이 아닙니다. 데이터베이스가 조건에 맞는 행을 모두 정렬합니다. 스키마에 `@@index([{{columns}}])`{{을/를}} 추가하고 `prisma migrate dev`{{을/를}} 실행하세요.',
     },
     queryFilterLowCardinality: {
       en: 'Filters `{{model}}` only by {{fields}}, which holds few distinct values, and no index starts with it. An index on such a column alone rarely helps unless the value looked for is rare (a few `pending` among millions of `done`); filter by a more selective column too, and index both.',
@@ -74,7 +74,7 @@ export default declareRule<MissingIndexDetails>()({
     },
     queryOrder: {
       en: 'Sorts the whole `{{model}}` table by `{{lead}}` to return the first rows, because no index starts with `{{lead}}`. Add `@@index([{{columns}}])` so the database reads rows already in order, then run `prisma migrate dev`.',
-      ko: '첫 몇 행을 돌려주려고 `{{model}}` 테이블 전체를 `{{lead}}` 기준으로 정렬합니다. `{{lead}}` 필드로 시작하는 인덱스가 없기 때문입니다. `@@index([{{columns}}])`를 추가하면 데이터베이스가 이미 정렬된 순서로 읽습니다. 추가한 뒤 `prisma migrate dev`를 실행하세요.',
+      ko: '첫 몇 행을 돌려주려고 `{{model}}` 테이블 전체를 `{{lead}}` 기준으로 정렬합니다. `{{lead}}` 필드로 시작하는 인덱스가 없기 때문입니다. `@@index([{{columns}}])`{{을/를}} 추가하면 데이터베이스가 이미 정렬된 순서로 읽습니다. 추가한 뒤 `prisma migrate dev`{{을/를}} 실행하세요.',
     },
     queryDistinct: {
       en: 'Picks distinct `{{model}}` rows by {{fields}} without a filter, and no index starts with `{{lead}}`: the database reads the whole table to find them. An index on them lets it read the values in order.',
@@ -82,34 +82,34 @@ export default declareRule<MissingIndexDetails>()({
     },
     queryContains: {
       en: 'Searches `{{model}}.{{lead}}` with `contains` or `endsWith`: a pattern that starts with a wildcard cannot use an ordinary (B-tree) index, so this reads every row. For search, use a full-text index, a trigram index (PostgreSQL `pg_trgm`) or a search service.',
-      ko: '`{{model}}.{{lead}}` 필드를 `contains`나 `endsWith`로 찾습니다. 와일드카드로 시작하는 패턴은 일반(B-tree) 인덱스를 쓸 수 없어서 모든 행을 읽습니다. 검색 기능에는 전문 검색 인덱스, 트라이그램 인덱스(PostgreSQL `pg_trgm`), 또는 검색 서비스를 쓰세요.',
+      ko: '`{{model}}.{{lead}}` 필드를 `contains`나 `endsWith`{{으로/로}} 찾습니다. 와일드카드로 시작하는 패턴은 일반(B-tree) 인덱스를 쓸 수 없어서 모든 행을 읽습니다. 검색 기능에는 전문 검색 인덱스, 트라이그램 인덱스(PostgreSQL `pg_trgm`), 또는 검색 서비스를 쓰세요.',
     },
     queryStartsWith: {
       en: 'Searches `{{model}}.{{lead}}` with `startsWith`: a prefix match uses an ordinary index only in some setups (MySQL, or PostgreSQL with a `text_pattern_ops` index or the C collation). Check the query plan (`EXPLAIN`) as the table grows.',
-      ko: '`{{model}}.{{lead}}` 필드를 `startsWith`로 찾습니다. 앞부분 일치 검색은 일부 환경(MySQL, 또는 `text_pattern_ops` 인덱스나 C 콜레이션을 쓰는 PostgreSQL)에서만 일반 인덱스를 씁니다. 테이블이 커지면 실행 계획(`EXPLAIN`)을 확인하세요.',
+      ko: '`{{model}}.{{lead}}` 필드를 `startsWith`{{으로/로}} 찾습니다. 앞부분 일치 검색은 일부 환경(MySQL, 또는 `text_pattern_ops` 인덱스나 C 콜레이션을 쓰는 PostgreSQL)에서만 일반 인덱스를 씁니다. 테이블이 커지면 실행 계획(`EXPLAIN`)을 확인하세요.',
     },
     queryInsensitive: {
       en: "Compares `{{model}}.{{lead}}` with `mode: 'insensitive'`: the database lower-cases every value (PostgreSQL `ILIKE`), which an ordinary index on the column does not serve. Store a normalized copy (a lower-cased email) with `@unique` or an index, or add an index on `lower(column)` in a SQL migration.",
-      ko: "`{{model}}.{{lead}}` 필드를 `mode: 'insensitive'`로 비교합니다. 데이터베이스가 모든 값을 소문자로 바꿔 비교하므로(PostgreSQL `ILIKE`) 컬럼에 건 일반 인덱스를 쓰지 못합니다. 정규화한 값(소문자로 바꾼 이메일 등)을 따로 저장해 `@unique`나 인덱스를 걸거나, SQL 마이그레이션으로 `lower(column)` 인덱스를 추가하세요.",
+      ko: "`{{model}}.{{lead}}` 필드를 `mode: 'insensitive'`{{으로/로}} 비교합니다. 데이터베이스가 모든 값을 소문자로 바꿔 비교하므로(PostgreSQL `ILIKE`) 컬럼에 건 일반 인덱스를 쓰지 못합니다. 정규화한 값(소문자로 바꾼 이메일 등)을 따로 저장해 `@unique`나 인덱스를 걸거나, SQL 마이그레이션으로 `lower(column)` 인덱스를 추가하세요.",
     },
     modelDeclared: { en: '`{{model}}.{{lead}}` is declared here, and no index starts with it: the fix adds one here', ko: '`{{model}}.{{lead}}` 필드 선언: 이 필드로 시작하는 인덱스가 없어 수정하면 여기에 추가합니다' },
 
     // python
     pyFilterWithoutIndex: {
       en: '`{{lookup}}` filters `{{model}}` on `{{field}}`, which has no index: the database reads every row of the table to answer. Add `db_index=True` (or a `Meta.indexes` entry), then run `python manage.py makemigrations` and migrate.',
-      ko: '`{{lookup}}`{{은/는}} 인덱스가 없는 `{{model}}.{{field}}`{{으로/로}} 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '`{{lookup}}`{{은/는}} 인덱스가 없는 `{{model}}.{{field}}`{{으로/로}} 거릅니다. 데이터베이스가 답하려면 테이블의 모든 행을 읽어야 합니다. `db_index=True`(또는 `Meta.indexes` 항목)를 추가하고 `python manage.py makemigrations`{{으로/로}} 마이그레이션을 만들어 적용하세요.',
     },
     pyOrderWithoutIndex: {
       en: 'Sorting all of `{{model}}` by `{{field}}` without an index makes the database read and sort the whole table for every page. Add `db_index=True`, then run `python manage.py makemigrations` and migrate.',
-      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`{{으로/로}} 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '인덱스 없이 `{{model}}` 전체를 `{{field}}`{{으로/로}} 정렬하면 페이지를 열 때마다 테이블 전체를 읽고 정렬합니다. `db_index=True`{{을/를}} 추가하고 `python manage.py makemigrations`{{으로/로}} 마이그레이션을 만들어 적용하세요.',
     },
     pyCompositeWithoutIndex: {
       en: 'This query filters or sorts `{{model}}` by {{fields}}, and no index starts with any of them: every row is read. Add `models.Index(fields=[{{fields}}])` to `Meta.indexes`, then run `python manage.py makemigrations` and migrate.',
-      ko: '이 쿼리는 `{{model}}`{{을/를}} {{fields}}{{으로/로}} 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`를 추가하고 `python manage.py makemigrations`로 마이그레이션을 만들어 적용하세요.',
+      ko: '이 쿼리는 `{{model}}`{{을/를}} {{fields}}{{으로/로}} 거르거나 정렬하지만, 그중 어느 컬럼으로 시작하는 인덱스도 없어 모든 행을 읽습니다. `Meta.indexes`에 `models.Index(fields=[{{fields}}])`{{을/를}} 추가하고 `python manage.py makemigrations`{{으로/로}} 마이그레이션을 만들어 적용하세요.',
     },
     pyFieldDeclared: { en: 'the field is declared here', ko: '필드를 선언한 곳' },
     pyQueriedHere: { en: 'another {{model}} query filters or sorts on it here', ko: '여기서도 다른 {{model}} 쿼리가 이 필드로 거르거나 정렬합니다' },
-    pyColumnUsed: { en: '`{{field}}` is used here', ko: '여기서 `{{field}}`를 씁니다' },
+    pyColumnUsed: { en: '`{{field}}` is used here', ko: '여기서 `{{field}}`{{을/를}} 씁니다' },
     pyAddDbIndex: { en: 'Add db_index=True to {{field}} (then makemigrations)', ko: '{{field}}에 db_index=True 추가 (이후 makemigrations)' },
     pyAddCompositeIndex: { en: 'Add models.Index(fields=[{{fields}}]) (then makemigrations)', ko: 'models.Index(fields=[{{fields}}]) 추가 (이후 makemigrations)' },
 

@@ -35,11 +35,11 @@ export default declareRule<PrismaClientPerRequestDetails>()({
   messages: {
     tsPrismaPerRequest: {
       en: '`new PrismaClient()` runs on every request to `{{handler}}`: each client opens its own connection pool, and the database runs out of connections under load.',
-      ko: '`{{handler}}` 요청마다 `new PrismaClient()`가 실행됩니다. 클라이언트마다 커넥션 풀을 따로 열어, 부하가 걸리면 데이터베이스 연결이 바닥납니다.',
+      ko: '`{{handler}}` 요청마다 `new PrismaClient()`{{이/가}} 실행됩니다. 클라이언트마다 커넥션 풀을 따로 열어, 부하가 걸리면 데이터베이스 연결이 바닥납니다.',
     },
     tsPrismaPerCall: {
       en: '`new PrismaClient()` runs on every call of `{{fn}}`: each client opens its own connection pool. Create one client per process and reuse it.',
-      ko: '`{{fn}}` 함수를 호출할 때마다 `new PrismaClient()`가 실행됩니다. 클라이언트마다 커넥션 풀을 따로 엽니다. 프로세스당 클라이언트 하나를 만들어 재사용하세요.',
+      ko: '`{{fn}}` 함수를 호출할 때마다 `new PrismaClient()`{{이/가}} 실행됩니다. 클라이언트마다 커넥션 풀을 따로 엽니다. 프로세스당 클라이언트 하나를 만들어 재사용하세요.',
     },
     tsPrismaHotReload: {
       en: 'In development, Next.js re-runs this module on every edit, and each run opens another connection pool. Keep the client on `globalThis`.',

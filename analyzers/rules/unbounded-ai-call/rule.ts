@@ -74,11 +74,11 @@ export default declareRule<UnboundedAiCallDetails>()({
     },
     pyNoCap: {
       en: 'This {{sdk}} call sets no `{{cap}}`: the length of each answer, and its bill, is up to the model. Cap the output.',
-      ko: '이 {{sdk}} 호출에는 `{{cap}}`이 없어, 답변 길이와 그 비용이 모델에 달려 있습니다. 출력 상한을 정하세요.',
+      ko: '이 {{sdk}} 호출에는 `{{cap}}`{{이/가}} 없어, 답변 길이와 그 비용이 모델에 달려 있습니다. 출력 상한을 정하세요.',
     },
     pyNoTimeout: {
       en: 'This {{sdk}} call has no timeout: a slow or stuck provider holds the worker for up to 10 minutes (the SDK default), and with 4 request slots four such calls stop the app. Set `timeout=`.',
-      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡고, 요청 슬롯이 4개라면 이런 호출 네 건에 앱이 멈춥니다. `timeout=`을 지정하세요.',
+      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡고, 요청 슬롯이 4개라면 이런 호출 네 건에 앱이 멈춥니다. `timeout=`{{을/를}} 지정하세요.',
     },
     pyAiInLoop: {
       en: 'A model call through {{sdk}} inside a loop: cost and latency grow with the number of items, with no upper bound. Batch the items into one call, cap the count, or move the loop to a background task.',
@@ -86,7 +86,7 @@ export default declareRule<UnboundedAiCallDetails>()({
     },
     pyAiNoThrottle: {
       en: 'Request handler `{{view}}` reaches this {{sdk}} call with no rate limit: one user, or one script, can spend as fast as they can send requests. Add DRF throttling (`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`) or django-ratelimit.',
-      ko: '요청 핸들러 `{{view}}`가 호출 제한 없이 이 {{sdk}} 호출에 닿습니다. 사용자 한 명이나 스크립트 하나가 요청을 보내는 속도만큼 비용을 쓸 수 있습니다. DRF 스로틀링(`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`)이나 django-ratelimit을 붙이세요.',
+      ko: '요청 핸들러 `{{view}}`{{이/가}} 호출 제한 없이 이 {{sdk}} 호출에 닿습니다. 사용자 한 명이나 스크립트 하나가 요청을 보내는 속도만큼 비용을 쓸 수 있습니다. DRF 스로틀링(`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`)이나 django-ratelimit을 붙이세요.',
     },
     pyAiLoopHere: { en: 'the loop', ko: '반복문' },
     pyAiViewHere: { en: 'request handler {{view}}', ko: '요청 핸들러 {{view}}' },
