@@ -14,6 +14,10 @@ export interface CliOptions {
   locale: Locale;
   threads?: number;
   color?: boolean;
+  /** `--cache`: keep facts and findings between runs. */
+  cache?: boolean;
+  /** `--cache-location`: the cache file, or a folder for it; relative to the current folder. */
+  cacheLocation?: string;
 }
 
 export type ParsedCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions } | { kind: 'usage-error'; message: string };
@@ -38,6 +42,12 @@ Options:
   --lang <en|ko>         Language of messages (default: en)
   --threads <n>          Worker threads for large scans (default: cores,
                          up to 4, from 4 cores up; else 1)
+  --cache                Keep each file's facts and findings between runs;
+                         analyze again only files that changed or that read
+                         what changed (the output is the same)
+  --cache-location <path>
+                         The cache file, or a folder for it (default:
+                         node_modules/.cache/scalecheck/)
   --no-color             Plain text output
   -v, --version          Print the version
   -h, --help             Print this help
@@ -62,6 +72,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
         'min-confidence': { type: 'string' },
         lang: { type: 'string' },
         threads: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -88,6 +100,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     threads = Number(values.threads);
     if (!Number.isInteger(threads) || threads < 0) return { kind: 'usage-error', message: `--threads must be a whole number (got "${values.threads}")` };
   }
+  if (values['cache-location'] === '') return { kind: 'usage-error', message: '--cache-location needs a path' };
   const rules = values.rule?.flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
   return {
     kind: 'run',
@@ -100,6 +113,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       locale,
       threads,
       color: values['no-color'] ? false : values.color ? true : undefined,
+      ...(values.cache ? { cache: true } : {}),
+      ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
     },
   };
 }

@@ -5,7 +5,9 @@ import { allRuleIds, PathFilter, type Finding } from '../analyzers';
 import { loadConfig } from '../host/config';
 import { discoverFiles, type DiscoveryProblem } from '../host/files';
 import { scanFiles } from '../host/scan';
+import { readScanCache, writeScanCache, type ScanCache } from '../host/scan-cache';
 import type { CliOptions } from './args';
+import { cacheFile, cacheSettings, engineIdentity } from './cache';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText, printable } from './format-text';
@@ -40,16 +42,24 @@ export async function run(options: CliOptions): Promise<number> {
   const started = Date.now();
   const discovery: DiscoveryProblem[] = [];
   const files = discoverFiles(root, targets, new PathFilter(loaded.config), (problem) => discovery.push(problem));
+  const settings = { locale: options.locale, config: loaded.config };
+  const cache = options.cache ? openCache(cacheFile(cwd, root, targets, options.cacheLocation)) : undefined;
   const progress = new Progress(process.stderr, files.length);
   const scan = await scanFiles({
     files,
-    settings: { locale: options.locale, config: loaded.config },
+    settings,
     analyze: { onlyRules: options.rules },
     threads,
     keepFacts: false,
     onProgress: (done, total) => progress.update(done, total),
+    ...(cache ? { cache: { settings: cacheSettings(root, settings, options.rules), previous: cache.previous } } : {}),
   });
   progress.done();
+  if (cache && scan.cache) {
+    if (scan.cache.problem) cacheNote(cwd, cache.file, `it was not used: ${scan.cache.problem}`);
+    const problem = scan.cache.changed ? writeScanCache(cache.file, cache.engine, scan.cache.cache) : undefined;
+    if (problem) cacheNote(cwd, cache.file, `it could not be written (${problem})`);
+  }
 
   const report: Report = {
     findings: scan.results.flatMap((result) => result.findings).map((finding) => relocate(finding, toCwd)),
@@ -78,6 +88,26 @@ export async function run(options: CliOptions): Promise<number> {
     for (const error of report.errors) process.stderr.write(`scalecheck: ${printable(error.file ? error.file + ': ' : '')}${printable(error.message)}\n`);
   }
   return failed(report.findings, options.failOn) ? 1 : 0;
+}
+
+/**
+ * The cache `--cache` reads and writes. A cache file that cannot be used
+ * (unreadable, damaged, truncated, another version's) is passed over with
+ * one line on stderr: the scan then runs as without it and replaces it.
+ */
+function openCache(file: string): { file: string; engine: string; previous?: ScanCache } | undefined {
+  const engine = engineIdentity();
+  if (!engine) {
+    process.stderr.write('scalecheck: --cache is off: this build of ScaleCheck has no engine id (dist/engine-id; run `npm run build`).\n');
+    return undefined;
+  }
+  const read = readScanCache(file, engine);
+  if ('problem' in read) cacheNote(process.cwd(), file, `it was not used: ${read.problem}`);
+  return { file, engine, ...('cache' in read ? { previous: read.cache } : {}) };
+}
+
+function cacheNote(cwd: string, file: string, message: string): void {
+  process.stderr.write(`scalecheck: cache ${printable(path.relative(cwd, file).split(path.sep).join('/'))}: ${message}.\n`);
 }
 
 /** `--threads` beyond the cores only adds memory (each worker holds its own copy of the facts): clamped, with a note. */

@@ -1,7 +1,9 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { MAX_FILE_BYTES } from '../analyzers/core/guards';
 
-export type ReadResult = { text: string } | { skipped: string };
+/** `digest`, when asked for and the bytes were read: their SHA-256 (the scan cache's key). */
+export type ReadResult = { text: string; digest?: string } | { skipped: string; digest?: string };
 
 /**
  * Reads a source file as the editor would see it: UTF-8, or UTF-16 when it
@@ -11,20 +13,46 @@ export type ReadResult = { text: string } | { skipped: string };
  * they are read, unless they may be UTF-16, whose size on disk is not its
  * size as text; the engine's guard then counts the decoded text.
  */
-export function readSource(absolute: string): ReadResult {
-  let bytes: Buffer;
+export function readSource(absolute: string, options: { digest?: boolean } = {}): ReadResult {
+  const read = readBytes(absolute);
+  if ('skipped' in read) return read;
+  const text = decodeText(read.bytes);
+  const digest = options.digest ? { digest: bytesDigest(read.bytes) } : {};
+  return text === undefined ? { skipped: 'binary content', ...digest } : { text, ...digest };
+}
+
+/** A source file's bytes, or why it is not read (`refusal`, or an error reading it). */
+export function readBytes(absolute: string): { bytes: Buffer } | { skipped: string } {
+  const refused = refusal(absolute);
+  if (refused) return { skipped: refused };
+  try {
+    return { bytes: fs.readFileSync(absolute) };
+  } catch (error) {
+    return { skipped: unreadable(error) };
+  }
+}
+
+/** Why a file is not read at all (not a regular file, too large, no access to it), or undefined. */
+export function refusal(absolute: string): string | undefined {
   try {
     const stat = fs.statSync(absolute);
     // A FIFO or a device would block or never end; only regular files are read.
-    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    if (!stat.isFile()) return 'not a regular file';
     const size = stat.size;
-    if (size > 2 * MAX_FILE_BYTES + 2 || (size > MAX_FILE_BYTES + 3 && !mayBeUtf16(absolute))) return { skipped: 'larger than 2 MB' };
-    bytes = fs.readFileSync(absolute);
+    if (size > 2 * MAX_FILE_BYTES + 2 || (size > MAX_FILE_BYTES + 3 && !mayBeUtf16(absolute))) return 'larger than 2 MB';
+    return undefined;
   } catch (error) {
-    return { skipped: `unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return unreadable(error);
   }
-  const text = decodeText(bytes);
-  return text === undefined ? { skipped: 'binary content' } : { text };
+}
+
+function unreadable(error: unknown): string {
+  return `unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+}
+
+/** SHA-256 of a file's bytes, base64: the text decoded from them, and so its facts, follow from it. */
+export function bytesDigest(bytes: Uint8Array): string {
+  return crypto.createHash('sha256').update(bytes).digest('base64');
 }
 
 /** Text from bytes: UTF-16 (by byte order mark or shape) or UTF-8; undefined for binary content (a NUL in the first 8 KB of UTF-8). */

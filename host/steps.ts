@@ -14,6 +14,8 @@ export interface IndexOutcome {
   result?: FileResult;
   /** Findings computed in pass 1 that read other files' facts: final if pass 2 sees the same values there. */
   speculative?: { result: FileResult; reads: SeenReads };
+  /** SHA-256 of the bytes read, when the scan keeps a cache (`Pass1Settings.digest`). */
+  digest?: string;
 }
 
 export interface Pass1Settings {
@@ -21,6 +23,8 @@ export interface Pass1Settings {
   analyze: AnalyzeOptions;
   /** Shared across the files of one thread: stops analyzing in pass 1 where it does not pay. */
   speculation: Speculation;
+  /** Return the digest of each file's bytes (the scan cache's key). */
+  digest?: boolean;
 }
 
 /**
@@ -58,14 +62,15 @@ export class Speculation {
  *   verdict list either way, for instance.
  */
 export function indexFile(engine: Engine, file: DiscoveredFile, pass1?: Pass1Settings): IndexOutcome {
-  const read = readSource(file.absolute);
-  if ('skipped' in read) return { skipped: { file: file.relative, reason: read.skipped } };
+  const read = readSource(file.absolute, { digest: pass1?.digest });
+  const digest = read.digest ? { digest: read.digest } : {};
+  if ('skipped' in read) return { skipped: { file: file.relative, reason: read.skipped }, ...digest };
   const outcome = engine.parse({ path: file.relative, text: read.text });
-  if (outcome.kind === 'skipped') return { skipped: outcome.skipped };
+  if (outcome.kind === 'skipped') return { skipped: outcome.skipped, ...digest };
   if (outcome.kind === 'failed') return { error: outcome.error };
   if (outcome.kind === 'unsupported') return {};
   const extracted = engine.extractFacts(outcome.file);
-  const indexed: IndexOutcome = { facts: extracted.facts, error: extracted.error };
+  const indexed: IndexOutcome = { facts: extracted.facts, error: extracted.error, ...digest };
   if (pass1 && extracted.facts && pass1.speculation.worthTrying(outcome.file.language)) {
     Object.assign(indexed, analyzeAlone(engine, outcome.file, extracted.facts, pass1));
     pass1.speculation.record(outcome.file.language, indexed.result !== undefined || indexed.speculative !== undefined);
@@ -98,13 +103,33 @@ export function confirmReads(reads: SeenReads, facts: FactsIndex): boolean {
   }
 }
 
-/** Pass 2 for one file: read and parse again, run the rules against the whole workspace's facts. */
-export function analyzeFile(engine: Engine, file: DiscoveredFile, facts: FactsIndex, settings: AnalysisSettings, options: AnalyzeOptions): FileResult | undefined {
-  const read = readSource(file.absolute);
+/** A pass-2 result; with `record`, also the keys of the other files' facts it read and the digest of the bytes it came from. */
+export interface Analyzed {
+  result: FileResult;
+  reads?: FactsKey[];
+  digest?: string;
+}
+
+/**
+ * Pass 2 for one file: read and parse again, run the rules against the
+ * whole workspace's facts. `record` observes the reads for the scan cache:
+ * the findings stand as long as the file's bytes and every value behind
+ * these keys stay the same.
+ */
+export function analyzeFile(engine: Engine, file: DiscoveredFile, facts: FactsIndex, settings: AnalysisSettings, options: AnalyzeOptions, record = false): Analyzed | undefined {
+  const read = readSource(file.absolute, { digest: record });
   if ('skipped' in read) return undefined;
   const outcome = engine.parse({ path: file.relative, text: read.text });
   if (outcome.kind !== 'parsed') return undefined;
-  const result = engine.analyze(outcome.file, facts, settings, options);
+  let analyzed: Analyzed;
+  if (record) {
+    const own = new Set([FactsKeys.file(file.relative), FactsKeys.text(file.relative)]);
+    const reads = new Set<FactsKey>();
+    const result = facts.observe({ read: (key) => own.has(key) || reads.add(key) }, () => engine.analyze(outcome.file, facts, settings, options));
+    analyzed = { result, reads: [...reads], digest: read.digest };
+  } else {
+    analyzed = { result: engine.analyze(outcome.file, facts, settings, options) };
+  }
   engine.dispose(outcome.file);
-  return result;
+  return analyzed;
 }

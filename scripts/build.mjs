@@ -1,7 +1,9 @@
 // Bundles the CLI, its scan worker and the extension into dist/ and the
-// lesson page script into media/ with esbuild, and copies the parser wasm
-// files the Python analyzer loads at run time.
+// lesson page script into media/ with esbuild, copies the parser wasm files
+// the Python analyzer loads at run time, and names the engine build in
+// dist/engine-id (the CLI's cache is only reused by the same engine).
 import * as esbuild from 'esbuild';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -21,6 +23,26 @@ const entries = [
   { in: 'src/worker/page-worker.ts', out: 'page-worker' },
 ];
 
+/**
+ * dist/engine-id: a digest of everything that decides what a scan finds
+ * (the CLI's engine bundle, the scan worker, the parser wasm files), written
+ * after every build, watch rebuilds included. `scalecheck --cache` keeps its
+ * cache per engine id, so a rebuilt engine never reads another build's
+ * facts or findings.
+ */
+const engineIdPlugin = {
+  name: 'engine-id',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length) return;
+      const digest = crypto.createHash('sha256');
+      const inputs = [path.join(root, 'dist', 'cli-run.js'), path.join(root, 'dist', 'scan-worker.js'), require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')];
+      for (const input of inputs) digest.update(fs.readFileSync(input));
+      fs.writeFileSync(path.join(root, 'dist', 'engine-id'), digest.digest('hex').slice(0, 32) + '\n');
+    });
+  },
+};
+
 const options = {
   absWorkingDir: root,
   entryPoints: entries.map((entry) => ({ in: entry.in, out: entry.out })),
@@ -38,6 +60,7 @@ const options = {
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [engineIdPlugin],
 };
 
 function copyParserAssets() {
