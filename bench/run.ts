@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: ScaleCheck against the reference tools, side by side, in
  * one run. By default over the generated corpora (bench/corpus/, written on
- * first use); `BENCH_DIR=<path>` measures any checkout instead.
+ * first use); `BENCH_DIR=<path>[:<path>...]` measures those checkouts
+ * instead, or beside them with `--with-generated`.
  *
  * Every tool runs cold, in its own child process, over the same files:
  * ScaleCheck's built CLI; ESLint 9 + @typescript-eslint/parser with only
  * no-await-in-loop on the TS/JS files; `flake8 --select F` on the Python
- * files when flake8 is installed. Prints a table and writes bench/results.json;
- * `--readme` also puts the table into README.md.
+ * files when flake8 is installed. Each runs `BENCH_RUNS` times (default 3),
+ * the tools taking turns so that a change in the machine's load reaches all
+ * of them, and a row gives the medians. Prints a table and writes
+ * bench/results.json; `--readme` also puts the table into README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +23,7 @@ import type { FloorResult } from './floor';
 import type { LatencyResult } from './latency';
 import { spawnJson } from './child';
 import { measure, type Measurement } from './measure';
+import { medianRun } from './median';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -28,6 +32,8 @@ const LATENCY_FILES = ['lib/services/reporting.ts', 'apps/reporting/views.py'];
 
 interface Row {
   corpus: string;
+  /** The checkout's commit, for a corpus that is a git checkout. */
+  commit?: string;
   tool: string;
   files: number;
   seconds: number;
@@ -35,6 +41,8 @@ interface Row {
   peakRssMb: number;
   /** CPU seconds over wall seconds: how many cores the tool kept busy. */
   cores: number;
+  /** The fastest and slowest of the runs, in seconds. */
+  spread: [number, number];
   /** The reference tool's time over ScaleCheck's on the same files (ScaleCheck's row: 1). */
   ratio?: number;
   note?: string;
@@ -43,7 +51,8 @@ interface Row {
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm run bench does).');
   const loadBefore = os.loadavg();
-  const corpora: Corpus[] = process.env.BENCH_DIR ? [{ name: path.basename(path.resolve(process.env.BENCH_DIR)), dir: path.resolve(process.env.BENCH_DIR) }] : ensureGeneratedCorpora();
+  const corpora = chosenCorpora();
+  const runs = runCount();
   const engine = createEngine();
   const rows: Row[] = [];
   const floors: Array<FloorResult & { corpus: string }> = [];
@@ -58,22 +67,27 @@ async function main(): Promise<void> {
     const unsupported = files.length - analyzable.length;
     if (unsupported) notes.push(`${corpus.name}: ${unsupported} files have no analyzer on this branch yet (${[...new Set(files.filter((file) => !engine.languageOf(file)).map((file) => languageOf(file)))].join(', ')}); ScaleCheck only discovers them.`);
 
-    const scan = await measure(process.execPath, [CLI, '.', '--format', 'json', '--fail-on', 'never'], { cwd: corpus.dir });
-    const report = parseReport(scan, 'scalecheck');
-    const analyzed = analyzable.length - report.skipped;
-    const scalecheck = row(corpus.name, 'scalecheck', analyzed, scan, `${report.findings} findings, ${report.skipped} skipped, ${report.errors} errors`);
-    rows.push(scalecheck);
-
-    if (tsFiles.length) {
-      const eslint = await measure(process.execPath, [ESLINT, '--config', path.join(__dirname, 'eslint.config.mjs'), '--no-warn-ignored', '--format', 'json', ...tsFiles], { cwd: corpus.dir });
-      const findings = countEslintMessages(eslint);
-      rows.push({ ...row(corpus.name, 'eslint no-await-in-loop', tsFiles.length, eslint, `${findings} findings`), ratio: eslint.seconds / scan.seconds });
-    }
+    const tools: Array<{ tool: string; command: string; args: string[]; files: number }> = [
+      { tool: 'scalecheck', command: process.execPath, args: [CLI, '.', '--format', 'json', '--fail-on', 'never'], files: analyzable.length },
+    ];
+    if (tsFiles.length) tools.push({ tool: 'eslint no-await-in-loop', command: process.execPath, args: [ESLINT, '--config', path.join(__dirname, 'eslint.config.mjs'), '--no-warn-ignored', '--format', 'json', ...tsFiles], files: tsFiles.length });
     if (pyFiles.length) {
-      if (hasFlake8()) {
-        const flake8 = await measure('flake8', ['--select', 'F', '--exit-zero', ...pyFiles], { cwd: corpus.dir });
-        rows.push({ ...row(corpus.name, 'flake8 --select F', pyFiles.length, flake8, `${flake8.stdout.split('\n').filter(Boolean).length} findings`), ratio: flake8.seconds / scan.seconds });
-      } else notes.push(`${corpus.name}: flake8 is not installed (apt-get install -y flake8); its row is left out.`);
+      if (hasFlake8()) tools.push({ tool: 'flake8 --select F', command: 'flake8', args: ['--select', 'F', '--exit-zero', ...pyFiles], files: pyFiles.length });
+      else notes.push(`${corpus.name}: flake8 is not installed (apt-get install -y flake8); its row is left out.`);
+    }
+    const measured: Measurement[][] = tools.map(() => []);
+    for (let run = 0; run < runs; run++) {
+      for (const [index, tool] of tools.entries()) measured[index].push(await measure(tool.command, tool.args, { cwd: corpus.dir }));
+    }
+    const commit = gitCommit(corpus.dir);
+    const scan = medianRun(measured[0]);
+    const report = parseReport(scan, 'scalecheck');
+    rows.push(row(corpus.name, commit, 'scalecheck', analyzable.length - report.skipped, measured[0], `${report.findings} findings, ${report.skipped} skipped, ${report.errors} errors`));
+    for (const [index, tool] of tools.entries()) {
+      if (index === 0) continue;
+      const median = medianRun(measured[index]);
+      const findings = tool.command === 'flake8' ? median.stdout.split('\n').filter(Boolean).length : countEslintMessages(median);
+      rows.push({ ...row(corpus.name, commit, tool.tool, tool.files, measured[index], `${findings} findings`), ratio: median.seconds / scan.seconds });
     }
 
     const floor = spawnJson<FloorResult[]>(['floor', corpus.dir]);
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
     loadAverageBefore: loadBefore.map((value) => Math.round(value * 100) / 100),
     loadAverageAfter: loadAfter.map((value) => Math.round(value * 100) / 100),
   };
-  const results = { date: new Date().toISOString(), machine, rows, floors, latency, startup, notes };
+  const results = { date: new Date().toISOString(), machine, runs, rows, floors, latency, startup, notes };
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const table = render(results);
   process.stdout.write(table);
@@ -113,16 +127,40 @@ function updateReadme(table: string): void {
   fs.writeFileSync(file, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + table + readme.slice(readme.indexOf(end)));
 }
 
-function row(corpus: string, tool: string, files: number, run: Measurement, note: string): Row {
-  if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`${tool} exited with ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
+/** `BENCH_DIR`'s checkouts (separated like PATH), the generated corpora, or both with `--with-generated`. */
+function chosenCorpora(): Corpus[] {
+  const dirs = (process.env.BENCH_DIR ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir));
+  for (const dir of dirs) if (!fs.existsSync(dir)) throw new Error(`BENCH_DIR: ${dir} does not exist`);
+  const named = dirs.map((dir) => ({ name: path.basename(dir), dir }));
+  if (!named.length) return ensureGeneratedCorpora();
+  return process.argv.includes('--with-generated') ? [...ensureGeneratedCorpora(), ...named] : named;
+}
+
+function runCount(): number {
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1, not ${process.env.BENCH_RUNS}`);
+  return runs;
+}
+
+function gitCommit(dir: string): string | undefined {
+  const result = spawnSync('git', ['-C', dir, 'rev-parse', '--short=10', 'HEAD'], { encoding: 'utf8' });
+  return result.status === 0 && fs.existsSync(path.join(dir, '.git')) ? result.stdout.trim() : undefined;
+}
+
+function row(corpus: string, commit: string | undefined, tool: string, files: number, runs: Measurement[], note: string): Row {
+  for (const run of runs) if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`${tool} exited with ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
+  const median = medianRun(runs);
+  const seconds = runs.map((run) => run.seconds);
   return {
     corpus,
+    commit,
     tool,
     files,
-    seconds: round(run.seconds),
-    filesPerSecond: Math.round(files / run.seconds),
-    peakRssMb: Math.round(run.peakRssMb),
-    cores: round(run.cpuSeconds / run.seconds),
+    seconds: round(median.seconds),
+    filesPerSecond: Math.round(files / median.seconds),
+    peakRssMb: Math.round(medianRun(runs, (run) => run.peakRssMb).peakRssMb),
+    cores: round(median.cpuSeconds / median.seconds),
+    spread: [round(Math.min(...seconds)), round(Math.max(...seconds))],
     ratio: tool === 'scalecheck' ? 1 : undefined,
     note,
   };
@@ -168,6 +206,7 @@ function round(value: number): number {
 type Results = {
   date: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  runs: number;
   rows: Row[];
   floors: Array<FloorResult & { corpus: string }>;
   latency: Array<LatencyResult | { file: string; unsupported: string }>;
@@ -181,11 +220,14 @@ export function render(results: Results): string {
   const lines = [
     `ScaleCheck benchmark, ${results.date.slice(0, 10)}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageBefore.join(' ')} before, ${machine.loadAverageAfter.join(' ')} after.`,
     '',
+    `Medians of ${results.runs} ${results.runs === 1 ? 'run' : 'runs'} per tool, the tools taking turns; the fastest and slowest run in brackets.`,
+    '',
     '| corpus | tool | files | seconds | files/s | peak RSS | cores used | time vs ScaleCheck |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const entry of results.rows) {
-    lines.push(`| ${entry.corpus} | ${entry.tool} | ${entry.files} | ${entry.seconds.toFixed(2)} | ${entry.filesPerSecond} | ${entry.peakRssMb} MB | ${entry.cores.toFixed(2)} | ${entry.ratio === undefined ? '' : entry.ratio.toFixed(1) + '×'} |`);
+    const corpus = entry.commit ? `${entry.corpus} @ ${entry.commit}` : entry.corpus;
+    lines.push(`| ${corpus} | ${entry.tool} | ${entry.files} | ${entry.seconds.toFixed(2)} (${entry.spread[0].toFixed(1)}–${entry.spread[1].toFixed(1)}) | ${entry.filesPerSecond} | ${entry.peakRssMb} MB | ${entry.cores.toFixed(2)} | ${entry.ratio === undefined ? '' : entry.ratio.toFixed(1) + '×'} |`);
   }
   lines.push('', 'Parse floor (the parser alone, one thread, no reading):', '');
   for (const floor of results.floors) lines.push(`- ${floor.corpus}, ${floor.language}: ${floor.files} files in ${floor.seconds.toFixed(2)} s`);
