@@ -26,7 +26,7 @@ const ADMIN_MODULE = /(?:^|\/)admin(?:\.py$|\/)/;
 
 /** Functions that scripts and management commands call, and no view or task does. */
 export function scriptOnlyFunctions(index: FactsIndex, scripts: readonly string[]): Set<string> {
-  return index.derived(`python:script-only:${scripts.join('\u0000')}`, (facts) => scriptOnly(pythonWorkspace(facts, scripts)));
+  return index.derived(`python:script-only:${scripts.join('\u0000')}`, (facts) => scriptOnly(pythonWorkspace(facts, scripts)), { movable: true });
 }
 
 function scriptOnly(ws: PyWorkspace): Set<string> {
@@ -53,7 +53,7 @@ function scriptOnly(ws: PyWorkspace): Set<string> {
 }
 
 export function djangoGrowth(index: FactsIndex, scripts: readonly string[]): GrowthOfModel {
-  return index.derived(`python:table-growth:${scripts.join('\u0000')}`, (facts) => build(pythonWorkspace(facts, scripts), scriptOnlyFunctions(facts, scripts)));
+  return index.derived(`python:table-growth:${scripts.join('\u0000')}`, (facts) => build(pythonWorkspace(facts, scripts), scriptOnlyFunctions(facts, scripts)), { movable: true });
 }
 
 function build(ws: PyWorkspace, scriptsOnly: ReadonlySet<string>): GrowthOfModel {

@@ -187,7 +187,7 @@ export function check(context: Context): void {
   const c = pyCheck(context);
   if (!c) return;
   const scripts = context.settings.config.scripts;
-  const verdicts = context.facts.derived(`python:missing-index:${scripts.join('\u0000')}`, (index) => analyze(index, scripts));
+  const verdicts = context.facts.derived(`python:missing-index:${scripts.join('\u0000')}`, (index) => analyze(index, scripts), { movable: true });
   for (const verdict of verdicts.get(c.path) ?? []) {
     const { owner, misses } = verdict;
     const lead = misses.find((miss) => miss.field.name === verdict.columns[0]) ?? misses[0];
