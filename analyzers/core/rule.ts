@@ -109,10 +109,23 @@ export function declareRule<Details extends DetailsShape>() {
   return <const MessageId extends string>(declaration: Omit<RuleDeclaration<Details, MessageId>, 'detailsType'>): RuleDeclaration<Details, MessageId> => declaration;
 }
 
-export type MessageData = Record<string, string | number>;
+/**
+ * Another message of the same rule filled into a template, rendered in the
+ * finding's language with the outer data and its own: wording a checker
+ * picks (what a slow call does, the advice for the platform) stays in the
+ * declaration. A list of them is joined as the language lists reasons.
+ */
+export interface NestedMessage<MessageId extends string = string> {
+  message: MessageId;
+  data?: Record<string, string | number>;
+}
+
+export type MessageValue<MessageId extends string = string> = string | number | NestedMessage<MessageId> | NestedMessage<MessageId>[];
+
+export type MessageData<MessageId extends string = string> = Record<string, MessageValue<MessageId>>;
 
 /** A message template id from the rule's `messages`, with its own data when it needs any. */
-export type MessageRef<MessageId extends string = string> = MessageId | { id: MessageId; data?: MessageData };
+export type MessageRef<MessageId extends string = string> = MessageId | { id: MessageId; data?: MessageData<MessageId> };
 
 export interface RelatedInput<MessageId extends string = string> {
   location: Location;
@@ -127,7 +140,7 @@ export interface FixInput<MessageId extends string = string> {
 
 export interface ReportInput<Details extends DetailsShape = DetailsShape, MessageId extends string = string> {
   message: MessageId;
-  data?: MessageData;
+  data?: MessageData<MessageId>;
   /** Offsets into the current file. */
   start: number;
   end: number;

@@ -2,7 +2,7 @@ import { deploymentFacts, type DeploymentFacts } from '../config/deployment';
 import type { ConfigFacts } from '../config/facts';
 import { codeKindOfPath, isOffline } from '../core/code-kind';
 import type { RelatedInput, RuleContext } from '../core/rule';
-import type { Locale, Location, Localized } from '../core/types';
+import type { Location } from '../core/types';
 import type { HandlerInfo, Stack } from './handlers';
 import type { FileModel } from './model';
 import { fileModel } from './model-pass';
@@ -33,13 +33,10 @@ export interface TsScope {
   nextMajor?: number;
   /** The declared version range of a JS dependency, nearest package.json first. */
   dependency(name: string): string | undefined;
-  locale: Locale;
   /** How requests reach one of this file's units (its own handler role only, when the facts are stale). */
   handlerOf(unit: number): HandlerAnswer;
   /** The stack a unit (or the file) belongs to. */
   stack(handler?: HandlerInfo): Stack;
-  /** Picks the message text for the current locale. */
-  text(message: Localized): string;
 }
 
 const cache = new WeakMap<object, { key: unknown[]; scope: TsScope }>();
@@ -81,14 +78,12 @@ function buildScope(context: RuleContext<TsTree>): TsScope {
       return range ? majorOf(range) : undefined;
     },
     dependency: (name) => nearestDependency(context, name),
-    locale: settings.locale,
     handlerOf: (unit) => (fresh ? answers.handler(file.path, unit) : { own: model.units[unit].handler }),
     stack: (handler) => {
       const stack = handler?.stack ?? fileStack;
       // tRPC routers and NestJS controllers inside a Next.js app are served by Next.js.
       return stack === 'node' && next() !== undefined ? 'nextjs' : stack;
     },
-    text: (message) => message[settings.locale] ?? message.en,
   };
 }
 

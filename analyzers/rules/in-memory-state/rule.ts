@@ -47,6 +47,15 @@ export default declareRule<InMemoryStateDetails>()({
     // shared
     writtenHere: { en: 'written here, per request', ko: '요청마다 여기서 값을 바꿉니다' },
 
+    // typescript: why several instances matter here, filled in as {{instances}}
+    tsInstancesServerless: { en: 'on serverless, requests land on many short-lived instances', ko: '서버리스에서는 요청마다 다른 인스턴스가 뜰 수 있습니다' },
+    tsInstancesMany: { en: 'this deployment runs several processes or instances', ko: '이 배포는 프로세스나 인스턴스가 여러 개입니다' },
+    tsInstancesSecond: { en: 'it breaks the moment you add a second instance', ko: '인스턴스를 늘리는 순간 문제가 됩니다' },
+    // typescript: what the state is, filled in as {{type}} (Map, Set and other class names as they are)
+    tsTypeObject: { en: 'object', ko: '객체' },
+    tsTypeArray: { en: 'array', ko: '배열' },
+    tsTypeLruCache: { en: 'LRU cache', ko: 'LRU 캐시' },
+
     // typescript
     moduleVariable: {
       en: '`{{name}}` is a module-level variable changed while serving requests: each server instance counts on its own, and a restart resets it ({{instances}}).',

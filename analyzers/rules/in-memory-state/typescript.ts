@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import type { RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
+import type { NestedMessage, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
 import type { Confidence, Severity } from '../../core/types';
 import { aiCallsOf } from '../../typescript/ai-calls';
 import { dbCallsOf } from '../../typescript/db-calls';
@@ -49,13 +49,8 @@ const COORDINATION_NAME = /promise$|inflight|in_flight|lock$|mutex|semaphore|pen
 /** Keys drawn from who is asking: state keyed by them grows with users and splits across instances. */
 const PER_USER_KEY = /\b(?:ip|ipAddress|forwarded|x-forwarded-for|x-real-ip|user|userId|uid|session|sessionId|token|email|apiKey|account|accountId|customer|customerId|clientId|visitor|visitorId)\b/i;
 
-const TYPE_NAMES: Record<string, { en: string; ko: string }> = {
-  object: { en: 'object', ko: '객체' },
-  array: { en: 'array', ko: '배열' },
-  Map: { en: 'Map', ko: 'Map' },
-  Set: { en: 'Set', ko: 'Set' },
-  'LRU cache': { en: 'LRU cache', ko: 'LRU 캐시' },
-};
+/** The words for what a piece of state is; class names (`Map`, `Set`) are shown as they are. */
+const TYPE_NAMES: Record<string, MessageId> = { object: 'tsTypeObject', array: 'tsTypeArray', 'LRU cache': 'tsTypeLruCache' };
 
 type StateKind = 'counter' | 'collection' | 'rate-limit' | 'session' | 'cache' | 'shared-cache' | 'pure-cache' | 'memory-store' | 'session-store' | 'timer' | 'file';
 
@@ -158,7 +153,7 @@ function checkModuleState(context: Context, scope: TsScope, runsPerRequest: (nod
     if (reach?.at) related.push({ location: reach.at, message: { id: 'tsStateReachedFrom', data: { handler: reach.name } } });
     context.report({
       message: messageFor(kind, candidate),
-      data: { name, type: scope.text(TYPE_NAMES[candidate.type] ?? { en: candidate.type, ko: candidate.type }), instances: instancesText(scope) },
+      data: { name, type: TYPE_NAMES[candidate.type] ? { message: TYPE_NAMES[candidate.type] } : candidate.type, instances: instancesOf(scope) },
       start: startOf(candidate.declaration.id),
       end: candidate.declaration.id.end,
       severity,
@@ -478,7 +473,7 @@ function checkLibraryStores(context: Context, scope: TsScope): void {
     const sourceFile = context.file.tree.sourceFile;
     context.report({
       message,
-      data: { call: callee.getText(sourceFile), instances: instancesText(scope) },
+      data: { call: callee.getText(sourceFile), instances: instancesOf(scope) },
       start: node.getStart(sourceFile),
       end: node.expression.end,
       context: site.unit === 0 ? moduleContextOf(scope, context.file.path) : executionContextOf(scope, context.file.path, site.unit),
@@ -505,7 +500,7 @@ function checkTimersAndFiles(context: Context, scope: TsScope, serverModule: boo
       if (!perRequest && !(site.unit === 0 && (serverModule || hasHandlers))) continue;
       context.report({
         message: perRequest ? 'tsStateTimerPerRequest' : 'tsStateTimer',
-        data: { instances: instancesText(scope) },
+        data: { instances: instancesOf(scope) },
         start: node.getStart(sourceFile),
         end: node.expression.end,
         context: perRequest ? executionContextOf(scope, context.file.path, site.unit) : moduleContextOf(scope, context.file.path),
@@ -520,7 +515,7 @@ function checkTimersAndFiles(context: Context, scope: TsScope, serverModule: boo
     if (!target || TEMPORARY.test(target.getText(sourceFile)) || TEMPORARY.test(resolvedPathText(target, model))) continue;
     context.report({
       message: 'tsStateFile',
-      data: { call: callee.getText(sourceFile), instances: instancesText(scope) },
+      data: { call: callee.getText(sourceFile), instances: instancesOf(scope) },
       start: node.getStart(sourceFile),
       end: node.expression.end,
       context: executionContextOf(scope, context.file.path, site.unit),
@@ -537,10 +532,9 @@ function resolvedPathText(expression: ts.Expression, model: FileModel): string {
   return declarations.map((declaration) => declaration.initializer?.getText() ?? '').join(' ');
 }
 
-function instancesText(scope: TsScope): string {
-  if (scope.serverless) return scope.locale === 'ko' ? '서버리스에서는 요청마다 다른 인스턴스가 뜰 수 있습니다' : 'on serverless, requests land on many short-lived instances';
-  if (scope.deployment.multiInstance) return scope.locale === 'ko' ? '이 배포는 프로세스나 인스턴스가 여러 개입니다' : 'this deployment runs several processes or instances';
-  return scope.locale === 'ko' ? '인스턴스를 늘리는 순간 문제가 됩니다' : 'it breaks the moment you add a second instance';
+function instancesOf(scope: TsScope): NestedMessage<MessageId> {
+  if (scope.serverless) return { message: 'tsInstancesServerless' };
+  return { message: scope.deployment.multiInstance ? 'tsInstancesMany' : 'tsInstancesSecond' };
 }
 
 function detailsOf(scope: TsScope, kind: StateKind, handler: HandlerInfo | undefined, writes: number) {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import type { Localized, Severity, TextEdit } from '../../core/types';
+import type { FixInput, MessageValue, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
+import type { Severity, TextEdit } from '../../core/types';
 import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { outflowingCalls } from '../../typescript/dataflow';
 import { dbCallsOf } from '../../typescript/db-calls';
@@ -35,48 +35,42 @@ type Context = RuleContext<TsTree, typeof rule>;
  */
 type TaskKind = SlowKind | 'ai' | 'bulk-loop';
 
-const WHAT: Record<TaskKind, Localized> = {
-  email: { en: 'sends an email', ko: '메일을 보냅니다' },
-  media: { en: 'processes images or video', ko: '이미지나 영상을 처리합니다' },
-  process: { en: 'runs a child process', ko: '자식 프로세스를 실행합니다' },
-  browser: { en: 'starts a headless browser', ko: '헤드리스 브라우저를 띄웁니다' },
-  pdf: { en: 'renders a PDF', ko: 'PDF를 만듭니다' },
-  sleep: { en: 'sleeps', ko: '일부러 기다립니다' },
-  fetch: { en: 'waits on a third-party host with no timeout', ko: '타임아웃 없이 외부 서버의 응답을 기다립니다' },
-  ai: { en: 'waits for a whole AI generation', ko: 'AI 생성이 끝날 때까지 기다립니다' },
-  'bulk-loop': { en: 'works through every row of an unbounded query', ko: '개수 제한 없는 쿼리의 모든 행을 처리합니다' },
+const WHAT: Record<TaskKind, MessageId> = {
+  email: 'tsWhatEmail',
+  media: 'tsWhatMedia',
+  process: 'tsWhatProcess',
+  browser: 'tsWhatBrowser',
+  pdf: 'tsWhatPdf',
+  sleep: 'tsWhatSleep',
+  fetch: 'tsWhatFetch',
+  ai: 'tsWhatAi',
+  'bulk-loop': 'tsWhatBulkLoop',
 };
 
 /** Advice where functions are serverless: `after()` exists and the platform's time limit is the wall. */
-const SERVERLESS_ADVICE: Record<TaskKind, Localized> = {
-  email: { en: 'Hand it to a queue or `after()` and answer right away.', ko: '큐나 `after()`에 넘기고 바로 응답하세요.' },
-  media: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
-  process: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
-  browser: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
-  pdf: { en: 'Move it to a background job.', ko: '백그라운드 작업으로 옮기세요.' },
-  sleep: { en: 'Schedule a retry in a queue instead of waiting here.', ko: '여기서 기다리지 말고 큐에서 재시도를 예약하세요.' },
-  fetch: { en: 'Add `signal: AbortSignal.timeout(…)`.', ko: '`signal: AbortSignal.timeout(…)`을 추가하세요.' },
-  ai: { en: 'Stream the answer or run it as a background job.', ko: '응답을 스트리밍하거나 백그라운드 작업으로 돌리세요.' },
-  'bulk-loop': { en: 'Process the rows in a background job, in batches.', ko: '행 처리는 백그라운드 작업에서 묶음 단위로 하세요.' },
+const SERVERLESS_ADVICE: Record<TaskKind, MessageId> = {
+  email: 'tsAdviceEmailServerless',
+  media: 'tsAdviceBackgroundJob',
+  process: 'tsAdviceBackgroundJob',
+  browser: 'tsAdviceBackgroundJob',
+  pdf: 'tsAdviceBackgroundJob',
+  sleep: 'tsAdviceSleep',
+  fetch: 'tsAdviceFetch',
+  ai: 'tsAdviceAiServerless',
+  'bulk-loop': 'tsAdviceRowsServerless',
 };
 
 /** Advice on a long-running server (NestJS, Express, Hono, Fastify in a container): a queue and a worker process. */
-const SERVER_ADVICE: Record<TaskKind, Localized> = {
-  email: { en: 'Put it on a queue (BullMQ, for one) that a worker sends from, and answer right away.', ko: '워커가 처리하는 큐(예: BullMQ)에 넣고 바로 응답하세요.' },
-  media: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
-  process: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
-  browser: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
-  pdf: { en: 'Move it to a worker fed by a queue (BullMQ, for one).', ko: '큐(예: BullMQ)로 받는 워커로 옮기세요.' },
-  sleep: { en: 'Schedule a retry in a queue instead of waiting here.', ko: '여기서 기다리지 말고 큐에서 재시도를 예약하세요.' },
-  fetch: { en: 'Add `signal: AbortSignal.timeout(…)`.', ko: '`signal: AbortSignal.timeout(…)`을 추가하세요.' },
-  ai: { en: 'Stream the answer, or run it in a worker and let the client poll.', ko: '응답을 스트리밍하거나, 워커에서 돌리고 클라이언트가 결과를 조회하게 하세요.' },
-  'bulk-loop': { en: 'Process the rows in a worker, in batches.', ko: '행 처리는 워커에서 묶음 단위로 하세요.' },
-};
-
-/** The response is made of the slow call's result: it cannot simply move out. */
-const RESULT_NEEDED: Localized = {
-  en: 'The response needs its result: produce it ahead of time and cache it, or answer 202 and let the client poll.',
-  ko: '응답에 그 결과가 필요합니다. 미리 만들어 캐시해 두거나, 202로 먼저 응답하고 클라이언트가 결과를 확인하게 하세요.',
+const SERVER_ADVICE: Record<TaskKind, MessageId> = {
+  email: 'tsAdviceEmailServer',
+  media: 'tsAdviceWorker',
+  process: 'tsAdviceWorker',
+  browser: 'tsAdviceWorker',
+  pdf: 'tsAdviceWorker',
+  sleep: 'tsAdviceSleep',
+  fetch: 'tsAdviceFetch',
+  ai: 'tsAdviceAiServer',
+  'bulk-loop': 'tsAdviceRowsServer',
 };
 
 /** Hops from the handler to the slow call beyond which a chain is reported as info. */
@@ -84,7 +78,6 @@ const MAX_CONFIDENT_CHAIN = 4;
 
 /** Kinds that hold a serverless function for seconds or more: errors there. */
 const HEAVY = new Set<TaskKind>(['media', 'process', 'browser', 'pdf', 'sleep', 'bulk-loop']);
-
 
 /** How many request handlers must share a slow call before it is reported once, at the call. */
 const SHARED = 2;
@@ -160,7 +153,7 @@ function checkShared(context: Context, scope: TsScope, site: CallSite): void {
   const label = direct?.label ?? aiCall!.label;
   context.report({
     message: 'tsTaskShared',
-    data: { call: label, what: scope.text(WHAT[kind]), count, limit: limitText(scope, direct?.sync ?? false), advice: scope.text(adviceFor(scope, kind)) },
+    data: { call: label, what: { message: WHAT[kind] }, count, limit: limitOf(scope, direct?.sync ?? false), advice: { message: adviceFor(scope, kind) } },
     start: node.getStart(sourceFile),
     end: node.expression.end,
     severity: severityOf(scope, kind, false),
@@ -187,11 +180,11 @@ function report(context: Context, scope: TsScope, site: CallSite, handler: Handl
   const sync = !chain && (slowCallsOf(scope.model).get(node)?.sync ?? false);
   const data = {
     call: label,
-    what: scope.text(WHAT[kind]),
-    advice: scope.text(resultNeeded ? RESULT_NEEDED : adviceFor(scope, kind)),
+    what: { message: WHAT[kind] },
+    advice: { message: resultNeeded ? 'tsAdviceResultNeeded' : adviceFor(scope, kind) },
     chain: chain ? chainText(label, chain) : label,
     item: loop ? itemName(loop) : '',
-    limit: limitText(scope, sync),
+    limit: limitOf(scope, sync),
   };
   // A route limited to a few requests an hour waits rarely by design (a feedback form behind `rateLimit(5, '1 h')`).
   const rare = unit.limitPerHour !== undefined && unit.limitPerHour <= RARE_PER_HOUR;
@@ -221,7 +214,7 @@ function report(context: Context, scope: TsScope, site: CallSite, handler: Handl
   });
 }
 
-function adviceFor(scope: TsScope, kind: TaskKind): Localized {
+function adviceFor(scope: TsScope, kind: TaskKind): MessageId {
   return (scope.serverless ? SERVERLESS_ADVICE : SERVER_ADVICE)[kind];
 }
 
@@ -244,14 +237,10 @@ function severityOf(scope: TsScope, kind: TaskKind, perItem: boolean): Severity 
  * at its limit; on a long-running server an awaited call holds only its own
  * request, but synchronous work blocks the event loop for every request.
  */
-function limitText(scope: TsScope, sync: boolean): string {
-  if (!scope.serverless) {
-    if (!sync) return '';
-    return scope.locale === 'ko' ? ' 이벤트 루프를 막아서, 이 프로세스가 처리하는 다른 요청도 모두 기다립니다.' : ' It blocks the event loop: every other request this process serves waits too.';
-  }
+function limitOf(scope: TsScope, sync: boolean): MessageValue<MessageId> {
+  if (!scope.serverless) return sync ? { message: 'tsLimitEventLoop' } : '';
   const seconds = scope.deployment.maxDurationSeconds;
-  if (scope.locale === 'ko') return seconds ? ` 서버리스 함수는 ${seconds}초에서 끊깁니다.` : ' 서버리스 함수는 시간 제한에서 끊깁니다.';
-  return seconds ? ` The function is cut off at ${seconds} s.` : ' Serverless functions are cut off at their time limit.';
+  return seconds ? { message: 'tsLimitSeconds', data: { seconds } } : { message: 'tsLimitUnknown' };
 }
 
 /**
@@ -282,7 +271,7 @@ function checkBulkLoops(context: Context, scope: TsScope, handlers: Map<number, 
     const start = loop.node.getStart(sourceFile);
     context.report({
       message: 'tsTaskBulkLoop',
-      data: { query: query.label, item: itemName(loop), call: site.node.expression.getText(sourceFile).replace(/\s+/g, ''), what: scope.text(WHAT['bulk-loop']), advice: scope.text(adviceFor(scope, 'bulk-loop')), limit: limitText(scope, false) },
+      data: { query: query.label, item: itemName(loop), call: site.node.expression.getText(sourceFile).replace(/\s+/g, ''), what: { message: WHAT['bulk-loop'] }, advice: { message: adviceFor(scope, 'bulk-loop') }, limit: limitOf(scope, false) },
       start,
       end: ts.isCallExpression(loop.node) ? loop.node.expression.end : start + 3,
       severity: severityOf(scope, 'bulk-loop', false),

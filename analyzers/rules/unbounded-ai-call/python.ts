@@ -1,6 +1,5 @@
 import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import { interpolate } from '../../core/text';
-import type { FindingDetails, Localized } from '../../core/types';
+import type { FindingDetails } from '../../core/types';
 import { aiCallOf, sdkName, type AiCall } from '../../python/ai-calls';
 import { enclosingLoop } from '../../python/loops';
 import { lastAssignment } from '../../python/rows';
@@ -40,7 +39,7 @@ interface Problem {
   /** The message when it is the only reason. */
   message: MessageId;
   /** Its clause in the combined message. */
-  reason: string;
+  reason: MessageId;
   data: Record<string, string>;
   related?: RelatedInput<MessageId>;
   fix?: FixInput<MessageId>;
@@ -56,12 +55,10 @@ function report(c: Check, call: PyNode, sdk: string, candidates: Array<Problem |
   const problems = candidates.filter((problem): problem is Problem => !!problem);
   if (problems.length === 0) return;
   const data = Object.assign({ sdk: sdkName(sdk) }, ...problems.map((problem) => problem.data));
-  const locale = c.context.settings.locale;
-  const reasons = problems.map((problem) => interpolate(REASONS[problem.reason][locale] ?? REASONS[problem.reason].en, data));
   const fixes = problems.flatMap((problem) => (problem.fix ? [problem.fix] : []));
   c.context.report({
     message: problems.length === 1 ? problems[0].message : 'pyAiUnbounded',
-    data: { ...data, reasons: reasons.join(locale === 'ko' ? ', ' : '; ') },
+    data: { ...data, reasons: problems.map((problem) => ({ message: problem.reason })) },
     start: call.start,
     end: call.end,
     context: executionContextAt(c, call),
@@ -107,7 +104,7 @@ function limitsOf(c: Check, ai: AiCall): Problem | undefined {
   const edit = keywordInsertion(c, ai, added.join(', '));
   return {
     message,
-    reason: message,
+    reason: noCap && noTimeout ? 'pyReasonNoCapNoTimeout' : noCap ? 'pyReasonNoCap' : 'pyReasonNoTimeout',
     data: { cap: ai.capKey },
     fix: edit ? { title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] } : undefined,
     details: { maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
@@ -119,7 +116,7 @@ function loopOf(c: Check, call: PyNode): Problem | undefined {
   if (!loop) return undefined;
   return {
     message: 'pyAiInLoop',
-    reason: 'pyAiInLoop',
+    reason: 'pyReasonInLoop',
     data: {},
     related: { location: c.context.locate(loop.start, Math.min(loop.end, lineEnd(c, loop.start))), message: 'pyAiLoopHere' },
     details: { callsPerRequest: 'per item' },
@@ -145,21 +142,12 @@ function throttleOf(c: Check, call: PyNode): Problem | undefined {
   if ([entry.fn, own].some((fn) => fn?.calls.some((site) => site.callee.some((part) => QUOTA_CHECK.test(part))))) return undefined;
   return {
     message: 'pyAiNoThrottle',
-    reason: 'pyAiNoThrottle',
+    reason: 'pyReasonNoThrottle',
     data: { view: reach.entryName },
     related: { location: reach.entryLocation, message: { id: 'pyAiViewHere', data: { view: reach.entryName } } },
     details: { throttle: 'none', ...(entry.fn.view === 'drf' ? { stack: 'drf' } : {}) },
   };
 }
-
-/** Clauses of the combined message, one per reason. */
-const REASONS: Record<string, Localized> = {
-  pyNoCapNoTimeout: { en: 'no `{{cap}}` and no timeout, so one answer costs and lasts as long as the model allows', ko: '`{{cap}}`도 타임아웃도 없어 답변 하나의 비용과 시간이 모델에 달려 있습니다' },
-  pyNoCap: { en: 'no `{{cap}}`, so the length of each answer, and its bill, is up to the model', ko: '`{{cap}}`이 없어 답변 길이와 그 비용이 모델에 달려 있습니다' },
-  pyNoTimeout: { en: 'no timeout, so a stuck provider holds the worker for up to 10 minutes', ko: '타임아웃이 없어 제공자가 멈추면 워커를 최대 10분 붙잡습니다' },
-  pyAiInLoop: { en: 'it runs once per item of a loop', ko: '반복문에서 항목마다 실행됩니다' },
-  pyAiNoThrottle: { en: 'request handler `{{view}}` reaches it with no rate limit', ko: '요청 핸들러 `{{view}}`가 호출 제한 없이 이 호출에 닿습니다' },
-};
 
 /** `, max_tokens=1024, timeout=30` before the closing parenthesis, after a trailing comma if there is one. */
 function keywordInsertion(c: Check, ai: AiCall, text: string) {

@@ -56,6 +56,13 @@ export default declareRule<UnboundedAiCallDetails>()({
       en: '`{{call}}` runs on the caller\'s own API key, read from their stored credentials, so its cost is theirs; still, {{reasons}}.',
       ko: '`{{call}}` 호출은 저장된 사용자 자신의 API 키로 실행되므로 비용은 사용자가 냅니다. 다만 {{reasons}}.',
     },
+    // typescript: one clause per reason, listed in {{reasons}}
+    tsReasonLoop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 호출' },
+    tsReasonLoopChain: { en: 'it runs once per item, through `{{caller}}`', ko: '`{{caller}}` 함수를 거쳐 항목마다 호출' },
+    tsReasonNoCap: { en: 'no output cap (`{{key}}`)', ko: '출력 상한(`{{key}}`) 없음' },
+    tsReasonNoRateLimit: { en: 'any client can trigger it through `{{handler}}` with no rate limit', ko: '호출 제한 없이 누구나 `{{handler}}` 핸들러로 실행 가능' },
+    tsReasonNoTimeout: { en: 'no timeout (the SDK waits up to 10 minutes by default)', ko: '타임아웃 없음(SDK 기본값은 최대 10분 대기)' },
+    tsReasonNoAbort: { en: 'no `abortSignal`, so a stuck call runs until the provider gives up', ko: '`abortSignal` 없음(멈춘 호출이 제공자가 끊을 때까지 계속됨)' },
     tsAiLoopHere: { en: 'called once per item here', ko: '여기서 항목마다 호출합니다' },
     tsAiHandlerHere: { en: 'reachable from `{{handler}}` without a rate limit', ko: '`{{handler}}` 핸들러에서 호출 제한 없이 도달합니다' },
     tsFixCap: { en: 'Cap the output: `{{key}}: {{value}}`', ko: '출력 상한 추가: `{{key}}: {{value}}`' },
@@ -88,9 +95,14 @@ export default declareRule<UnboundedAiCallDetails>()({
       en: 'Request handler `{{view}}` reaches this {{sdk}} call with no rate limit: one user, or one script, can spend as fast as they can send requests. Add DRF throttling (`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`) or django-ratelimit.',
       ko: '요청 핸들러 `{{view}}`{{이/가}} 호출 제한 없이 이 {{sdk}} 호출에 닿습니다. 사용자 한 명이나 스크립트 하나가 요청을 보내는 속도만큼 비용을 쓸 수 있습니다. DRF 스로틀링(`throttle_classes` / `DEFAULT_THROTTLE_CLASSES`)이나 django-ratelimit을 붙이세요.',
     },
+    // python: one clause per reason, listed in {{reasons}} when a call has several
+    pyReasonNoCapNoTimeout: { en: 'no `{{cap}}` and no timeout, so one answer costs and lasts as long as the model allows', ko: '`{{cap}}`도 타임아웃도 없어 답변 하나의 비용과 시간이 모델에 달려 있습니다' },
+    pyReasonNoCap: { en: 'no `{{cap}}`, so the length of each answer, and its bill, is up to the model', ko: '`{{cap}}`{{이/가}} 없어 답변 길이와 그 비용이 모델에 달려 있습니다' },
+    pyReasonNoTimeout: { en: 'no timeout, so a stuck provider holds the worker for up to 10 minutes', ko: '타임아웃이 없어 제공자가 멈추면 워커를 최대 10분 붙잡습니다' },
+    pyReasonInLoop: { en: 'it runs once per item of a loop', ko: '반복문에서 항목마다 실행됩니다' },
+    pyReasonNoThrottle: { en: 'request handler `{{view}}` reaches it with no rate limit', ko: '요청 핸들러 `{{view}}`{{이/가}} 호출 제한 없이 이 호출에 닿습니다' },
     pyAiLoopHere: { en: 'the loop', ko: '반복문' },
     pyAiViewHere: { en: 'request handler {{view}}', ko: '요청 핸들러 {{view}}' },
     pyAddLimits: { en: 'Add {{args}}', ko: '{{args}} 추가' },
-
   },
 });

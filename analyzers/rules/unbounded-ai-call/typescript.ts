@@ -1,7 +1,6 @@
 import ts from 'typescript';
-import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import { interpolate } from '../../core/text';
-import type { Localized, Severity, TextEdit } from '../../core/types';
+import type { FixInput, NestedMessage, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
+import type { Severity, TextEdit } from '../../core/types';
 import { aiCallsOf, type AiCall } from '../../typescript/ai-calls';
 import { addOptions, insertProperties } from '../../typescript/edits';
 import { keySource } from '../../typescript/ai-spend';
@@ -31,15 +30,6 @@ type Context = RuleContext<TsTree, typeof rule>;
  * info. A missing cap alone, on a call with a timeout and no unlimited way
  * in, is medium: one answer's length is bounded by the model.
  */
-const REASONS: Record<string, Localized> = {
-  loop: { en: 'it runs once per `{{item}}` of a loop', ko: '반복문에서 `{{item}}`마다 호출' },
-  loopChain: { en: 'it runs once per item, through `{{caller}}`', ko: '`{{caller}}` 함수를 거쳐 항목마다 호출' },
-  noCap: { en: 'no output cap (`{{key}}`)', ko: '출력 상한(`{{key}}`) 없음' },
-  noRateLimit: { en: 'any client can trigger it through `{{handler}}` with no rate limit', ko: '호출 제한 없이 누구나 `{{handler}}` 핸들러로 실행 가능' },
-  noTimeout: { en: 'no timeout (the SDK waits up to 10 minutes by default)', ko: '타임아웃 없음(SDK 기본값은 최대 10분 대기)' },
-  noAbort: { en: 'no `abortSignal`, so a stuck call runs until the provider gives up', ko: '`abortSignal` 없음(멈춘 호출이 제공자가 끊을 때까지 계속됨)' },
-};
-
 const CAP_DEFAULT = '1024';
 
 export function check(context: Context): void {
@@ -51,7 +41,7 @@ export function check(context: Context): void {
     const call = aiCallsOf(model).get(site.node);
     if (!call) continue;
     if (call.pending && !answers.accepts(path, call.pending)) continue;
-    const reasons: string[] = [];
+    const reasons: NestedMessage<MessageId>[] = [];
     const related: RelatedInput<MessageId>[] = [];
     let severity: Severity = 'info';
     const raise = (to: Severity) => {
@@ -69,10 +59,10 @@ export function check(context: Context): void {
     const loop = innermost && !ts.isCallExpression(innermost.node) && returnedFromLoop(site.node) ? undefined : innermost;
     const loopEdge = !loop && !ownKey && scope.fresh ? answers.loop(path, site.unit) : undefined;
     if (loop) {
-      reasons.push(reason(scope, 'loop', { item: itemName(loop) }));
+      reasons.push({ message: 'tsReasonLoop', data: { item: itemName(loop) } });
       related.push({ location: context.locate(loop.node.getStart(context.file.tree.sourceFile), ts.isCallExpression(loop.node) ? loop.node.expression.end : loop.node.getStart(context.file.tree.sourceFile) + 3), message: 'tsAiLoopHere' });
     } else if (loopEdge) {
-      reasons.push(reason(scope, 'loopChain', { caller: loopEdge.caller }));
+      reasons.push({ message: 'tsReasonLoopChain', data: { caller: loopEdge.caller } });
       related.push({ location: loopEdge.at, message: 'tsAiLoopHere' });
     }
     if (loop || loopEdge) raise(reached || ownHandler ? 'error' : 'warning');
@@ -80,13 +70,13 @@ export function check(context: Context): void {
     const capKey = capKeyFor(scope, call);
     const noCap = call.hasCap === false && !call.shortAnswer && !ownKey;
     if (noCap) {
-      reasons.push(reason(scope, 'noCap', { key: capKey }));
+      reasons.push({ message: 'tsReasonNoCap', data: { key: capKey } });
       raise('warning');
     }
 
     const unlimited = !!reached && !reached.limited && !ownKey;
     if (reached && unlimited) {
-      reasons.push(reason(scope, 'noRateLimit', { handler: reached.name }));
+      reasons.push({ message: 'tsReasonNoRateLimit', data: { handler: reached.name } });
       related.push({ location: reached.at, message: { id: 'tsAiHandlerHere', data: { handler: reached.name } } });
       raise('warning');
     }
@@ -95,7 +85,7 @@ export function check(context: Context): void {
     // A stuck call in background work holds a worker, not a user.
     const noTimeout = timeout === 'missing' && executionContext !== 'background';
     if (noTimeout) {
-      reasons.push(reason(scope, call.provider === 'vercel-ai' ? 'noAbort' : 'noTimeout', {}));
+      reasons.push({ message: call.provider === 'vercel-ai' ? 'tsReasonNoAbort' : 'tsReasonNoTimeout' });
       raise('info');
     }
     if (!reasons.length) continue;
@@ -106,7 +96,7 @@ export function check(context: Context): void {
     const weak = reasons.length === 1 && (noCap || (noTimeout && !scope.serverless));
     context.report({
       message: ownKey ? 'tsOwnKeyAi' : 'tsUnboundedAi',
-      data: { call: call.label, reasons: reasons.join(scope.locale === 'ko' ? ', ' : '; ') },
+      data: { call: call.label, reasons },
       start: site.node.getStart(sourceFile),
       end: (site.node as ts.CallExpression).expression.end,
       severity: ownKey ? 'info' : severity,
@@ -145,10 +135,6 @@ function returnedFromLoop(node: ts.Node): boolean {
   let current: ts.Node = node;
   while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) current = current.parent;
   return !!current.parent && ts.isReturnStatement(current.parent);
-}
-
-function reason(scope: TsScope, id: string, data: Record<string, string>): string {
-  return interpolate(scope.text(REASONS[id]), data);
 }
 
 /** The cap key a fix writes: the AI SDK's spelling follows the installed major version. */
