@@ -84,8 +84,12 @@ export default declareRule<UnboundedAiCallDetails>()({
       ko: '이 {{sdk}} 호출에는 `{{cap}}`{{이/가}} 없어, 답변 길이와 그 비용이 모델에 달려 있습니다. 출력 상한을 정하세요.',
     },
     pyNoTimeout: {
-      en: 'This {{sdk}} call has no timeout: a slow or stuck provider holds the worker for up to 10 minutes (the SDK default), and with 4 request slots four such calls stop the app. Set `timeout=`.',
-      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡고, 요청 슬롯이 4개라면 이런 호출 네 건에 앱이 멈춥니다. `timeout=`{{을/를}} 지정하세요.',
+      en: 'This {{sdk}} call has no timeout: a slow or stuck provider holds the worker for up to 10 minutes (the SDK default), and each such call keeps one of the app\'s request slots until then. Set `timeout=`.',
+      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡고, 그동안 이런 호출 하나가 앱의 요청 슬롯 하나를 차지합니다. `timeout=`{{을/를}} 지정하세요.',
+    },
+    pyNoTimeoutSlots: {
+      en: 'This {{sdk}} call has no timeout: a slow or stuck provider holds the worker for up to 10 minutes (the SDK default), and this app serves {{slots}} {{slots|request|requests}} at once ({{workers}} {{workers|worker|workers}} × {{threads}} {{threads|thread|threads}}), so {{slots}} such {{slots|call stops|calls stop}} it. Set `timeout=`.',
+      ko: '이 {{sdk}} 호출에는 타임아웃이 없습니다. 제공자가 느리거나 멈추면 워커를 최대 10분(SDK 기본값) 붙잡는데, 이 앱은 요청을 한 번에 {{slots}}건(워커 {{workers}} × 스레드 {{threads}}) 처리하므로 이런 호출 {{slots}}건에 앱이 멈춥니다. `timeout=`{{을/를}} 지정하세요.',
     },
     pyAiInLoop: {
       en: 'A model call through {{sdk}} inside a loop: cost and latency grow with the number of items, with no upper bound. Batch the items into one call, cap the count, or move the loop to a background task.',
