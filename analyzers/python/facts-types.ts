@@ -39,6 +39,15 @@ export interface PythonFacts {
   aiImports: string[];
   settings?: DjangoSettings;
   gunicorn?: GunicornConf;
+  /** Where application code stores values in a Django cache (`cache.set(…)`, `caches["x"].add(…)`), by alias. */
+  cacheWrites?: CacheWrite[];
+}
+
+export interface CacheWrite {
+  alias: string;
+  location: Location;
+  /** The value accumulates in the cache (a counter, or a value read back and stored again): state, not a recomputable copy. */
+  state?: boolean;
 }
 
 export interface PyImport {

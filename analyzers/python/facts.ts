@@ -1,5 +1,6 @@
 import type { ParsedFile } from '../core/rule';
 import { importedAiSdks, recordAiClient } from './ai-clients';
+import { collectCacheWrites } from './cache-writes';
 import { recordClass } from './classes';
 import { pythonCodeKind } from './code-kind';
 import { FactsDraft } from './facts-draft';
@@ -47,6 +48,7 @@ export function extractPythonFacts(file: ParsedFile<PyTree>): PythonFacts {
   collectQueries(draft);
   collectSerializerCalls(draft);
   collectConnectedSignals(draft);
+  collectCacheWrites(draft);
   if (looksLikeSettings(draft)) draft.facts.settings = settingsFacts(draft);
   // A half-typed config gives numbers it does not mean (a `threads =` not finished reads as 1): none until it parses.
   if (isGunicornConf(file.path) && !file.tree.syntaxErrors) draft.facts.gunicorn = gunicornFacts(draft);

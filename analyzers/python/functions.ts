@@ -2,7 +2,7 @@ import type { FactsDraft } from './facts-draft';
 import type { PyFunction, ViewKind } from './facts-types';
 import { querysetChain } from './queryset';
 import { recordReceiver } from './signals';
-import { decoratorName, decoratorsOf, dottedName, isAsync, parameterNames } from './syntax';
+import { callParts, decoratorName, decoratorsOf, dottedName, isAsync, parameterNames } from './syntax';
 import { isTaskDecorator } from './tasks';
 import { isThrottleDecorator } from './throttles';
 import { field, unwrap, walkScope, type PyNode, type PyTree } from './tree';
@@ -73,6 +73,9 @@ function collectCalls(draft: FactsDraft, definition: PyNode, fn: PyFunction): vo
         if (callee?.length === 1 && /^[A-Z]/.test(callee[0])) constructed.set(draft.text(left), callee[0]);
         const chain = querysetChain(draft.tree, right);
         if (chain && (chain.terminal === 'get' || chain.terminal === 'first' || chain.terminal === 'last')) constructed.set(draft.text(left), chain.model);
+        // `get_object_or_404(Article, pk=pk)`: one row of the model named first, like `.get()`.
+        const shortcut = callee && callee[callee.length - 1] === 'get_object_or_404' ? rowShortcutModel(draft, right) : undefined;
+        if (shortcut) constructed.set(draft.text(left), shortcut);
       }
     }
     if (node.type !== 'call') return;
@@ -85,6 +88,17 @@ function collectCalls(draft: FactsDraft, definition: PyNode, fn: PyFunction): vo
     }
     if (callee.length === 3 && callee[1] === 'objects' && /^(?:create|get_or_create|update_or_create)$/.test(callee[2]) && /^[A-Z]/.test(callee[0])) fn.saves.push(callee[0]);
   });
+}
+
+/** The model `get_object_or_404(Model, …)` or `get_object_or_404(Model.objects.filter(…), …)` returns a row of. */
+function rowShortcutModel(draft: FactsDraft, call: PyNode): string | undefined {
+  const first = unwrap(callParts(draft.tree, call)?.positional[0]);
+  if (!first) return undefined;
+  if (first.type === 'identifier') {
+    const name = draft.text(first);
+    return /^[A-Z]/.test(name) ? name : undefined;
+  }
+  return querysetChain(draft.tree, first)?.model;
 }
 
 /** `Class.method` or `function` for the function a node is in (one level of class), as `PyFunction.id` names it. */

@@ -20,6 +20,8 @@ export function noteRouter(draft: FactsDraft, name: string, constructor: string)
 /** The view kind of a module-level function, from its decorators (dotted names) and parameters. */
 export function functionViewKind(draft: FactsDraft, decorators: readonly string[][], params: readonly string[]): ViewKind | undefined {
   if (decorators.some((name) => lastOf(name) === 'api_view')) return 'drf';
+  // django-modernrpc's `@rpc_method`: a JSON-RPC/XML-RPC endpoint runs in the request that calls it, though it takes no `request`.
+  if (decorators.some((name) => lastOf(name) === 'rpc_method')) return 'function';
   if (decorators.some((name) => name.length === 2 && ROUTE_METHODS.has(name[1]) && isRouter(draft, name[0]))) {
     return draft.facts.imports.some((entry) => entry.module.startsWith('fastapi')) ? 'fastapi' : 'ninja';
   }

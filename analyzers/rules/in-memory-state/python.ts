@@ -1,7 +1,7 @@
 import { deploymentFacts } from '../../config/deployment';
 import type { FixInput, MessageIdOf, RuleContext } from '../../core/rule';
-import type { Severity } from '../../core/types';
-import type { CacheSetting, DjangoSettings } from '../../python/facts-types';
+import type { Location, Severity } from '../../core/types';
+import type { CacheSetting, CacheWrite, DjangoSettings } from '../../python/facts-types';
 import { callParts, decoratorName, decoratorsOf, dottedName, parameterNames, simpleAssignment, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
 import { isDevelopmentSettings } from '../../python/settings';
@@ -153,7 +153,8 @@ function checkSettings(c: Check, settings: DjangoSettings): void {
       start: cache.location.range.start.offset,
       end: cache.location.range.end.offset,
       severity,
-      related,
+      // Where the app keeps values in it: what each worker then holds alone.
+      related: [...related, ...cacheWrites(c, cache.alias)],
       fixes: redisFix(c, settings, cache),
       details: { ...details, cacheBackend: file ? 'file' : 'locmem' },
     });
@@ -181,6 +182,22 @@ function checkSettings(c: Check, settings: DjangoSettings): void {
       details: { ...details, throttleStore: 'locmem' },
     });
   }
+}
+
+/**
+ * Up to 3 places in application code that store values in the cache `alias`:
+ * first those where the value accumulates (a counter, a list read back and
+ * stored again), which each worker then holds apart, then plain copies; in
+ * path order within each.
+ */
+function cacheWrites(c: Check, alias: string): Array<{ location: Location; message: 'pyCacheStoredHere' }> {
+  const writes: CacheWrite[] = [];
+  for (const path of [...c.ws.files.keys()].sort()) {
+    if (c.ws.isScript(path)) continue;
+    for (const write of c.ws.files.get(path)!.cacheWrites ?? []) if (write.alias === alias) writes.push(write);
+  }
+  const ordered = [...writes.filter((write) => write.state), ...writes.filter((write) => !write.state)];
+  return ordered.slice(0, 3).map((write) => ({ location: write.location, message: 'pyCacheStoredHere' as const }));
 }
 
 /** LocMem/FileBased → RedisCache with LOCATION from REDIS_URL; adds `import os` when missing. */

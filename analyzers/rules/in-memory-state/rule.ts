@@ -144,6 +144,7 @@ export default declareRule<InMemoryStateDetails>()({
       en: 'DRF throttles count requests in the default cache, which is LocMemCache here: each process counts separately, so with N workers or instances the real limit is N times the configured rate. Point the default cache at Redis.',
       ko: 'DRF 스로틀은 기본 캐시에 요청 수를 세는데, 여기서는 LocMemCache입니다. 프로세스마다 따로 세므로 워커나 인스턴스가 N개면 실제 한도는 설정한 비율의 N배가 됩니다. 기본 캐시를 Redis로 바꾸세요.',
     },
+    pyCacheStoredHere: { en: 'the app stores data in this cache here: a worker other than the one that stored it never sees it', ko: '앱이 여기서 이 캐시에 데이터를 저장합니다. 저장한 워커가 아닌 다른 워커는 이 값을 보지 못합니다' },
     pySeveralProcesses: { en: 'more than one process or instance serves requests', ko: '요청을 처리하는 프로세스나 인스턴스가 여럿입니다' },
     pyUseRedisCache: { en: 'Use RedisCache with LOCATION from REDIS_URL', ko: 'REDIS_URL을 LOCATION으로 쓰는 RedisCache로 바꾸기' },
 

@@ -309,6 +309,8 @@ function targetsOf(c: Check, value: PyNode, depth = 0): PyNode[] {
         return isTrue(c.tree, parts.keywords.get('many')) && data ? targetsOf(c, data, depth + 1) : [];
       }
       if (parts.name === 'dict') return [...parts.keywords.values()].flatMap((entry) => targetsOf(c, entry, depth + 1));
+      // A django-tables2 table renders every row of its data unless the view pages it.
+      if (isTables2Table(c, parts.name) && parts.positional[0] && !pagesTables(c, node)) return targetsOf(c, parts.positional[0], depth + 1);
       // `json.dumps(rows)`, `serializers.serialize("json", qs)`.
       if (parts.name === 'dumps') return parts.positional[0] ? targetsOf(c, parts.positional[0], depth + 1) : [];
       if (parts.name === 'serialize') return parts.positional[1] ? targetsOf(c, parts.positional[1], depth + 1) : [];
@@ -317,6 +319,33 @@ function targetsOf(c: Check, value: PyNode, depth = 0): PyNode[] {
     default:
       return [];
   }
+}
+
+/** A class of the workspace built on django-tables2's `Table` (`tables.Table`, `django_tables2.Table`). */
+function isTables2Table(c: Check, name: string): boolean {
+  const target = c.ws.resolveName(c.path, name);
+  if (!target || !('path' in target)) return false;
+  const facts = c.ws.files.get(target.path);
+  if (!facts?.imports.some((entry) => entry.module.startsWith('django_tables2'))) return false;
+  return !!facts.classes.find((cls) => cls.name === target.name)?.bases.some((base) => /(?:^|\.)Table$/.test(base));
+}
+
+/**
+ * A table is paged only when the view asks: `RequestConfig(request, paginate=…).configure(table)`
+ * or `table.paginate(…)`, anywhere in the view. Without either, every row is rendered.
+ */
+function pagesTables(c: Check, at: PyNode): boolean {
+  let scope: PyNode | undefined = at.parent;
+  while (scope && scope.type !== 'function_definition') scope = scope.parent;
+  if (!scope) return true;
+  let pages = false;
+  walkScope(field(scope, 'body') ?? scope, (node) => {
+    if (pages || node.type !== 'call') return pages ? false : undefined;
+    const name = callParts(c.tree, node)?.name;
+    if (name === 'RequestConfig' || name === 'paginate') pages = true;
+    return undefined;
+  });
+  return pages;
 }
 
 function reportTarget(c: Check, target: PyNode, page: boolean, staff: boolean, reported: Set<number>): void {
