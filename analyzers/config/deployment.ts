@@ -110,3 +110,13 @@ function dedupe(locations: Location[]): Location[] {
     return true;
   });
 }
+
+/**
+ * The Gunicorn configuration the deployment starts (a Dockerfile, a Procfile,
+ * `gunicorn.conf.py`), when one is known and its workers are not async (an
+ * event loop is not held the same way): its workers × threads are the
+ * request slots a blocked request takes one of.
+ */
+export function syncServer(deployment: DeploymentFacts): GunicornFacts | undefined {
+  return deployment.gunicorn.find((server) => !server.asyncWorkers);
+}

@@ -1,4 +1,6 @@
+import { deploymentFacts, syncServer } from '../../config/deployment';
 import type { RuleContext, MessageIdOf, RelatedInput, FixInput } from '../../core/rule';
+import { requestSlots } from '../../core/servers';
 import { aiCallOf, sdkName } from '../../python/ai-calls';
 import { lastAssignment } from '../../python/rows';
 import { callParts, dottedName, type CallParts } from '../../python/syntax';
@@ -58,9 +60,10 @@ export function check(context: Context): void {
       sink.kind === 'task'
         ? [{ title: { id: 'pyUseDelay', data: { task: sink.what } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: sink.parts.callee.end, end: sink.parts.callee.end, newText: '.delay' }] }]
         : undefined;
+    const server = sink.kind === 'sleep' ? syncServer(deploymentFacts(c.context.facts, c.context.settings.config.deployment)) : undefined;
     context.report({
-      message: MESSAGE_BY_KIND[sink.kind],
-      data: { what: sink.what, view: reach.entryName },
+      message: server ? 'pySleepInRequestSlots' : MESSAGE_BY_KIND[sink.kind],
+      data: { what: sink.what, view: reach.entryName, ...(server ? { slots: requestSlots(server), workers: server.workers, threads: Math.max(1, server.threads) } : {}) },
       start: node.start,
       end: node.end,
       context: where,

@@ -116,8 +116,12 @@ export default declareRule<LongTaskInRequestDetails>()({
       ko: '요청 `{{view}}`{{이/가}} 기다리는 동안 `{{what}}`{{으로/로}} 메일을 보냅니다. SMTP 왕복은 몇 초씩 걸리고 메일 서버가 멈추면 함께 실패합니다. Celery 작업(`.delay()`)으로 큐에 넣고 바로 응답하세요.',
     },
     pySleepInRequest: {
-      en: '`time.sleep` inside request `{{view}}` holds a worker slot doing nothing; with 4 slots, four sleeping requests stop the app. Retry or wait in a background task instead.',
-      ko: '요청 `{{view}}` 안의 `time.sleep`{{은/는}} 아무 일도 하지 않으면서 워커 슬롯을 붙잡습니다. 슬롯이 4개라면 잠든 요청 네 개에 앱이 멈춥니다. 재시도나 대기는 백그라운드 작업에서 하세요.',
+      en: '`time.sleep` inside request `{{view}}` holds a worker slot doing nothing; a few sleeping requests at once take every slot the app has. Retry or wait in a background task instead.',
+      ko: '요청 `{{view}}` 안의 `time.sleep`{{은/는}} 아무 일도 하지 않으면서 워커 슬롯을 붙잡습니다. 잠든 요청 몇 개가 겹치면 앱의 슬롯이 모두 찹니다. 재시도나 대기는 백그라운드 작업에서 하세요.',
+    },
+    pySleepInRequestSlots: {
+      en: '`time.sleep` inside request `{{view}}` holds a worker slot doing nothing; this app serves {{slots}} {{slots|request|requests}} at once ({{workers}} {{workers|worker|workers}} × {{threads}} {{threads|thread|threads}}), so {{slots}} sleeping {{slots|request stops|requests stop}} it. Retry or wait in a background task instead.',
+      ko: '요청 `{{view}}` 안의 `time.sleep`{{은/는}} 아무 일도 하지 않으면서 워커 슬롯을 붙잡습니다. 이 앱은 요청을 한 번에 {{slots}}건(워커 {{workers}} × 스레드 {{threads}}) 처리하므로 잠든 요청 {{slots}}개에 앱이 멈춥니다. 재시도나 대기는 백그라운드 작업에서 하세요.',
     },
     pySubprocessInRequest: {
       en: '`{{what}}` starts a process while request `{{view}}` waits for it. Run it in a background task and let the client poll for the result.',

@@ -1,6 +1,6 @@
-import { deploymentFacts } from '../../config/deployment';
+import { deploymentFacts, syncServer } from '../../config/deployment';
 import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import { requestSlots, type GunicornFacts } from '../../core/servers';
+import { requestSlots } from '../../core/servers';
 import type { FindingDetails } from '../../core/types';
 import { aiCallOf, sdkName, type AiCall } from '../../python/ai-calls';
 import { enclosingLoop } from '../../python/loops';
@@ -101,7 +101,7 @@ function limitsOf(c: Check, ai: AiCall): Problem | undefined {
   const noCap = !ai.hasCap;
   const noTimeout = ai.hasTimeout === false;
   if (!noCap && !noTimeout) return undefined;
-  const server = noCap ? undefined : syncServer(c);
+  const server = noCap ? undefined : syncServer(deploymentFacts(c.context.facts, c.context.settings.config.deployment));
   const message = noCap && noTimeout ? 'pyNoCapNoTimeout' : noCap ? 'pyNoCap' : server ? 'pyNoTimeoutSlots' : 'pyNoTimeout';
   const added = [noCap ? `${ai.capKey}=1024` : '', noTimeout ? `${ai.timeoutKey}=30` : ''].filter(Boolean);
   const edit = keywordInsertion(c, ai, added.join(', '));
@@ -112,15 +112,6 @@ function limitsOf(c: Check, ai: AiCall): Problem | undefined {
     fix: edit ? { title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] } : undefined,
     details: { maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
   };
-}
-
-/**
- * The Gunicorn configuration the deployment starts (a Dockerfile, a
- * Procfile, `gunicorn.conf.py`), when one is known and its workers are not async (an event loop is not held the same way):
- * its workers × threads are the request slots a stuck call takes one of.
- */
-function syncServer(c: Check): GunicornFacts | undefined {
-  return deploymentFacts(c.context.facts, c.context.settings.config.deployment).gunicorn.find((server) => !server.asyncWorkers);
 }
 
 function loopOf(c: Check, call: PyNode): Problem | undefined {
