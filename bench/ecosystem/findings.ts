@@ -182,6 +182,21 @@ export function lostVerdicts(verdicts: readonly Verdict[], current: readonly Eco
   return verdicts.filter((v) => !reported.has(placeKey(v)));
 }
 
+/**
+ * Of the lost verdicts, those whose place is now evidence of another finding
+ * of the same rule (one finding per root cause: a missing index reported at
+ * its query, with the schema line related), with the finding that holds it.
+ * The problem is still reported there, so it is not lost to a user.
+ */
+export function keptAsEvidence(lost: readonly Verdict[], current: readonly EcoFinding[]): Array<{ verdict: Verdict; by: EcoFinding }> {
+  const holders = new Map<string, EcoFinding>();
+  for (const f of current) for (const at of f.related ?? []) if (!holders.has(placeKey({ ...f, ...at }))) holders.set(placeKey({ ...f, ...at }), f);
+  return lost.flatMap((verdict) => {
+    const by = holders.get(placeKey(verdict));
+    return by ? [{ verdict, by }] : [];
+  });
+}
+
 export function verdictProblems(verdicts: readonly Verdict[], half: Half, repos: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const places = new Set<string>();

@@ -16,7 +16,9 @@ import {
   formatBaseline,
   fromRows,
   languageOfFile,
+  keptAsEvidence,
   lostVerdicts,
+  placeKey,
   percent,
   precision,
   sampleFindings,
@@ -250,11 +252,18 @@ function printDiff(diff: Diff, verdicts: Map<string, Verdict>, reveal: boolean, 
 }
 
 function printLost(verdicts: Map<string, Verdict>, current: EcoFinding[], reveal: boolean): void {
-  const lost = lostVerdicts([...verdicts.values()], current);
-  if (!lost.length) return;
-  const byVerdict = (value: string) => lost.filter((v) => v.verdict === value).length;
-  console.log(`Judged findings no longer reported: ${byVerdict('TRUE')} TRUE, ${byVerdict('DEBATABLE')} DEBATABLE, ${byVerdict('FALSE')} FALSE.`);
-  if (reveal) for (const v of lost.filter((v) => v.verdict === 'TRUE')) console.log(`  lost TRUE: ${v.repo} ${v.file}:${v.line} ${v.rule} — ${v.reason}`);
+  const gone = lostVerdicts([...verdicts.values()], current);
+  const kept = keptAsEvidence(gone, current);
+  const keptPlaces = new Set(kept.map(({ verdict }) => placeKey(verdict)));
+  const lost = gone.filter((v) => !keptPlaces.has(placeKey(v)));
+  if (!gone.length) return;
+  const count = (list: readonly Verdict[], value: string) => list.filter((v) => v.verdict === value).length;
+  const keptVerdicts = kept.map(({ verdict }) => verdict);
+  console.log(`Judged findings no longer reported at their place: ${count(gone, 'TRUE')} TRUE, ${count(gone, 'DEBATABLE')} DEBATABLE, ${count(gone, 'FALSE')} FALSE; of them now evidence of another finding of the rule (one finding per root cause): ${count(keptVerdicts, 'TRUE')} TRUE, ${count(keptVerdicts, 'DEBATABLE')} DEBATABLE, ${count(keptVerdicts, 'FALSE')} FALSE.`);
+  if (reveal) {
+    for (const { verdict: v, by } of kept.filter(({ verdict }) => verdict.verdict === 'TRUE')) console.log(`  TRUE kept as evidence: ${v.repo} ${v.file}:${v.line} ${v.rule}, related to ${by.file}:${by.line}`);
+    for (const v of lost.filter((v) => v.verdict === 'TRUE')) console.log(`  lost TRUE: ${v.repo} ${v.file}:${v.line} ${v.rule} — ${v.reason}`);
+  }
   console.log('');
 }
 

@@ -4,6 +4,7 @@ import {
   diffFindings,
   formatBaseline,
   fromRows,
+  keptAsEvidence,
   lostVerdicts,
   precision,
   debatableShare,
@@ -35,6 +36,12 @@ describe('ecosystem check: bookkeeping', () => {
     const after = [finding('a.ts', 5, 'n-plus-one', 'bbbb')];
     const verdicts = [verdict('a.ts', 1, 'TRUE'), verdict('a.ts', 5, 'FALSE'), verdict('a.ts', 5, 'TRUE', 'missing-index')];
     assert.deepEqual(lostVerdicts(verdicts, after).map((v) => [v.line, v.rule]), [[1, 'n-plus-one'], [5, 'missing-index']]);
+  });
+
+  it('knows a lost verdict whose place is now related to another finding of the same rule', () => {
+    const atQuery: EcoFinding = { ...finding('api.ts', 12, 'missing-index'), related: [{ file: 'schema.prisma', line: 40 }] };
+    const lost = [verdict('schema.prisma', 40, 'TRUE', 'missing-index'), verdict('schema.prisma', 40, 'TRUE', 'n-plus-one'), verdict('schema.prisma', 41, 'TRUE', 'missing-index')];
+    assert.deepEqual(keptAsEvidence(lost, [atQuery]).map(({ verdict: v, by }) => [v.line, v.rule, by.file]), [[40, 'missing-index', 'api.ts']]);
   });
 
   it('computes precision over decisive verdicts and the debatable share over all judged', () => {
