@@ -73,7 +73,26 @@ function parentOf(entry: ModelEntry): ModelEntry | undefined {
   for (const index of entry.model.indexes) {
     if (index.kind !== 'id' && index.kind !== 'unique') continue;
     const relation = relations.find((field) => field.relation!.fields.some((key) => index.fields.includes(key)));
-    if (relation && index.fields.every((name) => relation.relation!.fields.includes(name) || isLowCardinality(entry, entry.fields.get(name)))) return relationTarget(entry, relation);
+    if (!relation || !index.fields.every((name) => relation.relation!.fields.includes(name) || isLowCardinality(entry, entry.fields.get(name)))) continue;
+    const parent = relationTarget(entry, relation);
+    if (parent && !isSatellite(parent, entry)) return parent;
   }
   return undefined;
+}
+
+/**
+ * A row made for each row of `of` (a document's metadata, one per document):
+ * its only relations lead back to `of`, and `of` also belongs to another
+ * parent by a key that is not unique (many documents per user). One row of
+ * `of` per row of it then bounds nothing. A parent with nothing else in the
+ * schema, over a model with no other owner, still counts.
+ */
+function isSatellite(parent: ModelEntry, of: ModelEntry): boolean {
+  const relations = parent.model.fields.filter((field) => relationTarget(parent, field));
+  if (!relations.length || relations.some((field) => relationTarget(parent, field) !== of)) return false;
+  return of.model.fields.some((field) => {
+    const keys = field.relation?.fields ?? [];
+    const target = relationTarget(of, field);
+    return keys.length > 0 && !!target && target !== parent && !of.model.indexes.some((index) => (index.kind === 'id' || index.kind === 'unique') && index.fields.every((name) => keys.includes(name)));
+  });
 }

@@ -162,6 +162,8 @@ export function procedureHandler(call: ts.CallExpression, model: RouteFile): Pro
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
+  const resolver = (method === 'query' || method === 'mutation') && v9Resolver(call, callee.expression);
+  if (resolver) return { fn: resolver, label: stringValue(call.arguments[0]) ?? method, info: { kind: 'trpc', stack: 'node', method: method === 'query' ? 'GET' : 'POST' } };
   const fn = call.arguments[0];
   if (!fn || !isFunctionValue(skipOuter(fn))) return undefined;
   const root = chainRoot(callee.expression);
@@ -173,6 +175,34 @@ export function procedureHandler(call: ts.CallExpression, model: RouteFile): Pro
     return { fn, label: keyOf(call) ?? 'action', info: { kind: 'server-action', stack: 'nextjs' } };
   }
   return undefined;
+}
+
+/**
+ * tRPC v9 routers name each procedure and pass its options:
+ * `createRouter().query('list', { input, resolve: async ({ input }) => … })`
+ * (or `trpc.router()…`). The `resolve` function runs per request.
+ */
+function v9Resolver(call: ts.CallExpression, chain: ts.Expression): ts.Expression | undefined {
+  const [name, options] = call.arguments;
+  if (!name || !ts.isStringLiteralLike(name) || !options || !ts.isObjectLiteralExpression(skipOuter(options))) return undefined;
+  const resolve = propertyValue(skipOuter(options) as ts.ObjectLiteralExpression, 'resolve');
+  if (!resolve || !isFunctionValue(skipOuter(resolve)) || !hasRouterStep(chain)) return undefined;
+  return resolve;
+}
+
+/** `createRouter()`, `trpc.router()`: a router is made somewhere in the chain. */
+function hasRouterStep(expression: ts.Expression): boolean {
+  let current = skipOuter(expression);
+  for (let i = 0; i < 40; i++) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuter(current.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (/router$/i.test(name)) return true;
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current)) current = skipOuter(current.expression);
+    else return false;
+  }
+  return false;
 }
 
 /** `t.procedure.query(…)`: a `.procedure` step somewhere in the chain. */

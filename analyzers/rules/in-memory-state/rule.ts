@@ -86,8 +86,8 @@ export default declareRule<InMemoryStateDetails>()({
       ko: '`{{name}}`: 계산 결과를 프로세스 메모리에 저장해 둡니다. 어느 인스턴스에서든 결과는 맞지만, 재시작이나 콜드 스타트마다 다시 만들고 서로 공유하지 않습니다.',
     },
     tsStateMemoryStore: {
-      en: '`{{call}}()` has no `store`, so it counts in this process\'s memory: each instance enforces its own limit and a restart resets it ({{instances}}). Pass a Redis store (`rate-limit-redis`).',
-      ko: '`{{call}}()`에 `store`{{이/가}} 없어 이 프로세스 메모리에서 횟수를 셉니다. 인스턴스마다 제한이 따로 걸리고 재시작하면 초기화됩니다({{instances}}). Redis 저장소(`rate-limit-redis`)를 넘기세요.',
+      en: '`{{call}}()` has no `store`, so it counts in this process\'s memory: each instance enforces its own limit and a restart resets it ({{instances}}). Pass a Redis store (`{{store}}`).',
+      ko: '`{{call}}()`에 `store`{{이/가}} 없어 이 프로세스 메모리에서 횟수를 셉니다. 인스턴스마다 제한이 따로 걸리고 재시작하면 초기화됩니다({{instances}}). Redis 저장소(`{{store}}`)를 넘기세요.',
     },
     tsStateLimiterMemory: {
       en: '`{{call}}` keeps its counters in this process\'s memory: each instance enforces its own limit ({{instances}}). Use `RateLimiterRedis`.',

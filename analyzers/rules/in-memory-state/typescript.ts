@@ -441,7 +441,7 @@ function declaresName(binding: ts.BindingName, name: string): boolean {
 
 /**
  * Library defaults that keep state in memory: `express-rate-limit` /
- * `express-slow-down` without a `store`, `RateLimiterMemory`, and
+ * `express-slow-down` / `hono-rate-limiter` without a `store`, `RateLimiterMemory`, and
  * `express-session` without a `store` (its MemoryStore).
  */
 function checkLibraryStores(context: Context, scope: TsScope): void {
@@ -455,7 +455,10 @@ function checkLibraryStores(context: Context, scope: TsScope): void {
     if (origin.kind !== 'import') continue;
     let message: MessageId | undefined;
     let kind: StateKind = 'memory-store';
-    if (/^express-(?:rate-limit|slow-down)$/.test(origin.specifier) && ts.isCallExpression(node)) {
+    let store = 'rate-limit-redis';
+    // hono-rate-limiter takes express-rate-limit's options, and its default store is in memory too.
+    if (origin.specifier === 'hono-rate-limiter' && origin.imported === 'rateLimiter') store = '@hono-rate-limiter/redis';
+    if ((/^express-(?:rate-limit|slow-down)$/.test(origin.specifier) || store !== 'rate-limit-redis') && ts.isCallExpression(node)) {
       const options = objectArgument(node, 0);
       if (options && options.properties.some((property) => ts.isSpreadAssignment(property))) continue;
       if (!options || !propertyNamed(options, 'store')) message = 'tsStateMemoryStore';
@@ -473,7 +476,7 @@ function checkLibraryStores(context: Context, scope: TsScope): void {
     const sourceFile = context.file.tree.sourceFile;
     context.report({
       message,
-      data: { call: callee.getText(sourceFile), instances: instancesOf(scope) },
+      data: { call: callee.getText(sourceFile), instances: instancesOf(scope), store },
       start: node.getStart(sourceFile),
       end: node.expression.end,
       context: site.unit === 0 ? moduleContextOf(scope, context.file.path) : executionContextOf(scope, context.file.path, site.unit),

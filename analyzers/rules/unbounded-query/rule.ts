@@ -46,6 +46,10 @@ export default declareRule<UnboundedQueryDetails>()({
       en: '`{{call}}` renders every matching row into the page: with no `{{limitKey}}`, the page grows with the table. Page it (`{{limitKey}}` plus a cursor).',
       ko: '`{{call}}` 쿼리가 조건에 맞는 모든 행을 페이지에 그립니다. `{{limitKey}}` 제한이 없어 페이지가 테이블과 함께 커집니다. 페이지로 나누세요(`{{limitKey}}`{{와/과}} 커서).',
     },
+    tsSkipWithoutTake: {
+      en: '`{{call}}` skips to a page with `skip` but has no `{{limitKey}}`: it sends every row after the offset, not one page. Add `{{limitKey}}` with the page size.',
+      ko: '`{{call}}` 쿼리가 `skip`{{으로/로}} 페이지 위치까지 건너뛰지만 `{{limitKey}}`{{이/가}} 없습니다. 한 페이지가 아니라 그 뒤의 모든 행을 보냅니다. 페이지 크기만큼 `{{limitKey}}`{{을/를}} 추가하세요.',
+    },
     tsRowsReturnedBy: { en: '`{{caller}}` returns these rows to the client', ko: '`{{caller}}` 함수가 이 행들을 클라이언트에 돌려줍니다' },
     tsFixLimit: { en: 'Return at most 100 rows: `{{limit}}` (add paging for the rest)', ko: '최대 100행만 반환: `{{limit}}` (나머지는 페이지로)' },
 

@@ -7,6 +7,7 @@ import type { HandlerInfo } from '../../typescript/handlers';
 import type { Unit } from '../../typescript/model';
 import type { TsTree } from '../../typescript/parse';
 import { skipOuter } from '../../typescript/prisma-calls';
+import { propertyNamed } from '../../typescript/syntax';
 import { tsScope } from '../../typescript/scope';
 import { tableGrowth } from '../../core/growing-tables';
 import type { Confidence } from '../../core/types';
@@ -57,11 +58,14 @@ export function check(context: Context): void {
       handler = via.info;
     }
     const sourceFile = context.file.tree.sourceFile;
-    const growth = growthOf(tableOf(call), listScope(call));
+    const scopeOfRows = listScope(call);
+    // `skip` without `take`: the code pages, so it expects many rows, yet sends every row after the offset.
+    const pagedWithoutLimit = skipsWithoutLimit(call) && scopeOfRows.kind !== 'one';
+    const growth = pagedWithoutLimit ? { confidence: 'high' as const, info: false } : growthOf(tableOf(call), scopeOfRows);
     if (!growth) continue;
     const scoped = growth.info;
     context.report({
-      message: handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
+      message: pagedWithoutLimit ? 'tsSkipWithoutTake' : handler?.kind === 'page' ? 'tsUnboundedToPage' : 'tsUnboundedToClient',
       // Rows of one parent (a user's files, a dataset's runs) grow slower than a whole table: info.
       severity: scoped ? 'info' : undefined,
       confidence: growth.confidence,
@@ -96,6 +100,13 @@ function growthOf(model: string, scope: RowScope): { confidence: Confidence; inf
       return growth === 'reference' ? undefined : { confidence: growth === 'grows' ? 'high' : 'medium', info: false };
     }
   }
+}
+
+/** A Prisma or TypeORM read that passes `skip` (an offset) and no limit. */
+function skipsWithoutLimit(call: DbCall): boolean {
+  if (limitKey(call) !== 'take') return false;
+  const args = call.prisma?.args ?? (ts.isCallExpression(call.node) && call.node.arguments[0] && ts.isObjectLiteralExpression(skipOuter(call.node.arguments[0])) ? (skipOuter(call.node.arguments[0]) as ts.ObjectLiteralExpression) : undefined);
+  return !!args && !!propertyNamed(args, 'skip');
 }
 
 function limitKey(call: DbCall): string {
