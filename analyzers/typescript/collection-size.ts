@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { CollectionSize } from '../core/evidence';
 import { dbCallsOf, isListRead, type DbCall } from './db-calls';
 import { parentRowsGrow } from '../core/growing-tables';
-import { resolve } from './declarations';
+import { resolve, type Declaration } from './declarations';
 import type { LoopInfo } from './loops';
 import type { FileModel } from './model';
 import { skipOuter } from './prisma-calls';
@@ -115,8 +115,36 @@ function nameSize(node: ts.Identifier, sizing: SizeContext, depth: number): Coll
   const declaration = resolve(sizing.model, node);
   if (declaration?.kind === 'enum') return 'bounded';
   // `const { data: messages } = await supabase.from(…).select()`: a part of the result has its size.
-  if (declaration?.initializer && (declaration.kind === 'const' || declaration.kind === 'let' || declaration.kind === 'var')) return iterableSize(declaration.initializer, sizing, depth + 1);
+  if (declaration?.initializer && (declaration.kind === 'const' || declaration.kind === 'let' || declaration.kind === 'var')) {
+    const size = iterableSize(declaration.initializer, sizing, depth + 1);
+    const initializer = skipOuter(declaration.initializer);
+    return size === 'bounded' && ts.isArrayLiteralExpression(initializer) ? larger(size, pushedSize(declaration, sizing, depth)) : size;
+  }
   return 'unknown';
+}
+
+/**
+ * `const rows = []; for (const line of lines) rows.push(…)`: a literal that
+ * starts small holds as many items as the loops around its `push` calls run
+ * (or as a pushed spread holds); bounded when nothing is pushed.
+ */
+function pushedSize(declaration: Declaration, sizing: SizeContext, depth: number): CollectionSize {
+  let size: CollectionSize = 'bounded';
+  for (const site of sizing.model.calls) {
+    if (size === 'grows') break;
+    if (!ts.isCallExpression(site.node)) continue;
+    const callee = skipOuter(site.node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !/^(?:push|unshift)$/.test(callee.name.text)) continue;
+    const receiver = skipOuter(callee.expression);
+    if (!ts.isIdentifier(receiver) || receiver.text !== declaration.id.text || resolve(sizing.model, receiver) !== declaration) continue;
+    for (const argument of site.node.arguments) {
+      if (ts.isSpreadElement(argument)) size = larger(size, iterableSize(argument.expression, sizing, depth + 1));
+    }
+    for (let loop = site.loop; loop && size !== 'grows'; loop = loop.parent) {
+      size = larger(size, loop.constant ? 'bounded' : loop.iterable ? iterableSize(loop.iterable, sizing, depth + 1) : 'unknown');
+    }
+  }
+  return size;
 }
 
 function propertySize(node: ts.PropertyAccessExpression, sizing: SizeContext, depth: number): CollectionSize {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { IterationKind } from '../core/iteration';
-import { resolve, type NameTable } from './declarations';
+import { resolve, type Declaration, type NameTable } from './declarations';
 import { skipOuter } from './prisma-calls';
 import { isPromiseCombinator, propertyName, type FunctionNode } from './syntax';
 
@@ -49,9 +49,45 @@ export function iterationOf(node: FunctionNode, model: NameTable): Omit<LoopInfo
     return { node: parent, kind: 'from', iterable, element: node.parameters[0]?.name, constant: isConstantIterable(iterable, model), concurrent: isConcurrent(parent) };
   }
   if (!ITERATION_METHODS.has(method) || parent.arguments[0] !== node) return undefined;
+  if (isOneValueCombinator(callee.expression, model)) return undefined;
   const kind: LoopKind = method === 'reduceRight' ? 'reduce' : method.startsWith('find') ? 'find' : (method as LoopKind);
   const element = method === 'reduce' || method === 'reduceRight' ? node.parameters[1]?.name : node.parameters[0]?.name;
   return { node: parent, kind, iterable: callee.expression, element, constant: isConstantIterable(callee.expression, model), concurrent: isConcurrent(parent) };
+}
+
+/** `name.push(…)`, `name.unshift(…)` or `name.splice(…)` anywhere the array's name is visible. */
+function isFilledLater(declaration: Declaration, model: NameTable): boolean {
+  let filled = false;
+  const visit = (node: ts.Node): void => {
+    if (filled) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && /^(?:push|unshift|splice)$/.test(callee.name.text)) {
+        const receiver = skipOuter(callee.expression);
+        if (ts.isIdentifier(receiver) && receiver.text === declaration.id.text && resolve(model, receiver) === declaration) filled = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.scope);
+  return filled;
+}
+
+/**
+ * `Effect.flatMap(fn)`, `Option.map(fn)`, `TE.map(fn)` from Effect or fp-ts:
+ * the callback runs once on the one value the effect yields, not per item.
+ * Their collection types (`Stream`, `Array`, `Chunk`) do run per item.
+ */
+const ONE_VALUE_MODULES = /^(?:effect|@effect\/[\w-]+|fp-ts)(?:\/(?:Effect|Option|Either|Exit|Micro|STM|Layer|Task|TaskEither|IO|IOEither|Reader|ReaderTaskEither))?$/;
+const ONE_VALUE_TYPES = /^(?:Effect|Option|Either|Exit|Micro|STM|Layer)$/;
+
+function isOneValueCombinator(receiver: ts.Expression, model: NameTable): boolean {
+  const inner = skipOuter(receiver);
+  if (!ts.isIdentifier(inner)) return false;
+  const declaration = resolve(model, inner);
+  if (declaration?.kind !== 'import' || !ONE_VALUE_MODULES.test(declaration.specifier ?? '')) return false;
+  // `import * as TE from 'fp-ts/TaskEither'` names the type by its module; `import { Effect } from 'effect'` by the binding.
+  return /\/[A-Z]\w*$/.test(declaration.specifier ?? '') || ONE_VALUE_TYPES.test(declaration.imported ?? inner.text);
 }
 
 function isConcurrent(call: ts.CallExpression): boolean {
@@ -173,7 +209,11 @@ export function isConstantIterable(expression: ts.Expression, model: NameTable, 
     const declaration = resolve(model, inner);
     if (!declaration) return false;
     if (declaration.kind === 'enum') return true;
-    if (declaration.kind === 'const' && declaration.initializer && declaration.key === undefined) return isConstantIterable(declaration.initializer, model, depth + 1);
+    if (declaration.kind === 'const' && declaration.initializer && declaration.key === undefined) {
+      // `const rows = []` filled by `rows.push(…)` later holds what was pushed, not the literal.
+      if (ts.isArrayLiteralExpression(skipOuter(declaration.initializer)) && isFilledLater(declaration, model)) return false;
+      return isConstantIterable(declaration.initializer, model, depth + 1);
+    }
     return false;
   }
   if (ts.isPropertyAccessExpression(inner)) {

@@ -97,6 +97,14 @@ export default declareRule<InMemoryStateDetails>()({
       en: '`{{call}}()` has no `store`, so sessions live in MemoryStore: they vanish on restart, are not shared between instances, and leak memory ({{instances}}). Pass a Redis or database store.',
       ko: '`{{call}}()`에 `store`{{이/가}} 없어 세션이 MemoryStore에 저장됩니다. 재시작하면 사라지고, 인스턴스끼리 공유되지 않으며, 메모리도 샙니다({{instances}}). Redis나 데이터베이스 저장소를 넘기세요.',
     },
+    tsStateThrottlerStorage: {
+      en: '`{{call}}()` has no `storage`, so the throttler counts in this process\'s memory: each instance enforces its own limit and a restart resets it ({{instances}}). Pass a Redis storage (`{{store}}`).',
+      ko: '`{{call}}()`에 `storage`{{이/가}} 없어 스로틀러가 이 프로세스 메모리에서 횟수를 셉니다. 인스턴스마다 제한이 따로 걸리고 재시작하면 초기화됩니다({{instances}}). Redis 저장소(`{{store}}`)를 넘기세요.',
+    },
+    tsStatePubSub: {
+      en: '`{{call}}` publishes only to subscribers connected to this process: a client subscribed on another instance never hears the event ({{instances}}). Use a shared PubSub (`{{store}}`).',
+      ko: '`{{call}}`{{은/는}} 이 프로세스에 연결된 구독자에게만 이벤트를 보냅니다. 다른 인스턴스에 구독한 클라이언트는 이벤트를 받지 못합니다({{instances}}). `{{store}}` 같은 공유 PubSub을 쓰세요.',
+    },
     tsStateTimer: {
       en: '`setInterval` in server code runs once in every instance, and on serverless it stops between requests ({{instances}}). Schedule it as a cron job.',
       ko: '서버 코드의 `setInterval`{{은/는}} 인스턴스마다 따로 돌고, 서버리스에서는 요청 사이에 멈춥니다({{instances}}). 크론 작업으로 예약하세요.',

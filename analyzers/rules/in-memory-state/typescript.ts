@@ -442,7 +442,9 @@ function declaresName(binding: ts.BindingName, name: string): boolean {
 /**
  * Library defaults that keep state in memory: `express-rate-limit` /
  * `express-slow-down` / `hono-rate-limiter` without a `store`, `RateLimiterMemory`, and
- * `express-session` without a `store` (its MemoryStore).
+ * `express-session` without a `store` (its MemoryStore), `@nestjs/throttler`'s
+ * `ThrottlerModule.forRoot` without a `storage`, and `graphql-subscriptions`'
+ * `PubSub`, which reaches only the subscribers of its own process.
  */
 function checkLibraryStores(context: Context, scope: TsScope): void {
   const { model } = scope;
@@ -471,6 +473,16 @@ function checkLibraryStores(context: Context, scope: TsScope): void {
         message = 'tsStateSessionStore';
         kind = 'session-store';
       }
+    } else if (origin.specifier === '@nestjs/throttler' && origin.imported === 'ThrottlerModule' && origin.member[0] === 'forRoot' && ts.isCallExpression(node)) {
+      // `forRoot([{ ttl, limit }])` or `forRoot({ throttlers, storage })`; `forRootAsync` builds its options out of sight.
+      const argument = node.arguments[0] && skipOuter(node.arguments[0]);
+      const options = objectArgument(node, 0);
+      if (argument && ts.isArrayLiteralExpression(argument)) message = 'tsStateThrottlerStorage';
+      else if (options && !options.properties.some((property) => ts.isSpreadAssignment(property)) && !propertyNamed(options, 'storage')) message = 'tsStateThrottlerStorage';
+      store = '@nest-lab/throttler-storage-redis';
+    } else if (origin.specifier === 'graphql-subscriptions' && ts.isNewExpression(node) && (origin.imported === 'PubSub' || origin.member[0] === 'PubSub')) {
+      message = 'tsStatePubSub';
+      store = 'graphql-redis-subscriptions';
     }
     if (!message) continue;
     const sourceFile = context.file.tree.sourceFile;
