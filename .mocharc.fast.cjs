@@ -12,8 +12,10 @@ process.env.FUZZ_RUNS ??= '100';
 const needsBuild = [
   'test/cli.test.ts',
   'test/cli-hostile.test.ts',
+  'test/cli-cache.test.ts',
   'test/scan.test.ts',
   'test/scan-workers.test.ts',
+  'test/scan-cache.test.ts',
   'test/python/bundle.test.ts',
   'test/editor/analysis-worker-bundle.test.ts',
   'test/editor/page-worker-bundle.test.ts',
