@@ -13,8 +13,17 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const DEFAULT_FOLDER = path.join('node_modules', '.cache', 'scalecheck');
 
-function copy(from: string): string {
+/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
+const made: string[] = [];
+
+function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cli-cache-'));
+  made.push(dir);
+  return dir;
+}
+
+function copy(from: string): string {
+  const dir = tempDir();
   fs.cpSync(from, dir, { recursive: true });
   return dir;
 }
@@ -44,7 +53,7 @@ describe('cli --cache', function () {
 
   before(() => assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `npm run build`'));
   after(() => {
-    for (const dir of fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('scalecheck-cli-cache-'))) fs.rmSync(path.join(os.tmpdir(), dir), { recursive: true, force: true });
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints what a run without it prints: cold, twice, and after an edit (test/fixtures)', () => {
@@ -112,7 +121,7 @@ describe('cli --cache', function () {
   it('keeps the cache where --cache-location says: a file, or a folder', () => {
     const dir = copy(EXAMPLES);
     const cold = json(dir, '--fail-on', 'never').stdout;
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cli-cache-'));
+    const elsewhere = tempDir();
     const file = path.join(elsewhere, 'deep', 'scalecheck.cache');
     for (let i = 0; i < 2; i++) assert.equal(json(dir, '--fail-on', 'never', '--cache', '--cache-location', file).stdout, cold);
     assert.ok(fs.statSync(file).isFile());

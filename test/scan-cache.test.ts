@@ -22,8 +22,17 @@ import { readScanCache, writeScanCache, type ScanCache } from '../host/scan-cach
 const WORKER = path.join(__dirname, '..', 'dist', 'scan-worker.js');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 
-function copy(from: string): string {
+/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
+const made: string[] = [];
+
+function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cache-'));
+  made.push(dir);
+  return dir;
+}
+
+function copy(from: string): string {
+  const dir = tempDir();
   fs.cpSync(from, dir, { recursive: true });
   return dir;
 }
@@ -51,7 +60,7 @@ describe('scan cache', function () {
   this.timeout(180_000);
 
   after(() => {
-    for (const dir of fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('scalecheck-cache-'))) fs.rmSync(path.join(os.tmpdir(), dir), { recursive: true, force: true });
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('finds what a scan without it finds, edit after edit, re-analyzing only what the edit reaches (examples/)', async () => {
@@ -104,7 +113,7 @@ describe('scan cache', function () {
   });
 
   it('is the same cache whether workers or one thread wrote it (a generated app of 300 files)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cache-'));
+    const dir = tempDir();
     for (const file of generateNextApp(7, 300)) {
       fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
       fs.writeFileSync(path.join(dir, file.path), file.text);

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, PathFilter, type FileResult } from '../analyzers';
 import { discoverFiles } from '../host/files';
@@ -20,10 +19,15 @@ const REAL = path.join(__dirname, '..', 'dist', 'scan-worker.js');
 const ROUTE = (name: string) => `import { NextResponse } from 'next/server';\nconst ${name} = new Map<string, number>();\nexport function GET(request: Request) { ${name}.set(request.url, 1); return NextResponse.json({}); }\n`;
 
 /** 200 routes (workers start from 150 files), each with one in-memory-state finding, plus the named extras. */
+/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
+const made: string[] = [];
+
 function routes(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = { ...extra };
   for (let i = 0; i < 200; i++) files[`app/api/r${i}/route.ts`] = ROUTE(`seen${i}`);
-  return workspace(files, 'scalecheck-workers-');
+  const dir = workspace(files, 'scalecheck-workers-');
+  made.push(dir);
+  return dir;
 }
 
 async function scan(dir: string, worker: ScanOptions['worker']) {
@@ -72,6 +76,6 @@ describe('scan workers that die', function () {
   });
 
   after(() => {
-    for (const dir of fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('scalecheck-workers-'))) fs.rmSync(path.join(os.tmpdir(), dir), { recursive: true, force: true });
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 });
