@@ -4,7 +4,7 @@ import type { Location, Severity } from '../../core/types';
 import type { CacheSetting, CacheWrite, DjangoSettings } from '../../python/facts-types';
 import { callParts, decoratorName, decoratorsOf, dottedName, parameterNames, simpleAssignment, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
-import { isDevelopmentSettings } from '../../python/settings';
+import { isDevelopmentSettings, overriddenInProduction } from '../../python/settings';
 import { executionContextAt, functionKey, pyCheck, stackOf, text, type PyCheck } from '../../python/check';
 import type rule from './rule';
 import type { InMemoryStateDetails } from './rule';
@@ -146,6 +146,8 @@ function checkSettings(c: Check, settings: DjangoSettings): void {
   const byAlias = new Map(settings.caches.map((cache) => [cache.alias, cache]));
   for (const cache of settings.caches) {
     if (!LOCAL_BACKENDS.test(cache.backend)) continue;
+    // A base module whose cache production settings replace: the local cache never runs there.
+    if (overriddenInProduction(c.context.facts, c.path, (other) => other.caches.some((replacement) => replacement.alias === cache.alias && !LOCAL_BACKENDS.test(replacement.backend)))) continue;
     const file = cache.backend.endsWith('FileBasedCache');
     c.context.report({
       message: file ? 'pyFileCache' : 'pyLocMemCache',
