@@ -84,7 +84,7 @@ export function overriddenInProduction(facts: FactsIndex, path: string, replaces
 
 /** Settings for development, tests or CI (`dev.py`, `local_settings.py`, `settings_test.py`): not what production runs. */
 export function isDevelopmentSettings(path: string): boolean {
-  return /(?:^|\/|_)(?:dev|development|local|test|tests|testing|ci)(?:_settings)?\.py$/.test(path);
+  return /(?:^|\/|_)(?:dev|devel|development|local|test|tests|testing|ci)(?:_settings)?\.py$/.test(path);
 }
 
 /**

@@ -16,6 +16,8 @@ const COLLECTION_CALLS = /^(?:dict|list|set|defaultdict|Counter|OrderedDict|dequ
 const MUTATORS = new Set(['append', 'add', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'extend', 'insert', 'remove', 'discard', 'appendleft', 'extendleft', '__setitem__']);
 const PER_USER_PARAMS = /^(?:request|user|user_id|userid|uid|session|session_key|token|access_token|email|account|account_id|customer|customer_id|ip|ip_address)$/;
 const LOCAL_BACKENDS = /(?:locmem\.LocMemCache|filebased\.FileBasedCache)$/;
+/** Caches every process shares; a DummyCache replacing LocMem (a development module) is not one. */
+const SHARED_BACKENDS = /redis|memcache|pylibmc|DatabaseCache/i;
 /** Settings files for development and tests, where a local cache is the right choice. */
 const REDIS_BACKEND = 'django.core.cache.backends.redis.RedisCache';
 
@@ -147,7 +149,7 @@ function checkSettings(c: Check, settings: DjangoSettings): void {
   for (const cache of settings.caches) {
     if (!LOCAL_BACKENDS.test(cache.backend)) continue;
     // A base module whose cache production settings replace: the local cache never runs there.
-    if (overriddenInProduction(c.context.facts, c.path, (other) => other.caches.some((replacement) => replacement.alias === cache.alias && !LOCAL_BACKENDS.test(replacement.backend)))) continue;
+    if (overriddenInProduction(c.context.facts, c.path, (other) => other.caches.some((replacement) => replacement.alias === cache.alias && SHARED_BACKENDS.test(replacement.backend)))) continue;
     const file = cache.backend.endsWith('FileBasedCache');
     c.context.report({
       message: file ? 'pyFileCache' : 'pyLocMemCache',
