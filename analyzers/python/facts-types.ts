@@ -50,6 +50,9 @@ export interface CacheWrite {
   state?: boolean;
 }
 
+/** The queue library behind a task decorator: it decides what calling the function does. */
+export type TaskFramework = 'celery' | 'huey' | 'dramatiq' | 'rq';
+
 export interface PyImport {
   /** Absolute dotted module (relative imports resolved against this file's package). */
   module: string;
@@ -166,8 +169,10 @@ export interface PyFunction {
   location: Location;
   async: boolean;
   view?: ViewKind;
-  /** A Celery task (`@shared_task`, `@app.task`). */
+  /** A background task (`@shared_task`, `@app.task`, `@db_task`, `@dramatiq.actor`, `@job`). */
   task: boolean;
+  /** The queue library of a task: a Huey task queues itself when called, the others run inline unless `.delay`/`.send`. */
+  taskFramework?: TaskFramework;
   /** DRF `@throttle_classes`, django-ratelimit `@ratelimit`. */
   throttled: boolean;
   /** A view only staff or superusers can run (`views.ts`): a rare action, whatever it does. */

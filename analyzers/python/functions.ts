@@ -3,7 +3,7 @@ import type { PyFunction, ViewKind } from './facts-types';
 import { querysetChain } from './queryset';
 import { recordReceiver } from './signals';
 import { callParts, decoratorName, decoratorsOf, dottedName, isAsync, parameterNames } from './syntax';
-import { isTaskDecorator } from './tasks';
+import { isTaskDecorator, taskFramework } from './tasks';
 import { isThrottleDecorator } from './throttles';
 import { field, unwrap, walkScope, type PyNode, type PyTree } from './tree';
 import { functionViewKind, isStaffOnly, verifiesWebhook } from './views';
@@ -28,6 +28,7 @@ export function recordFunction(draft: FactsDraft, definition: PyNode, owner: Met
   const name = draft.text(nameNode);
   const decorators = decoratorsOf(definition).map((decorator) => ({ node: decorator, name: decoratorName(draft.tree, decorator) ?? [] }));
   const params = parameterNames(draft.tree, definition);
+  const taskDecorator = decorators.find((decorator) => isTaskDecorator(decorator.name));
 
   let view: ViewKind | undefined;
   // A class's private helpers (`_serialize`) are not entry points of its own.
@@ -40,7 +41,8 @@ export function recordFunction(draft: FactsDraft, definition: PyNode, owner: Met
     location: draft.loc(nameNode),
     async: isAsync(draft.tree, definition),
     view,
-    task: decorators.some((decorator) => isTaskDecorator(decorator.name)),
+    task: taskDecorator !== undefined,
+    taskFramework: taskDecorator ? taskFramework(taskDecorator.name, draft.facts.imports) : undefined,
     throttled: (owner?.throttled ?? false) || decorators.some((decorator) => isThrottleDecorator(draft, decorator.node, decorator.name)),
     calls: [],
     saves: [],

@@ -34,6 +34,8 @@ export function collectImports(draft: FactsDraft): void {
       if (!moduleNode) return false;
       const module = absoluteModule(draft, moduleNode);
       for (const child of node.children) {
+        // `from .base import *`: binds no one name, but says this module builds on that one (split settings).
+        if (child.type === 'wildcard_import') imports.push({ module, name: '*', local: '*' });
         if (child.field !== 'name') continue;
         if (child.type === 'dotted_name') imports.push({ module, name: draft.text(child), local: draft.text(child) });
         else if (child.type === 'aliased_import') {

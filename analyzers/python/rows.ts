@@ -1,4 +1,4 @@
-import { field, unwrap, walkScope, type PyNode } from './tree';
+import { enclosingFunction, field, unwrap, walkScope, type PyNode } from './tree';
 import { callParts, chainCalls, chainRoot, dottedName, simpleAssignment } from './syntax';
 import { eagerEntries, querysetChain } from './queryset';
 import type { PyCheck } from './check';
@@ -52,16 +52,38 @@ export function rowSource(check: PyCheck, expression: PyNode | undefined, loopVa
     if (loopVars.has(name)) return undefined; // a loop row is one object, not rows
     const assigned = lastAssignment(check, node, name);
     if (assigned) base = rowSource(check, assigned, loopVars, depth + 1);
+    if (base) base = { ...base, prefetch: [...base.prefetch, ...prefetchedLater(check, node, name)] };
   } else if (names && names[0] === 'self' && (names[1] === 'queryset' || names[1] === 'get_queryset') && names.length === 2) {
     base = classQueryset(check, node);
   } else if (names && names.length === 2 && loopVars.get(names[0])) {
     // `post.comments.all()`: rows of the relation's target.
     const owner = loopVars.get(names[0])!;
     const relation = owner.model.relations.get(names[1]);
-    if (relation?.kind === 'many' && relation.target) base = { model: relation.target, select: [], prefetch: [], origin: node };
+    // What the parent rows prefetched below this relation (`team_set__members`) is loaded for these rows too.
+    if (relation?.kind === 'many' && relation.target) base = { model: relation.target, select: below(owner.select, names[1]), prefetch: below(owner.prefetch, names[1]), origin: node };
   }
   if (!base) return undefined;
   return { ...base, select: [...base.select, ...eager.select], prefetch: [...base.prefetch, ...eager.prefetch], origin: base.origin };
+}
+
+/** `prefetch_related_objects(teams, "member_set")` before `node` in its function: the list's rows carry those relations. */
+function prefetchedLater(check: PyCheck, node: PyNode, name: string): string[] {
+  const scope = enclosingFunction(node);
+  const found: string[] = [];
+  if (!scope) return found;
+  walkScope(scope, (candidate) => {
+    if (candidate.type !== 'call' || candidate.start >= node.start) return;
+    const parts = callParts(check.tree, candidate);
+    const first = unwrap(parts?.positional[0]);
+    if (parts?.name !== 'prefetch_related_objects' || first?.type !== 'identifier' || check.tree.text.slice(first.start, first.end) !== name) return;
+    found.push(...eagerEntries(check.tree, 'prefetch_related', parts.positional.slice(1)));
+  });
+  return found;
+}
+
+/** The eager paths under `relation`, relative to it: `member_set__note_set` under `member_set` → `note_set`. */
+function below(eager: readonly string[], relation: string): string[] {
+  return eager.filter((entry) => entry.startsWith(relation + '__')).map((entry) => entry.slice(relation.length + 2));
 }
 
 /** `select_related`/`prefetch_related` calls along a chain on any root; undefined when it leaves querysets. */

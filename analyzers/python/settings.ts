@@ -6,7 +6,9 @@
  * `AUTH_USER_MODEL`, with what a fix needs to change them.
  */
 import type { FactsDraft } from './facts-draft';
-import type { CacheSetting, DjangoSettings } from './facts-types';
+import type { FactsIndex } from '../core/facts';
+import type { CacheSetting, DjangoSettings, PyImport } from './facts-types';
+import { moduleNameOf } from './imports';
 import { callParts, dictEntries, envDefault, indentAt, intValue, sequenceItems, simpleAssignment, statements, stringValue } from './syntax';
 import { field, unwrap, type PyNode } from './tree';
 
@@ -65,9 +67,24 @@ function middleware(draft: FactsDraft, statement: PyNode, value: PyNode, setting
   settings.settingInsertAt = statement.end;
 }
 
+/**
+ * A production settings module that starts with `from <this module> import *`
+ * and then sets what `replaces` looks for: the value here is a base that
+ * production overrides (`base.py` → `production.py`), not what runs.
+ */
+export function overriddenInProduction(facts: FactsIndex, path: string, replaces: (settings: DjangoSettings) => boolean): boolean {
+  const module = moduleNameOf(path);
+  return facts.ofLanguage('python').some((file) => {
+    const settings: DjangoSettings | undefined = file.data.settings;
+    if (!settings || file.path === path || file.data.isTest || isDevelopmentSettings(file.path)) return false;
+    const imports: PyImport[] = file.data.imports ?? [];
+    return imports.some((entry) => entry.name === '*' && entry.module === module) && replaces(settings);
+  });
+}
+
 /** Settings for development, tests or CI (`dev.py`, `local_settings.py`, `settings_test.py`): not what production runs. */
 export function isDevelopmentSettings(path: string): boolean {
-  return /(?:^|\/|_)(?:dev|development|local|test|tests|testing|ci)(?:_settings)?\.py$/.test(path);
+  return /(?:^|\/|_)(?:dev|devel|development|local|test|tests|testing|ci)(?:_settings)?\.py$/.test(path);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FactsIndex } from '../../core/facts';
 import type { Location } from '../../core/types';
 import { pyCheck } from '../../python/check';
 import type { CacheSetting, DjangoSettings } from '../../python/facts-types';
-import { isDevelopmentSettings } from '../../python/settings';
+import { isDevelopmentSettings, overriddenInProduction } from '../../python/settings';
 import type { PyTree } from '../../python/tree';
 import type rule from './rule';
 
@@ -36,6 +36,7 @@ export function check(context: Context): void {
   const engine = settings.sessionEngine;
   if (engine) {
     if (engine.value !== DATABASE_ENGINE) return;
+    if (overriddenInProduction(context.facts, c.path, (other) => other.sessionEngine !== undefined && other.sessionEngine.value !== DATABASE_ENGINE)) return;
     report(context, engine.location, true, cache, replaceEngine(c.path, c.tree.text, engine.location));
     return;
   }

@@ -4,7 +4,7 @@ import type { Location, Severity } from '../../core/types';
 import type { CacheSetting, CacheWrite, DjangoSettings } from '../../python/facts-types';
 import { callParts, decoratorName, decoratorsOf, dottedName, parameterNames, simpleAssignment, statements } from '../../python/syntax';
 import { field, unwrap, walk, walkScope, type PyNode, type PyTree } from '../../python/tree';
-import { isDevelopmentSettings } from '../../python/settings';
+import { isDevelopmentSettings, overriddenInProduction } from '../../python/settings';
 import { executionContextAt, functionKey, pyCheck, stackOf, text, type PyCheck } from '../../python/check';
 import type rule from './rule';
 import type { InMemoryStateDetails } from './rule';
@@ -16,6 +16,8 @@ const COLLECTION_CALLS = /^(?:dict|list|set|defaultdict|Counter|OrderedDict|dequ
 const MUTATORS = new Set(['append', 'add', 'update', 'setdefault', 'pop', 'popitem', 'clear', 'extend', 'insert', 'remove', 'discard', 'appendleft', 'extendleft', '__setitem__']);
 const PER_USER_PARAMS = /^(?:request|user|user_id|userid|uid|session|session_key|token|access_token|email|account|account_id|customer|customer_id|ip|ip_address)$/;
 const LOCAL_BACKENDS = /(?:locmem\.LocMemCache|filebased\.FileBasedCache)$/;
+/** Caches every process shares; a DummyCache replacing LocMem (a development module) is not one. */
+const SHARED_BACKENDS = /redis|memcache|pylibmc|DatabaseCache/i;
 /** Settings files for development and tests, where a local cache is the right choice. */
 const REDIS_BACKEND = 'django.core.cache.backends.redis.RedisCache';
 
@@ -146,6 +148,8 @@ function checkSettings(c: Check, settings: DjangoSettings): void {
   const byAlias = new Map(settings.caches.map((cache) => [cache.alias, cache]));
   for (const cache of settings.caches) {
     if (!LOCAL_BACKENDS.test(cache.backend)) continue;
+    // A base module whose cache production settings replace: the local cache never runs there.
+    if (overriddenInProduction(c.context.facts, c.path, (other) => other.caches.some((replacement) => replacement.alias === cache.alias && SHARED_BACKENDS.test(replacement.backend)))) continue;
     const file = cache.backend.endsWith('FileBasedCache');
     c.context.report({
       message: file ? 'pyFileCache' : 'pyLocMemCache',

@@ -9,6 +9,7 @@ import type { ExecutionContext } from '../../core/evidence';
 import { executionContextAt, functionFacts, functionKey, pyCheck, staffOnlyAt, stackOf, type PyCheck } from '../../python/check';
 import { enclosingLoop } from '../../python/loops';
 import type rule from './rule';
+import type { TaskFramework } from '../../python/facts-types';
 
 type MessageId = MessageIdOf<typeof rule>;
 type Context = RuleContext<PyTree, typeof rule>;
@@ -21,7 +22,12 @@ interface Sink {
   /** What is called, for the message: `send_mail`, `requests.get`, `PIL.Image.open`. */
   what: string;
   parts: CallParts;
+  /** For a task called directly: the call its framework queues with (`delay`, Dramatiq's `send`). */
+  queueCall?: string;
 }
+
+/** How each framework queues a task; Huey's call itself queues, so it never needs one. */
+const QUEUE_CALL: Record<TaskFramework, string> = { celery: 'delay', rq: 'delay', dramatiq: 'send', huey: '' };
 
 const EMAIL = /^django\.core\.mail\.(?:send_mail|send_mass_mail|mail_admins|mail_managers)$/;
 const EMAIL_CLASSES = /^django\.core\.mail\.(?:EmailMessage|EmailMultiAlternatives)$/;
@@ -58,11 +64,11 @@ export function check(context: Context): void {
     const related: RelatedInput<MessageId>[] | undefined = reach.depth > 0 ? [{ location: reach.entryLocation, message: { id: 'pyReachedFrom', data: { view: reach.entryName } } }] : undefined;
     const fixes: FixInput<MessageId>[] | undefined =
       sink.kind === 'task'
-        ? [{ title: { id: 'pyUseDelay', data: { task: sink.what } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: sink.parts.callee.end, end: sink.parts.callee.end, newText: '.delay' }] }]
+        ? [{ title: { id: 'pyUseDelay', data: { task: sink.what, call: sink.queueCall ?? 'delay' } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: sink.parts.callee.end, end: sink.parts.callee.end, newText: `.${sink.queueCall ?? 'delay'}` }] }]
         : undefined;
     const server = sink.kind === 'sleep' ? syncServer(deploymentFacts(c.context.facts, c.context.settings.config.deployment)) : undefined;
     context.report({
-      message: server ? 'pySleepInRequestSlots' : MESSAGE_BY_KIND[sink.kind],
+      message: server ? 'pySleepInRequestSlots' : sink.queueCall === 'send' ? 'pyActorCalledDirectly' : MESSAGE_BY_KIND[sink.kind],
       data: { what: sink.what, view: reach.entryName, ...(server ? { slots: requestSlots(server), workers: server.workers, threads: Math.max(1, server.threads) } : {}) },
       start: node.start,
       end: node.end,
@@ -71,7 +77,7 @@ export function check(context: Context): void {
       confidence: staffOnlyAt(c, node) ? 'medium' : undefined,
       related,
       fixes,
-      details: { stack: sink.kind === 'task' ? 'celery' : stackOf(c.facts), taskKind: sink.kind, chainLength: reach.depth },
+      details: { stack: sink.kind === 'task' ? (sink.queueCall === 'send' ? 'dramatiq' : 'celery') : stackOf(c.facts), taskKind: sink.kind, chainLength: reach.depth },
     });
   });
 }
@@ -142,7 +148,9 @@ function sinkOf(c: Check, call: PyNode): Sink | undefined {
   if (callee) {
     const fn = functionFacts(c, call);
     // A task that only touches the database (a grade recomputed) is quick inline; one that calls out to a service is not.
-    if (fn && c.ws.callTargets(c.path, fn, callee).some((key) => c.ws.tasks.has(key) && c.ws.waitsOnIo(key)) && !queuesElsewhere(fn.calls, callee)) return { kind: 'task', what: callee.join('.'), parts };
+    // A Huey task queues itself when called: the direct call already is the enqueue.
+    const task = fn ? c.ws.callTargets(c.path, fn, callee).find((key) => c.ws.tasks.has(key) && c.ws.function(key)?.fn.taskFramework !== 'huey' && c.ws.waitsOnIo(key)) : undefined;
+    if (fn && task && !queuesElsewhere(fn.calls, callee)) return { kind: 'task', what: callee.join('.'), parts, queueCall: QUEUE_CALL[c.ws.function(task)?.fn.taskFramework ?? 'celery'] };
   }
   return undefined;
 }
@@ -152,7 +160,7 @@ function sinkOf(c: Check, call: PyNode): Sink | undefined {
  * is a deliberate fallback for setups without a broker.
  */
 function queuesElsewhere(calls: ReadonlyArray<{ callee: string[] }>, callee: string[]): boolean {
-  return calls.some((call) => call.callee.length === callee.length + 1 && /^(?:delay|apply_async)$/.test(call.callee[callee.length]) && callee.every((part, i) => call.callee[i] === part));
+  return calls.some((call) => call.callee.length === callee.length + 1 && /^(?:delay|apply_async|send)$/.test(call.callee[callee.length]) && callee.every((part, i) => call.callee[i] === part));
 }
 
 function noTimeout(parts: CallParts, positionalIndex?: number): boolean {

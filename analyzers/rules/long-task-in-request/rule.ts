@@ -139,6 +139,10 @@ export default declareRule<LongTaskInRequestDetails>()({
       en: 'Celery task `{{what}}` is called directly, so it runs inside request `{{view}}` instead of on a worker. Call `{{what}}.delay(...)` (or `.apply_async`) to queue it.',
       ko: 'Celery 작업 `{{what}}`{{을/를}} 직접 호출해서, 워커가 아니라 요청 `{{view}}` 안에서 실행됩니다. `{{what}}.delay(...)`(또는 `.apply_async`)로 큐에 넣으세요.',
     },
+    pyActorCalledDirectly: {
+      en: 'Dramatiq actor `{{what}}` is called directly, so it runs inside request `{{view}}` instead of on a worker. Call `{{what}}.send(...)` to queue it.',
+      ko: 'Dramatiq 액터 `{{what}}`{{을/를}} 직접 호출해서, 워커가 아니라 요청 `{{view}}` 안에서 실행됩니다. `{{what}}.send(...)`{{으로/로}} 큐에 넣으세요.',
+    },
     pyHttpNoTimeoutInRequest: {
       en: '`{{what}}` has no timeout, inside a request: without one, `requests` and `urllib` wait forever, so a slow API holds this worker until it answers. Add `timeout=`.',
       ko: '요청 안의 `{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`{{와/과}} `urllib`{{은/는}} 끝없이 기다리므로, 외부 API가 느리면 응답할 때까지 이 워커를 붙잡습니다. `timeout=`{{을/를}} 지정하세요.',
@@ -148,7 +152,7 @@ export default declareRule<LongTaskInRequestDetails>()({
       ko: '`{{what}}` 호출에 타임아웃이 없습니다. 타임아웃이 없으면 `requests`{{와/과}} `urllib`{{은/는}} 끝없이 기다리므로, 응답 없는 서버 하나가 이 워커나 작업을 영영 멈춰 세웁니다. `timeout=`{{을/를}} 지정하세요.',
     },
     pyReachedFrom: { en: 'request handler {{view}} reaches this code', ko: '요청 핸들러 {{view}}에서 이 코드에 닿습니다' },
-    pyUseDelay: { en: 'Queue it: {{task}}.delay(...)', ko: '큐에 넣기: {{task}}.delay(...)' },
+    pyUseDelay: { en: 'Queue it: {{task}}.{{call}}(...)', ko: '큐에 넣기: {{task}}.{{call}}(...)' },
     pyAddTimeout: { en: 'Add timeout=10', ko: 'timeout=10 추가' },
 
   },
