@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, json, run } from './support/cli';
+import { tempDirs } from './support/temp-dirs';
 
 /**
  * `scalecheck --cache` as users run it, on the built CLI: its output is the
@@ -13,20 +14,9 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const DEFAULT_FOLDER = path.join('node_modules', '.cache', 'scalecheck');
 
-/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
-const made: string[] = [];
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cli-cache-'));
-  made.push(dir);
-  return dir;
-}
-
-function copy(from: string): string {
-  const dir = tempDir();
-  fs.cpSync(from, dir, { recursive: true });
-  return dir;
-}
+const temp = tempDirs('scalecheck-cli-cache-');
+const copy = temp.copy;
+const tempDir = temp.make;
 
 /** The one cache file in the default folder. */
 function cacheFileIn(dir: string): string {
@@ -53,7 +43,7 @@ describe('cli --cache', function () {
 
   before(() => assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `npm run build`'));
   after(() => {
-    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   it('prints what a run without it prints: cold, twice, and after an edit (test/fixtures)', () => {

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { defaultConfig, PathFilter, type ResolvedConfig } from '../analyzers';
@@ -12,6 +11,7 @@ import { discoverFiles } from '../host/files';
 import { Fingerprints } from '../host/fingerprint';
 import { scanFiles, type ScanResult } from '../host/scan';
 import { readScanCache, writeScanCache, type ScanCache } from '../host/scan-cache';
+import { tempDirs } from './support/temp-dirs';
 
 /**
  * The scan cache (`scalecheck --cache`): a scan that reuses what the last one
@@ -22,20 +22,9 @@ import { readScanCache, writeScanCache, type ScanCache } from '../host/scan-cach
 const WORKER = path.join(__dirname, '..', 'dist', 'scan-worker.js');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 
-/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
-const made: string[] = [];
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalecheck-cache-'));
-  made.push(dir);
-  return dir;
-}
-
-function copy(from: string): string {
-  const dir = tempDir();
-  fs.cpSync(from, dir, { recursive: true });
-  return dir;
-}
+const temp = tempDirs('scalecheck-cache-');
+const copy = temp.copy;
+const tempDir = temp.make;
 
 async function scan(dir: string, options: { previous?: ScanCache; threads?: number; config?: ResolvedConfig } = {}): Promise<ScanResult> {
   const config = options.config ?? defaultConfig();
@@ -60,7 +49,7 @@ describe('scan cache', function () {
   this.timeout(180_000);
 
   after(() => {
-    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   it('finds what a scan without it finds, edit after edit, re-analyzing only what the edit reaches (examples/)', async () => {

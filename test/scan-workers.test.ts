@@ -5,6 +5,7 @@ import { defaultConfig, PathFilter, type FileResult } from '../analyzers';
 import { discoverFiles } from '../host/files';
 import { scanFiles, type ScanOptions } from '../host/scan';
 import { workspace } from './support/cli';
+import { tempDirs } from './support/temp-dirs';
 
 /**
  * Scan workers that die (out of memory under a heap cap, a crash): the run
@@ -19,15 +20,12 @@ const REAL = path.join(__dirname, '..', 'dist', 'scan-worker.js');
 const ROUTE = (name: string) => `import { NextResponse } from 'next/server';\nconst ${name} = new Map<string, number>();\nexport function GET(request: Request) { ${name}.set(request.url, 1); return NextResponse.json({}); }\n`;
 
 /** 200 routes (workers start from 150 files), each with one in-memory-state finding, plus the named extras. */
-/** The folders this run made, removed at the end: never another run's (test runs in parallel share the temp folder). */
-const made: string[] = [];
+const temp = tempDirs('scalecheck-workers-');
 
 function routes(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = { ...extra };
   for (let i = 0; i < 200; i++) files[`app/api/r${i}/route.ts`] = ROUTE(`seen${i}`);
-  const dir = workspace(files, 'scalecheck-workers-');
-  made.push(dir);
-  return dir;
+  return temp.keep(workspace(files, 'scalecheck-workers-'));
 }
 
 async function scan(dir: string, worker: ScanOptions['worker']) {
@@ -76,6 +74,6 @@ describe('scan workers that die', function () {
   });
 
   after(() => {
-    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    temp.removeAll();
   });
 });
