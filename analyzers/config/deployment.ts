@@ -1,5 +1,6 @@
 import type { Deployment } from '../core/config';
 import type { FactsIndex } from '../core/facts';
+import { requestSlots } from '../core/servers';
 import type { Location } from '../core/types';
 import type { PythonFacts } from '../python/facts-types';
 import type { ConfigFacts, GunicornFacts, Platform } from './facts';
@@ -112,11 +113,12 @@ function dedupe(locations: Location[]): Location[] {
 }
 
 /**
- * The Gunicorn configuration the deployment starts (a Dockerfile, a Procfile,
- * `gunicorn.conf.py`), when one is known and its workers are not async (an
- * event loop is not held the same way): its workers × threads are the
- * request slots a blocked request takes one of.
+ * The request slots the deployment gives one instance, for a message to
+ * name: from the Gunicorn configuration it starts (a Dockerfile, a Procfile,
+ * `gunicorn.conf.py`) when one is known and its workers are not async (an
+ * event loop is not held the same way), as workers × threads.
  */
-export function syncServer(deployment: DeploymentFacts): GunicornFacts | undefined {
-  return deployment.gunicorn.find((server) => !server.asyncWorkers);
+export function knownRequestSlots(facts: FactsIndex, override: Deployment = 'auto'): { slots: number; workers: number; threads: number } | undefined {
+  const server = deploymentFacts(facts, override).gunicorn.find((config) => !config.asyncWorkers);
+  return server && { slots: requestSlots(server), workers: server.workers, threads: Math.max(1, server.threads) };
 }

@@ -1,6 +1,5 @@
-import { deploymentFacts, syncServer } from '../../config/deployment';
+import { knownRequestSlots } from '../../config/deployment';
 import type { RuleContext, MessageIdOf, RelatedInput, FixInput } from '../../core/rule';
-import { requestSlots } from '../../core/servers';
 import { aiCallOf, sdkName } from '../../python/ai-calls';
 import { lastAssignment } from '../../python/rows';
 import { callParts, dottedName, type CallParts } from '../../python/syntax';
@@ -66,10 +65,10 @@ export function check(context: Context): void {
       sink.kind === 'task'
         ? [{ title: { id: 'pyUseDelay', data: { task: sink.what, call: sink.queueCall ?? 'delay' } }, applicability: 'unsafe' as const, edits: [{ file: c.path, start: sink.parts.callee.end, end: sink.parts.callee.end, newText: `.${sink.queueCall ?? 'delay'}` }] }]
         : undefined;
-    const server = sink.kind === 'sleep' ? syncServer(deploymentFacts(c.context.facts, c.context.settings.config.deployment)) : undefined;
+    const slots = sink.kind === 'sleep' ? knownRequestSlots(c.context.facts, c.context.settings.config.deployment) : undefined;
     context.report({
-      message: server ? 'pySleepInRequestSlots' : sink.queueCall === 'send' ? 'pyActorCalledDirectly' : MESSAGE_BY_KIND[sink.kind],
-      data: { what: sink.what, view: reach.entryName, ...(server ? { slots: requestSlots(server), workers: server.workers, threads: Math.max(1, server.threads) } : {}) },
+      message: slots ? 'pySleepInRequestSlots' : sink.queueCall === 'send' ? 'pyActorCalledDirectly' : MESSAGE_BY_KIND[sink.kind],
+      data: { what: sink.what, view: reach.entryName, ...slots },
       start: node.start,
       end: node.end,
       context: where,

@@ -1,6 +1,5 @@
-import { deploymentFacts, syncServer } from '../../config/deployment';
+import { knownRequestSlots } from '../../config/deployment';
 import type { FixInput, RelatedInput, RuleContext, MessageIdOf } from '../../core/rule';
-import { requestSlots } from '../../core/servers';
 import type { FindingDetails } from '../../core/types';
 import { aiCallOf, sdkName, type AiCall } from '../../python/ai-calls';
 import { enclosingLoop } from '../../python/loops';
@@ -42,7 +41,7 @@ interface Problem {
   message: MessageId;
   /** Its clause in the combined message. */
   reason: MessageId;
-  data: Record<string, string>;
+  data: Record<string, string | number>;
   related?: RelatedInput<MessageId>;
   fix?: FixInput<MessageId>;
   details: FindingDetails;
@@ -101,14 +100,14 @@ function limitsOf(c: Check, ai: AiCall): Problem | undefined {
   const noCap = !ai.hasCap;
   const noTimeout = ai.hasTimeout === false;
   if (!noCap && !noTimeout) return undefined;
-  const server = noCap ? undefined : syncServer(deploymentFacts(c.context.facts, c.context.settings.config.deployment));
-  const message = noCap && noTimeout ? 'pyNoCapNoTimeout' : noCap ? 'pyNoCap' : server ? 'pyNoTimeoutSlots' : 'pyNoTimeout';
+  const slots = noCap ? undefined : knownRequestSlots(c.context.facts, c.context.settings.config.deployment);
+  const message = noCap && noTimeout ? 'pyNoCapNoTimeout' : noCap ? 'pyNoCap' : slots ? 'pyNoTimeoutSlots' : 'pyNoTimeout';
   const added = [noCap ? `${ai.capKey}=1024` : '', noTimeout ? `${ai.timeoutKey}=30` : ''].filter(Boolean);
   const edit = keywordInsertion(c, ai, added.join(', '));
   return {
     message,
     reason: noCap && noTimeout ? 'pyReasonNoCapNoTimeout' : noCap ? 'pyReasonNoCap' : 'pyReasonNoTimeout',
-    data: { cap: ai.capKey, ...(server ? { slots: String(requestSlots(server)), workers: String(server.workers), threads: String(Math.max(1, server.threads)) } : {}) },
+    data: { cap: ai.capKey, ...slots },
     fix: edit ? { title: { id: 'pyAddLimits', data: { args: added.join(', ') } }, applicability: 'safe', edits: [edit] } : undefined,
     details: { maxTokens: ai.hasCap ? 'set' : 'none', timeout: ai.hasTimeout === false ? 'none' : 'set', defaultTimeoutSeconds: 600 },
   };
