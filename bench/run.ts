@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const commit = gitCommit(corpus.dir);
     const scan = medianRun(measured[0]);
     const report = parseReport(scan, 'scalecheck');
-    rows.push(row(corpus.name, commit, 'scalecheck', analyzable.length - report.skipped, measured[0], `${report.findings} findings, ${report.skipped} skipped, ${report.errors} errors`));
+    rows.push(row(corpus.name, commit, 'scalecheck', tools[0].files - report.skipped, measured[0], `${report.findings} findings, ${report.skipped} skipped, ${report.errors} errors`));
     for (const [index, tool] of tools.entries()) {
       if (index === 0) continue;
       const median = medianRun(measured[index]);

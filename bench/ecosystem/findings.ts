@@ -190,7 +190,12 @@ export function lostVerdicts(verdicts: readonly Verdict[], current: readonly Eco
  */
 export function keptAsEvidence(lost: readonly Verdict[], current: readonly EcoFinding[]): Array<{ verdict: Verdict; by: EcoFinding }> {
   const holders = new Map<string, EcoFinding>();
-  for (const f of current) for (const at of f.related ?? []) if (!holders.has(placeKey({ ...f, ...at }))) holders.set(placeKey({ ...f, ...at }), f);
+  for (const f of current) {
+    for (const at of f.related ?? []) {
+      const place = placeKey({ ...f, ...at });
+      if (!holders.has(place)) holders.set(place, f);
+    }
+  }
   return lost.flatMap((verdict) => {
     const by = holders.get(placeKey(verdict));
     return by ? [{ verdict, by }] : [];
